@@ -1,0 +1,39 @@
+# Trợ lý dịch vụ công — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+export PYTHONPATH := $(CURDIR)
+RASA := .venvs/rasa/bin/rasa
+PY := .venvs/app/bin/python
+
+.PHONY: setup train run test test-rasa eval bench lint lock clean
+
+setup:            ## install what is missing (idempotent, fast when nothing changed)
+	@scripts/setup.sh
+
+train: setup      ## train the Rasa model if config/domain/data changed
+	@scripts/train.sh
+
+run: train        ## start Rasa + app; web chat on http://localhost:$${APP_PORT:-8000}/
+	@$(PY) -m api.stack
+
+test: train       ## every test: pytest, rasa data validate, rasa test stories
+	$(RASA) data validate --config config.yml --domain domain.yml --data bot/data --fail-on-warnings
+	$(RASA) test core --model models/current.tar.gz --stories tests/stories --out var/results/core --fail-on-prediction-errors --no-plot
+	$(PY) -m pytest
+
+eval: train       ## NLU and search metrics on the held-out dev sets -> reports/
+	$(PY) -m tests.evaluation.nlu_eval --dev tests/data/nlu_dev.jsonl --out reports
+	$(PY) -m knowledge.search.evaluate --dev tests/data/procedure_dev.jsonl
+
+bench: train      ## 50 concurrent simulated conversations through /api/v1/chat
+	$(PY) -m tests.benchmarks.chat_bench --conversations 50 --out reports/bench.md
+
+lint: setup
+	$(PY) -m ruff check api bot connectors knowledge tests
+
+lock:             ## re-freeze the app venv after editing requirements/app.in
+	.venvs/app/bin/pip install -r requirements/app.in && \
+	  { echo "# App venv (.venvs/app): frozen from requirements/app.in. Regenerate: make lock"; \
+	    .venvs/app/bin/pip freeze --exclude-editable; } > requirements/app.lock
+
+clean:
+	rm -rf var models

@@ -1,0 +1,1 @@
+"""FastAPI app in front of the Rasa server: chat, understanding, knowledge, consoles."""

@@ -1,0 +1,38 @@
+import logging
+
+from fastapi import APIRouter, HTTPException
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import RasaDep, ServicesDep
+from api.rasa_client import RasaUnavailable
+from api.schemas import ProcedureHit, UnderstandRequest, UnderstandResponse
+from api.taxonomy import reported_entities, reported_intent
+
+router = APIRouter(prefix="/api/v1", tags=["understanding"])
+log = logging.getLogger(__name__)
+
+
+@router.post("/understand", response_model=UnderstandResponse)
+async def understand(body: UnderstandRequest, rasa: RasaDep, services: ServicesDep) -> UnderstandResponse:
+    """What the bot understands of one message: intent, entities, candidate procedures."""
+    if not body.text.strip():
+        raise HTTPException(422, "Tin nhắn trống: hãy gửi một câu hỏi.")
+    # offsets refer to the text as sent, so it is not stripped
+    text = body.text[: services.settings.max_message_chars]
+    try:
+        parse = await rasa.parse(text)
+    except RasaUnavailable as error:
+        log.warning("understand: %s", error)
+        raise HTTPException(503, "Hệ thống hiểu ngôn ngữ đang khởi động, vui lòng thử lại sau.")
+    procedures = await run_in_threadpool(_procedures, services, text)
+    return UnderstandResponse(
+        intent=reported_intent(parse), entities=reported_entities(parse), procedures=procedures
+    )
+
+
+def _procedures(services, text: str) -> list[ProcedureHit]:
+    try:
+        search = services.search()
+    except ImportError:  # knowledge search not installed in this build
+        return []
+    return [ProcedureHit(code=h["code"], name=h["name"], score=h["score"]) for h in search.search(text, limit=5)]

