@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from collections.abc import Iterator
+
 from fastapi import Depends, Request
+from sqlalchemy.orm import Session
 
 from api.rasa_client import RasaClient
 from api.services import Services
@@ -22,6 +25,13 @@ def get_rasa(request: Request) -> RasaClient:
     return request.app.state.services.rasa
 
 
+def get_session(request: Request) -> Iterator[Session]:
+    """One database transaction per request (committed when the handler succeeds)."""
+    with request.app.state.services.db.session() as session:
+        yield session
+
+
 ServicesDep = Annotated[Services, Depends(get_services)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 RasaDep = Annotated[RasaClient, Depends(get_rasa)]
+SessionDep = Annotated[Session, Depends(get_session)]

@@ -5,6 +5,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from api.db import Database
 from api.rasa_client import RasaClient
 from api.settings import Settings
 
@@ -16,7 +17,9 @@ if TYPE_CHECKING:
 class Services:
     settings: Settings
     rasa: RasaClient
+    db: Database
     _search: "ProcedureSearch | None" = None
+    _curated: dict | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def search(self) -> "ProcedureSearch":
@@ -30,6 +33,22 @@ class Services:
                     cache_dir=self.settings.cache_dir,
                 )
             return self._search
+
+    def catalogue(self) -> dict[str, dict]:
+        """code -> procedure record (knowledge/procedures, cached by the loader)."""
+        from knowledge.catalogue import load_catalogue
+
+        return load_catalogue()
+
+    def curated(self) -> dict[str, dict]:
+        """code -> curated entry (aliases, plain summary) for the most asked procedures."""
+        with self._lock:
+            if self._curated is None:
+                from knowledge.search.curated import load_curated
+
+                entries = load_curated(self.settings.knowledge_dir / "curated")
+                self._curated = {code: {"summary": e.summary, "aliases": list(e.aliases)} for code, e in entries.items()}
+            return self._curated
 
 
 _current: Services | None = None

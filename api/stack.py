@@ -34,7 +34,9 @@ def write_endpoints(settings: Settings, path: Path) -> Path:
             "password": url.password or "",
         }
     else:
-        endpoints["tracker_store"] = {"type": "SQL", "dialect": "sqlite", "db": str(ROOT / "var" / "rasa_tracker.db")}
+        # Rasa's conversations live next to the app's SQLite database
+        app_db = Path(db.split("///", 1)[1]) if db.startswith("sqlite:///") else ROOT / "var" / "app.db"
+        endpoints["tracker_store"] = {"type": "SQL", "dialect": "sqlite", "db": str(app_db.parent / "rasa_tracker.db")}
     if settings.lock_store_url.startswith("redis://"):
         from urllib.parse import urlparse
 

@@ -19,5 +19,5 @@ async def chat(body: ChatRequest, services: ServicesDep) -> ChatResponse:
         messages = await conversation.handle(body.sender_id, body.text, channel="web")
     except RasaUnavailable as error:
         log.warning("chat: %s", error)
-        raise HTTPException(503, "Dạ, hệ thống đang bận hoặc đang khởi động. Anh/chị thử lại sau ít phút nhé.")
+        raise HTTPException(503, "Dạ, hệ thống đang bận hoặc đang khởi động. Anh/chị thử lại sau ít phút nhé.") from error
     return ChatResponse(sender_id=body.sender_id, messages=messages)

@@ -23,7 +23,7 @@ async def understand(body: UnderstandRequest, rasa: RasaDep, services: ServicesD
         parse = await rasa.parse(text)
     except RasaUnavailable as error:
         log.warning("understand: %s", error)
-        raise HTTPException(503, "Hệ thống hiểu ngôn ngữ đang khởi động, vui lòng thử lại sau.")
+        raise HTTPException(503, "Hệ thống hiểu ngôn ngữ đang khởi động, vui lòng thử lại sau.") from error
     procedures = await run_in_threadpool(_procedures, services, text)
     return UnderstandResponse(
         intent=reported_intent(parse), entities=reported_entities(parse), procedures=procedures

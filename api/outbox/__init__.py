@@ -1,0 +1,10 @@
+"""Outbox: messages the product sends on its own initiative (officer replies, status
+notifications), stored in the database and delivered by each channel's sender.
+
+Rows are never deleted on delivery, only marked, so nothing is lost when a channel is
+down; a sender claims pending rows of its channel, delivers them, and marks them.
+"""
+from api.outbox.models import OutboxMessage
+from api.outbox.store import enqueue, mark_delivered, mark_failed, pending
+
+__all__ = ["OutboxMessage", "enqueue", "mark_delivered", "mark_failed", "pending"]
