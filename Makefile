@@ -21,7 +21,7 @@ test: train       ## every test: pytest, rasa data validate, rasa test stories
 	$(PY) -m pytest
 
 eval: train       ## NLU and search metrics on the held-out dev sets -> reports/
-	$(PY) -m tests.evaluation.nlu_eval --dev tests/data/nlu_dev.jsonl --out reports
+	.venvs/rasa/bin/python -m tests.evaluation.nlu_eval --dev tests/data/nlu_dev.jsonl --out reports
 	$(PY) -m knowledge.search.evaluate --dev tests/data/procedure_dev.jsonl
 
 bench: train      ## 50 concurrent simulated conversations through /api/v1/chat

@@ -31,6 +31,45 @@ class Settings(BaseSettings):
     max_message_chars: int = Field(2000, description="longer chat messages are refused politely")
     log_level: str = "INFO"
 
+    # --- channels (connectors/): Telegram, Zalo OA, web chat push ---
+    # Public https origin of this app, used to turn relative links (e.g. generated PDFs) into
+    # absolute ones in Telegram/Zalo messages; empty = relative links are sent as they are
+    public_base_url: str = ""
+    # Telegram: empty token = channel off. Empty webhook URL = the app polls (getUpdates).
+    telegram_bot_token: str = ""
+    telegram_webhook_url: str = ""
+    # required for the webhook: Telegram sends it back in X-Telegram-Bot-Api-Secret-Token
+    telegram_webhook_secret: str = ""
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    telegram_polling_timeout_seconds: int = 30
+    # Zalo Official Account: empty app id = channel off
+    zalo_app_id: str = ""
+    zalo_app_secret_key: str = ""      # app secret: secret_key header of the token refresh call
+    zalo_oa_secret_key: str = ""       # OA secret: verifies X-ZEvent-Signature of webhooks
+    # first tokens from the Zalo developer portal; afterwards the rotated tokens live in the DB
+    zalo_access_token: str = ""
+    zalo_refresh_token: str = ""
+    zalo_api_base_url: str = "https://openapi.zalo.me"
+    zalo_oauth_base_url: str = "https://oauth.zaloapp.com"
+    zalo_token_refresh_margin_seconds: int = 3600
+    # Zalo accepts customer-service replies only this long after the citizen's last message
+    zalo_reply_window_hours: float = 168.0
+    # how often the channel senders look for outbox rows (officer replies, notifications)
+    channel_outbox_poll_seconds: float = 2.0
+    # how often an open web chat connection looks for new outbox rows of its citizen
+    web_push_poll_seconds: float = 1.0
+    # Officer handoff (api/handoff, api/console): when officers answer, local time
+    office_hours: str = Field("07:30-17:00", description="HH:MM-HH:MM; outside it citizens leave a callback")
+    office_days: str = Field("mon-fri", description="day range or list: mon-fri, mon-sat, mon,wed,fri")
+    office_holidays: str = Field("", description="comma-separated ISO dates when nobody answers")
+    office_timezone: str = "Asia/Ho_Chi_Minh"
+    handoff_failed_understandings: int = Field(2, description="failed turns in a row before an officer is offered")
+    console_session_minutes: int = Field(480, description="a console login expires after this long")
+    console_session_idle_minutes: int = Field(60, description="...or after this long without a request")
+    console_disconnect_timeout_seconds: int = Field(120, description="an officer offline this long gives their chats back to the queue")
+    console_cookie_secure: bool = Field(False, description="set true behind HTTPS")
+    console_canned_replies: Path = ROOT / "api" / "console" / "canned_replies.yml"
+
     @property
     def webhook_url(self) -> str:
         return self.action_endpoint_url or f"http://127.0.0.1:{self.app_port}/webhook"

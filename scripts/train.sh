@@ -12,6 +12,6 @@ fi
 echo "==> training the Rasa model"
 start=$(date +%s)
 .venvs/rasa/bin/rasa train --config config.yml --domain domain.yml --data bot/data \
-  --out models --fixed-model-name current --force --quiet
+  --out models --fixed-model-name current --force
 echo "$fingerprint" > models/.fingerprint
 echo "==> trained in $(( $(date +%s) - start ))s" | tee models/.train_time

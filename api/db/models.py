@@ -3,3 +3,4 @@
 Each concern adds one line here for its own models module.
 """
 import api.outbox.models  # noqa: F401,E402
+import api.handoff.models  # noqa: F401,E402

@@ -1,7 +1,8 @@
 """Rasa tokenizer wrapping underthesea word segmentation, with exact character offsets.
 
-Each token keeps the citizen's original characters in `text` (entities stay exact
-substrings) and carries a normalised form in `lemma`: diacritics folded, teencode and
+Tokens are syllables by default (entity annotations always align with them) and each
+keeps the citizen's original characters in `text`; its `lemma` is the normalised form
+of the whole segmented word it belongs to: diacritics folded, teencode and
 regional words expanded, syllables of a segmented word joined by "_" (e.g. "Khai sinh"
 -> "khai_sinh", "ko" -> "khong", "ntn" -> "nhu_the_nao"). Featurizers with
 use_lemma=True therefore see "lam giay khai sinh" and "làm giấy khai sinh" alike.
@@ -10,7 +11,7 @@ Structured entities (receipt codes, phones, dates) are kept as single tokens.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -47,8 +48,9 @@ class VietnameseTokenizer(Tokenizer):
             "intent_split_symbol": "_",
             "token_pattern": None,
             "prefix_separator_symbol": None,
-            # False = one token per syllable (measured against segmentation in make eval)
-            "segment_words": True,
+            # "syllable": one token per syllable, each carrying the lemma of the segmented
+            # word it belongs to (entity spans always align); "word": one token per word
+            "token_unit": "syllable",
         }
 
     @staticmethod
@@ -95,12 +97,15 @@ class VietnameseTokenizer(Tokenizer):
             offset = position + len(word)
             if _PUNCT_ONLY_RE.match(word):
                 continue
-            tokens.append(Token(word, start + position, lemma=_lemma(word)))
+            lemma = _lemma(word)
+            if self._config.get("token_unit") == "word":
+                tokens.append(Token(word, start + position, lemma=lemma))
+                continue
+            for syllable in _SYLLABLE_RE.finditer(word):
+                tokens.append(Token(syllable.group(0), start + position + syllable.start(), lemma=lemma))
         return tokens
 
     def _words(self, chunk: Text) -> List[Text]:
-        if not self._config.get("segment_words", True):
-            return re.findall(r"\w+|[^\w\s]+", chunk)
         from underthesea import word_tokenize  # heavy import: only when used
 
         return word_tokenize(chunk)

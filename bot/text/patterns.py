@@ -25,7 +25,7 @@ DATE_NUMERIC_RE = re.compile(
     r"(?<![\w./-])\d{1,2}(?:([/-])\d{1,2}(?:\1(?:\d{4}|\d{2}))?|\.\d{1,2}\.\d{4})(?![\w/-]|\.\d)"
 )
 DATE_WORDED_RE = re.compile(
-    rf"(?<!\w)\d{{1,2}}\s*{_MONTH}\s*\d{{1,2}}(?:\s*,?\s*{_YEAR}\s*\d{{4}})?(?!\w)",
+    rf"(?<!\w)(?:(?:m[uù]ng|m[oồ]ng)\s*)?\d{{1,2}}\s*{_MONTH}\s*\d{{1,2}}(?:\s*,?\s*{_YEAR}\s*\d{{4}})?(?!\w)",
     re.IGNORECASE,
 )
 

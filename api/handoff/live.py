@@ -1,0 +1,77 @@
+"""Live events for officer consoles (in-process publish/subscribe).
+
+Publishers may run in any thread (request handlers, Rasa actions in the thread pool);
+each subscriber is an asyncio queue drained by one console WebSocket. Events are
+published after the database commit, so a console that reacts by reading the
+database sees the change. One app process only: several workers would need a shared
+broker (e.g. Redis pub/sub) behind the same two functions.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
+MAX_PENDING = 500  # a console that stops reading loses events instead of growing memory
+
+
+class LiveHub:
+    def __init__(self) -> None:
+        self._subscribers: set[tuple[asyncio.AbstractEventLoop, asyncio.Queue]] = set()
+        self._lock = threading.Lock()
+
+    def subscribe(self) -> asyncio.Queue:
+        queue: asyncio.Queue = asyncio.Queue(MAX_PENDING)
+        with self._lock:
+            self._subscribers.add((asyncio.get_running_loop(), queue))
+        return queue
+
+    def unsubscribe(self, queue: asyncio.Queue) -> None:
+        with self._lock:
+            self._subscribers = {s for s in self._subscribers if s[1] is not queue}
+
+    @property
+    def subscriber_count(self) -> int:
+        return len(self._subscribers)
+
+    def publish(self, payload: dict[str, Any]) -> None:
+        with self._lock:
+            subscribers = list(self._subscribers)
+        for loop, queue in subscribers:
+            try:
+                loop.call_soon_threadsafe(_put, queue, payload)
+            except RuntimeError:  # that loop is closed: its console is gone
+                self.unsubscribe(queue)
+
+
+def _put(queue: asyncio.Queue, payload: dict) -> None:
+    try:
+        queue.put_nowait(payload)
+    except asyncio.QueueFull:
+        log.warning("a console is not reading its live events; dropping one")
+
+
+hub = LiveHub()
+
+
+def publish_after_commit(session: Session, payload: dict[str, Any]) -> None:
+    """Publish once the session's transaction is committed (dropped if it rolls back)."""
+    if not session.info.get("live_hooked"):
+        event.listen(session, "after_commit", _flush)
+        event.listen(session, "after_rollback", _drop)
+        session.info["live_hooked"] = True
+    session.info.setdefault("live_events", []).append(payload)
+
+
+def _flush(session: Session) -> None:
+    for payload in session.info.pop("live_events", []):
+        hub.publish(payload)
+
+
+def _drop(session: Session) -> None:
+    session.info.pop("live_events", None)

@@ -1,0 +1,85 @@
+"""Answers about procedures: the exact aspect asked, for the procedure in context.
+
+The procedure comes from (1) a button payload, (2) the message itself when it names
+one, or (3) the conversation's current procedure ("thế lệ phí bao nhiêu?"). When the
+search is unsure it asks with up to 3 buttons; when nothing fits it says so and
+offers an officer.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from api.services import current
+from knowledge.answers import ASPECTS, render_answer
+from knowledge.answers.topic import names_a_procedure
+
+NOT_FOUND = (
+    "Dạ, em chưa tìm thấy thủ tục nào khớp với câu hỏi. Anh/chị nói rõ tên giấy tờ hoặc việc cần làm "
+    "giúp em (ví dụ: \"cấp lại căn cước\", \"đăng ký tạm trú\"), hoặc gặp cán bộ ạ."
+)
+WHICH_ONE = "Dạ, anh/chị hỏi thủ tục nào trong các thủ tục sau ạ?"
+ASK_WHICH = "Dạ, anh/chị muốn hỏi về thủ tục nào ạ? Ví dụ: đăng ký khai sinh, cấp lại căn cước, đăng ký tạm trú."
+HUMAN_BUTTON = {"title": "Gặp cán bộ", "payload": "/request_human"}
+FOLLOW_UPS = {
+    "ask_documents": "Giấy tờ cần có", "ask_fee": "Lệ phí", "ask_processing_time": "Bao lâu có kết quả",
+    "ask_where": "Nộp ở đâu", "ask_online": "Làm trực tuyến", "ask_procedure": "Các bước làm",
+}
+
+
+def payload(aspect: str, code: str, page: int = 0) -> str:
+    entities: dict[str, Any] = {"procedure_code": code}
+    if page:
+        entities["answer_page"] = str(page)
+    return f"/{aspect}{json.dumps(entities)}"
+
+
+def _entity(tracker: Tracker, name: str) -> str | None:
+    return next(tracker.get_latest_entity_values(name), None)
+
+
+class ActionAnswerProcedure(Action):
+    def name(self) -> str:
+        return "action_answer_procedure"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
+        services = current()
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        aspect = intent if intent in ASPECTS else tracker.get_slot("procedure_aspect") or "ask_procedure"
+        text = tracker.latest_message.get("text") or ""
+        page = int(_entity(tracker, "answer_page") or 0)
+        code = _entity(tracker, "procedure_code")
+
+        if code is None and not text.startswith("/") and names_a_procedure(text):
+            found = services.search().resolve(text)
+            if found.decision == "match":
+                code = found.hits[0]["code"]
+            elif found.decision == "close":
+                buttons = [{"title": h["name"][:80], "payload": payload(aspect, h["code"])} for h in found.hits[:3]]
+                dispatcher.utter_message(text=WHICH_ONE, buttons=buttons + [HUMAN_BUTTON])
+                return [SlotSet("procedure_aspect", aspect)]
+            elif tracker.get_slot("procedure_code") is None:
+                dispatcher.utter_message(text=NOT_FOUND, buttons=[HUMAN_BUTTON])
+                return [SlotSet("procedure_aspect", aspect)]
+        code = code or tracker.get_slot("procedure_code")
+        if code is None:
+            dispatcher.utter_message(text=ASK_WHICH)
+            return [SlotSet("procedure_aspect", aspect)]
+
+        record = services.catalogue().get(code)
+        if record is None:
+            dispatcher.utter_message(text=NOT_FOUND, buttons=[HUMAN_BUTTON])
+            return [SlotSet("procedure_code", None)]
+        curated = services.curated().get(code)
+        answer = render_answer(record, aspect, page=page, curated=curated, portal_url=services.settings.portal_url)
+        buttons = []
+        if answer.has_more:
+            buttons.append({"title": "Xem thêm", "payload": payload(aspect, code, answer.next_page)})
+        buttons += [{"title": title, "payload": payload(other, code)}
+                    for other, title in FOLLOW_UPS.items() if other != aspect][: 4 - len(buttons)]
+        dispatcher.utter_message(text=answer.text, buttons=buttons)
+        return [SlotSet("procedure_code", code), SlotSet("procedure_aspect", aspect)]

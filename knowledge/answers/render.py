@@ -1,0 +1,140 @@
+"""Render one aspect of a procedure record as short plain sentences.
+
+Every answer names the procedure and its official code and links its portal page;
+long lists are paged (the caller offers "Xem thêm" while `has_more`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from knowledge.answers import wording
+
+ASPECTS = (
+    "ask_procedure", "ask_documents", "ask_fee", "ask_processing_time", "ask_where", "ask_online",
+)
+PAGE_SIZE = {"ask_documents": 5, "ask_procedure": 4}
+_METHOD_LABEL = {"online": "Nộp trực tuyến", "in_person": "Nộp trực tiếp", "postal": "Gửi qua bưu điện"}
+
+
+@dataclass
+class Answer:
+    text: str
+    has_more: bool = False
+    next_page: int = 0
+    links: list[str] = field(default_factory=list)
+
+
+def _title(record: dict) -> str:
+    name = re.sub(r"^Thủ tục\s+", "", record.get("name") or "").strip()
+    return f"{name[:1].upper()}{name[1:]} (mã {record['code']})"
+
+
+def _methods(record: dict) -> list[dict]:
+    return record.get("submission_methods") or []
+
+
+def _page(items: list[str], page: int, size: int) -> tuple[list[str], bool]:
+    start = page * size
+    return items[start:start + size], len(items) > start + size
+
+
+def _documents(record: dict, page: int) -> tuple[list[str], bool]:
+    components = record.get("dossier_components") or []
+    if not components:
+        return [wording.NO_DOCUMENT_LIST], False
+    lines = []
+    for item in components:
+        copies = f" ({item['copies']})" if item.get("copies") else ""
+        form = f" — theo mẫu {item['form_template']}" if item.get("form_template") else ""
+        lines.append(f"• {wording.shorten(item['name'])}{copies}{form}")
+    shown, more = _page(lines, page, PAGE_SIZE["ask_documents"])
+    head = [wording.DOCUMENTS_HEAD] if page == 0 else []
+    return head + shown, more
+
+
+def _fee(record: dict) -> list[str]:
+    methods = _methods(record)
+    if not methods:
+        return [wording.NO_FEE_INFO]
+    if any(m.get("fee_set_by_province") for m in methods):
+        return [wording.FEE_BY_PROVINCE]
+    lines = []
+    for m in methods:
+        fee = wording.describe_fee(m)
+        lines.append(f"• {_METHOD_LABEL.get(m.get('method'), 'Cách nộp khác')}: {fee}")
+    return lines
+
+
+def _time(record: dict) -> list[str]:
+    methods = [m for m in _methods(record) if m.get("processing_time")]
+    if not methods:
+        return [wording.NO_TIME_INFO]
+    times = {wording.describe_time(m) for m in methods}
+    if len(times) == 1:
+        return [f"Thời gian giải quyết: {times.pop()}."]
+    return [f"• {_METHOD_LABEL.get(m.get('method'), 'Cách khác')}: {wording.describe_time(m)}" for m in methods]
+
+
+def _where(record: dict) -> list[str]:
+    lines = []
+    agencies = record.get("agencies") or {}
+    place = record.get("submission_address") or agencies.get("implementing") or agencies.get("competent")
+    if place:
+        lines.append(f"Nơi nhận hồ sơ: {wording.shorten(place, 300)}.")
+    level = wording.describe_level(record.get("level"))
+    if level:
+        lines.append(level)
+    kinds = {m.get("method") for m in _methods(record)}
+    if kinds:
+        lines.append("Cách nộp: " + ", ".join(_METHOD_LABEL[k].lower() for k in ("in_person", "online", "postal") if k in kinds) + ".")
+    return lines or [wording.NO_PLACE_INFO]
+
+
+def _online(record: dict, portal_url: str) -> list[str]:
+    online = record.get("online_available")
+    full = record.get("full_online")
+    if online is False:
+        return [wording.NOT_ONLINE]
+    if online is None:
+        return [wording.ONLINE_UNKNOWN]
+    lines = [wording.ONLINE_YES.format(portal=portal_url)]
+    if full is True:
+        lines.append(wording.FULL_ONLINE)
+    elif full is False:
+        lines.append(wording.PARTLY_ONLINE)
+    return lines
+
+
+def _overview(record: dict, curated: dict | None, page: int) -> tuple[list[str], bool]:
+    if curated and curated.get("summary") and page == 0:
+        return [curated["summary"].strip()], bool(record.get("steps"))
+    steps = [wording.shorten(s, 400) for s in record.get("steps") or []]
+    if not steps:
+        return [wording.NO_STEPS], False
+    offset = page - 1 if curated and curated.get("summary") else page
+    shown, more = _page(steps, offset, PAGE_SIZE["ask_procedure"])
+    start = offset * PAGE_SIZE["ask_procedure"]
+    return [f"Bước {start + i + 1}: {s}" for i, s in enumerate(shown)], more
+
+
+def render_answer(record: dict, aspect: str, *, page: int = 0, curated: dict | None = None,
+                  portal_url: str = "https://dichvucong.gov.vn") -> Answer:
+    more = False
+    if aspect == "ask_documents":
+        body, more = _documents(record, page)
+    elif aspect == "ask_fee":
+        body = _fee(record)
+    elif aspect == "ask_processing_time":
+        body = _time(record)
+    elif aspect == "ask_where":
+        body = _where(record)
+    elif aspect == "ask_online":
+        body = _online(record, portal_url)
+    else:
+        body, more = _overview(record, curated, page)
+    head = _title(record) if page == 0 else f"{_title(record)} — tiếp theo"
+    link = record.get("source_url")
+    tail = [f"Xem chi tiết: {link}"] if link and not more else []
+    return Answer(text="\n".join([head + ":", *body, *tail]), has_more=more,
+                  next_page=page + 1 if more else 0, links=[link] if link else [])

@@ -1,0 +1,65 @@
+"""Starts the real product (Rasa server + app) once per test session, on test ports."""
+from __future__ import annotations
+
+import os
+import uuid
+
+import httpx
+import pytest
+
+from api.settings import ROOT, Settings
+from api.stack import Stack
+
+APP_PORT = int(os.environ.get("TEST_APP_PORT", "8765"))
+RASA_PORT = int(os.environ.get("TEST_RASA_PORT", "5765"))
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    if not (ROOT / "models" / "current.tar.gz").exists():
+        pytest.fail("no trained Rasa model: run `make train` (make test does it)")
+    var = tmp_path_factory.mktemp("stack")
+    env = {
+        "APP_PORT": str(APP_PORT),
+        "RASA_URL": f"http://127.0.0.1:{RASA_PORT}",
+        "DATABASE_URL": f"sqlite:///{var / 'app.db'}",
+        "CACHE_DIR": str(ROOT / "var" / "cache"),
+    }
+    settings = Settings(**{k.lower(): v for k, v in env.items()})
+    running = Stack(settings=settings, env=env, log_dir=var / "logs")
+    running.start()
+    try:
+        running.wait_ready(timeout=600)
+        yield running
+    except Exception:
+        for log in (var / "logs").glob("*.log"):
+            print(f"---- {log.name}\n{log.read_text(errors='replace')[-4000:]}")
+        raise
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="session")
+def base_url(stack) -> str:
+    return f"http://127.0.0.1:{APP_PORT}"
+
+
+@pytest.fixture
+def client(base_url):
+    with httpx.Client(base_url=base_url, timeout=120) as c:
+        yield c
+
+
+@pytest.fixture
+def sender() -> str:
+    return f"test-{uuid.uuid4().hex[:12]}"
+
+
+def chat(client: httpx.Client, sender: str, text: str) -> list[dict]:
+    response = client.post("/api/v1/chat", json={"sender_id": sender, "text": text})
+    assert response.status_code == 200, response.text
+    return response.json()["messages"]
+
+
+def all_text(messages: list[dict]) -> str:
+    return "\n".join(m.get("text") or "" for m in messages)
