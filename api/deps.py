@@ -1,9 +1,8 @@
 """FastAPI dependencies as Annotated aliases."""
 from __future__ import annotations
 
-from typing import Annotated
-
 from collections.abc import Iterator
+from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session

@@ -1,6 +1,7 @@
 """Long-lived services of one app process, created on startup (never at import)."""
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -20,6 +21,8 @@ class Services:
     db: Database
     _search: "ProcedureSearch | None" = None
     _curated: dict | None = None
+    knowledge_ready: bool = False
+    knowledge_error: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def search(self) -> "ProcedureSearch":
@@ -28,11 +31,21 @@ class Services:
             if self._search is None:
                 from knowledge.search.hybrid import ProcedureSearch
 
-                self._search = ProcedureSearch(
-                    model_name=self.settings.embedding_model,
-                    cache_dir=self.settings.cache_dir,
-                )
+                # reads EMBEDDING_MODEL / KNOWLEDGE_DIR / CACHE_DIR like the app settings
+                self._search = ProcedureSearch()
             return self._search
+
+    def warm_up(self) -> None:
+        """Load everything a first answer needs; /health stays 503 until this is done."""
+        try:
+            self.search().load()
+            self.catalogue()
+            self.curated()
+        except Exception:  # noqa: BLE001 - a broken index must not stop the app; health says so
+            logging.getLogger(__name__).exception("knowledge warm-up failed")
+            self.knowledge_error = True
+        finally:
+            self.knowledge_ready = True
 
     def catalogue(self) -> dict[str, dict]:
         """code -> procedure record (knowledge/procedures, cached by the loader)."""

@@ -1,14 +1,16 @@
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from api.deps import RasaDep
+from api.deps import RasaDep, ServicesDep
 
 router = APIRouter(tags=["health"])
 
 
 @router.get("/health")
-async def health(rasa: RasaDep) -> JSONResponse:
-    """200 only when the Rasa model is loaded and the app can answer."""
-    if await rasa.model_loaded():
-        return JSONResponse({"status": "ok", "rasa": "model loaded"})
-    return JSONResponse({"status": "starting", "rasa": "model not loaded"}, status_code=503)
+async def health(rasa: RasaDep, services: ServicesDep) -> JSONResponse:
+    """200 only when the Rasa model is loaded and the knowledge base can answer."""
+    rasa_ok = await rasa.model_loaded()
+    knowledge = "loading" if not services.knowledge_ready else ("error" if services.knowledge_error else "ready")
+    body = {"status": "ok" if rasa_ok and knowledge == "ready" else "starting",
+            "rasa": "model loaded" if rasa_ok else "model not loaded", "knowledge": knowledge}
+    return JSONResponse(body, status_code=200 if body["status"] == "ok" else 503)

@@ -35,4 +35,8 @@ def _procedures(services, text: str) -> list[ProcedureHit]:
         search = services.search()
     except ImportError:  # knowledge search not installed in this build
         return []
-    return [ProcedureHit(code=h["code"], name=h["name"], score=h["score"]) for h in search.search(text, limit=5)]
+    from knowledge.search.confidence import NO_MATCH_BELOW
+
+    # below the no-match threshold a hit is noise ("chào em" names no procedure)
+    return [ProcedureHit(code=h["code"], name=h["name"], score=h["score"])
+            for h in search.search(text, limit=5) if h["score"] >= NO_MATCH_BELOW]

@@ -55,11 +55,11 @@ class ActionAnswerProcedure(Action):
         code = _entity(tracker, "procedure_code")
 
         if code is None and not text.startswith("/") and names_a_procedure(text):
-            found = services.search().resolve(text)
-            if found.decision == "match":
-                code = found.hits[0]["code"]
-            elif found.decision == "close":
-                buttons = [{"title": h["name"][:80], "payload": payload(aspect, h["code"])} for h in found.hits[:3]]
+            _, found = services.search().resolve(text)
+            if found.status == "confident":
+                code = found.candidates[0]["code"]
+            elif found.status == "ambiguous":
+                buttons = [{"title": h["name"][:80], "payload": payload(aspect, h["code"])} for h in found.candidates[:3]]
                 dispatcher.utter_message(text=WHICH_ONE, buttons=buttons + [HUMAN_BUTTON])
                 return [SlotSet("procedure_aspect", aspect)]
             elif tracker.get_slot("procedure_code") is None:
