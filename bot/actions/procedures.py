@@ -23,6 +23,12 @@ NOT_FOUND = (
     "giúp em (ví dụ: \"cấp lại căn cước\", \"đăng ký tạm trú\"), hoặc gặp cán bộ ạ."
 )
 WHICH_ONE = "Dạ, anh/chị hỏi thủ tục nào trong các thủ tục sau ạ?"
+NOT_SURE = (
+    "Dạ, em chưa chắc anh/chị hỏi thủ tục nào. Nếu là một trong các thủ tục dưới đây, anh/chị bấm chọn; "
+    "nếu không phải, anh/chị nói rõ hơn hoặc gặp cán bộ ạ."
+)
+# an ambiguous result whose best score is below this is a guess, and said so
+CONFIDENT_CHOICE_SCORE = 0.4
 ASK_WHICH = "Dạ, anh/chị muốn hỏi về thủ tục nào ạ? Ví dụ: đăng ký khai sinh, cấp lại căn cước, đăng ký tạm trú."
 HUMAN_BUTTON = {"title": "Gặp cán bộ", "payload": "/request_human"}
 FOLLOW_UPS = {
@@ -60,7 +66,8 @@ class ActionAnswerProcedure(Action):
                 code = found.candidates[0]["code"]
             elif found.status == "ambiguous":
                 buttons = [{"title": h["name"][:80], "payload": payload(aspect, h["code"])} for h in found.candidates[:3]]
-                dispatcher.utter_message(text=WHICH_ONE, buttons=buttons + [HUMAN_BUTTON])
+                question = WHICH_ONE if found.candidates[0]["score"] >= CONFIDENT_CHOICE_SCORE else NOT_SURE
+                dispatcher.utter_message(text=question, buttons=buttons + [HUMAN_BUTTON])
                 return [SlotSet("procedure_aspect", aspect)]
             elif tracker.get_slot("procedure_code") is None:
                 dispatcher.utter_message(text=NOT_FOUND, buttons=[HUMAN_BUTTON])

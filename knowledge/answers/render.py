@@ -135,6 +135,6 @@ def render_answer(record: dict, aspect: str, *, page: int = 0, curated: dict | N
         body, more = _overview(record, curated, page)
     head = _title(record) if page == 0 else f"{_title(record)} — tiếp theo"
     link = record.get("source_url")
-    tail = [f"Xem chi tiết: {link}"] if link and not more else []
+    tail = [f"Xem chi tiết: {link}"] if link else []
     return Answer(text="\n".join([head + ":", *body, *tail]), has_more=more,
                   next_page=page + 1 if more else 0, links=[link] if link else [])

@@ -1,0 +1,74 @@
+"""Aspect answers rendered from procedure records: one aspect, plain words, code and link."""
+from knowledge.answers import render_answer
+from knowledge.answers.topic import names_a_procedure
+
+RECORD = {
+    "code": "9.000001", "name": "Thủ tục đăng ký thử nghiệm", "level": "Cấp xã",
+    "source_url": "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/x",
+    "steps": [f"Bước số {i}" for i in range(1, 7)],
+    "submission_methods": [
+        {"method": "in_person", "processing_time": "05 ngày làm việc", "processing_days": 5,
+         "fee": "Lệ phí : 50.000 Đồng", "fee_amount": 50000, "fee_set_by_province": False},
+        {"method": "online", "processing_time": "05 ngày làm việc", "processing_days": 5,
+         "fee": "Miễn phí", "fee_amount": 0, "fee_set_by_province": False},
+    ],
+    "dossier_components": [{"name": f"Giấy tờ số {i}", "copies": "1 bản chính", "form_template": None} for i in range(1, 8)],
+    "online_available": True, "full_online": None,
+    "agencies": {"implementing": "Ủy ban nhân dân cấp xã"},
+}
+
+
+def test_every_answer_names_procedure_code_and_link():
+    for aspect in ("ask_procedure", "ask_fee", "ask_processing_time", "ask_where", "ask_online"):
+        text = render_answer(RECORD, aspect).text
+        assert text.startswith("Đăng ký thử nghiệm (mã 9.000001)")
+        assert "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/x" in text
+
+
+def test_fee_per_method_in_plain_words():
+    text = render_answer(RECORD, "ask_fee").text
+    assert "Nộp trực tiếp: 50.000 đồng" in text and "Nộp trực tuyến: miễn phí" in text
+    assert "Giấy tờ số" not in text and "Bước" not in text
+
+
+def test_fee_set_by_province_is_said_honestly():
+    record = {**RECORD, "submission_methods": [{**RECORD["submission_methods"][0], "fee": "Theo quy định của HĐND tỉnh",
+                                                 "fee_amount": None, "fee_set_by_province": True}]}
+    text = render_answer(record, "ask_fee").text
+    assert "từng tỉnh" in text and "đồng" not in text
+
+
+def test_same_time_for_every_method_is_said_once():
+    assert "Thời gian giải quyết: 05 ngày làm việc." in render_answer(RECORD, "ask_processing_time").text
+
+
+def test_documents_are_paged():
+    first = render_answer(RECORD, "ask_documents")
+    assert first.has_more and first.next_page == 1
+    assert "Giấy tờ số 5" in first.text and "Giấy tờ số 6" not in first.text
+    second = render_answer(RECORD, "ask_documents", page=1)
+    assert not second.has_more and "Giấy tờ số 7" in second.text and "tiếp theo" in second.text
+
+
+def test_online_never_claims_full_online_when_unknown():
+    text = render_answer(RECORD, "ask_online").text
+    assert "nộp trực tuyến được" in text and "toàn trình" not in text
+    full = render_answer({**RECORD, "full_online": True}, "ask_online").text
+    assert "toàn trình" in full
+    offline = render_answer({**RECORD, "online_available": False}, "ask_online").text
+    assert "chưa làm trực tuyến" in offline
+
+
+def test_curated_summary_comes_first_then_steps():
+    curated = {"summary": "Đây là tóm tắt dễ hiểu."}
+    first = render_answer(RECORD, "ask_procedure", curated=curated)
+    assert "Đây là tóm tắt dễ hiểu." in first.text and first.has_more
+    steps = render_answer(RECORD, "ask_procedure", page=1, curated=curated)
+    assert "Bước 1: Bước số 1" in steps.text
+
+
+def test_aspect_only_messages_name_no_procedure():
+    for text in ["thế lệ phí bao nhiêu?", "nộp ở đâu?", "mat bao lau vay ad", "co lam online dc ko", "phí bn"]:
+        assert not names_a_procedure(text), text
+    for text in ["sổ đỏ nộp ở đâu", "làm lại căn cước mất bao nhiêu tiền", "lam giay khai sinh"]:
+        assert names_a_procedure(text), text
