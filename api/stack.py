@@ -20,6 +20,16 @@ from api.settings import ROOT, Settings, get_settings
 RASA_BIN = ROOT / ".venvs" / "rasa" / "bin" / "rasa"
 
 
+def _die_with_parent() -> None:
+    """Children get SIGTERM if this supervisor dies, even by SIGKILL (Linux prctl)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
 def write_endpoints(settings: Settings, path: Path) -> Path:
     """Rasa endpoints derived from the app settings (action server, tracker and lock stores)."""
     endpoints: dict = {"action_endpoint": {"url": settings.webhook_url}}
@@ -69,6 +79,7 @@ class Stack:
         process = subprocess.Popen(
             args, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT if out else None,
             start_new_session=True,  # own process group: we stop it with its children
+            preexec_fn=_die_with_parent,
         )
         self.processes.append(process)
         return process
@@ -125,14 +136,16 @@ def main() -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, shutdown)
+    signal.signal(signal.SIGHUP, shutdown)
+    parent = os.getppid()
     stack.start()
     try:
         seconds = stack.wait_ready()
         print(f"==> ready in {seconds:.0f}s: web chat on http://localhost:{stack.settings.app_port}/ "
               f"(API docs /docs). Ctrl-C stops everything.", flush=True)
-        while all(p.poll() is None for p in stack.processes):
+        while all(p.poll() is None for p in stack.processes) and os.getppid() == parent:
             time.sleep(1)
-        print("==> a child process exited; stopping", flush=True)
+        print("==> a child process or the caller exited; stopping", flush=True)
     except KeyboardInterrupt:
         print("\n==> stopping", flush=True)
     finally:

@@ -3,8 +3,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
-mkdir -p models
-fingerprint=$(cat config.yml domain.yml $(find bot/data bot/components bot/text -type f \( -name '*.yml' -o -name '*.py' \) | sort) | sha256sum | cut -d' ' -f1)
+mkdir -p models var
+# one training at a time (several make targets may ask for the model at once)
+exec 9>var/train.lock
+flock 9
+# what the model depends on: config, domain, data, the NLU components and their text helpers
+inputs=$(find bot/data bot/components -type f \( -name '*.yml' -o -name '*.py' \) | sort)
+fingerprint=$(cat config.yml domain.yml $inputs bot/text/normalize.py bot/text/teencode.py bot/text/patterns.py | sha256sum | cut -d' ' -f1)
 if [ "${FORCE_TRAIN:-0}" != 1 ] && [ -f models/current.tar.gz ] && [ "$(cat models/.fingerprint 2>/dev/null)" = "$fingerprint" ]; then
   echo "==> Rasa model is up to date (models/current.tar.gz)"
   exit 0
