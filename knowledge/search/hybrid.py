@@ -1,0 +1,133 @@
+"""ProcedureSearch: lexical + dense search over the whole procedure catalogue.
+
+Nothing is loaded at import or construction time; the first search (or an
+explicit ``load()``) reads the catalogue, builds the BM25 index and loads the
+embedding model, once, under a lock. If the embedding model cannot be loaded
+the engine logs a warning and answers from the lexical index alone.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TypedDict
+
+import numpy as np
+
+from .confidence import MatchAssessment, assess
+from .curated import load_curated
+from .documents import SearchDocument, build_documents
+from .fusion import Evidence, prior_vector, rrf_fusion, score_fusion
+from .lexical import LexicalIndex
+from .settings import SearchSettings
+from .text import has_diacritics
+
+log = logging.getLogger(__name__)
+
+FUSIONS = {"score": score_fusion, "rrf": rrf_fusion}
+
+
+class SearchHit(TypedDict):
+    code: str
+    name: str
+    score: float  # 0..1, comparable across queries (see fusion.py)
+
+
+def _default_catalogue() -> Mapping[str, object]:
+    from knowledge.catalogue import load_catalogue
+
+    return load_catalogue()
+
+
+class ProcedureSearch:
+    def __init__(
+        self,
+        catalogue_loader: Callable[[], Mapping[str, object]] | None = None,
+        settings: SearchSettings | None = None,
+        use_dense: bool = True,
+    ):
+        self.settings = settings or SearchSettings.from_env()
+        if self.settings.fusion not in FUSIONS:
+            raise ValueError(f"unknown fusion {self.settings.fusion!r}; expected one of {sorted(FUSIONS)}")
+        self._catalogue_loader = catalogue_loader or _default_catalogue
+        self._use_dense = use_dense
+        self._lock = threading.Lock()
+        self._loaded = False
+        self.documents: list[SearchDocument] = []
+        self._lexical: LexicalIndex | None = None
+        self._dense = None
+        self._prior = np.zeros(0)
+
+    def load(self) -> None:
+        if self._loaded:
+            return
+        with self._lock:
+            if self._loaded:
+                return
+            documents = build_documents(self._catalogue_loader(), load_curated(Path(self.settings.curated_dir)))
+            self._lexical = LexicalIndex(documents)
+            self._dense = self._load_dense(documents) if self._use_dense else None
+            self._prior = prior_vector(documents)
+            self.documents = documents
+            self._loaded = True
+
+    def _load_dense(self, documents: list[SearchDocument]):
+        from .dense import DenseIndex
+
+        try:
+            return DenseIndex(
+                documents, self.settings.embedding_model, Path(self.settings.cache_dir), self.settings.torch_threads
+            )
+        except (OSError, ValueError, ImportError, RuntimeError) as error:
+            log.warning("dense search disabled (%s: %s); using lexical search only", type(error).__name__, error)
+            return None
+
+    @property
+    def prior(self) -> np.ndarray:
+        """Per-document prior added after fusion (curated popularity, commune level)."""
+        self.load()
+        return self._prior
+
+    @property
+    def dense_cache_hit(self) -> bool | None:
+        """Whether passage embeddings came from the cache (None without dense search)."""
+        self.load()
+        return self._dense.cache_hit if self._dense is not None else None
+
+    @property
+    def dense_enabled(self) -> bool:
+        self.load()
+        return self._dense is not None
+
+    def evidence(self, query: str) -> Evidence:
+        self.load()
+        dense = self._dense.scores(query) if self._dense is not None else None
+        lexical = self._lexical.normalised_scores(query)
+        # Without diacritics a message is either unaccented Vietnamese (its words are
+        # catalogue syllables) or another language such as English (they are not).
+        dense_reliable = has_diacritics(query) or self._lexical.known_word_share(query) < 0.5
+        return Evidence(lexical, dense, dense_reliable)
+
+    def rank(self, evidence: Evidence, limit: int, fusion: str | None = None) -> list[SearchHit]:
+        method = fusion or self.settings.fusion
+        ordering = FUSIONS[method](evidence, self._prior)
+        # The reported score is always the absolute one, so thresholds keep their
+        # meaning (with "rrf" it may then not decrease strictly down the list).
+        absolute = ordering if method == "score" else score_fusion(evidence, self._prior)
+        top = np.argsort(-ordering, kind="stable")[:limit]
+        return [
+            SearchHit(code=self.documents[i].code, name=self.documents[i].name, score=round(float(absolute[i]), 4))
+            for i in top
+        ]
+
+    def search(self, query: str, limit: int = 5) -> list[SearchHit]:
+        if not query or not query.strip():
+            return []
+        self.load()
+        return self.rank(self.evidence(query), limit)
+
+    def resolve(self, query: str, limit: int = 5) -> tuple[list[SearchHit], MatchAssessment]:
+        """Search and say whether the top is clear, ambiguous (offer choices) or no match."""
+        hits = self.search(query, limit)
+        return hits, assess(hits)

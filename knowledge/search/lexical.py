@@ -1,0 +1,152 @@
+"""BM25 over folded Vietnamese text: word unigrams + bigrams.
+
+Each procedure is represented by several short entries, scored separately,
+and keeps its best one: the official entry (name, boosted, plus field and
+result) and one entry per curated alias. Scoring aliases one by one keeps a
+long alias list from diluting them (BM25 length normalisation would otherwise
+punish the best-curated procedures) and lets an exact alias match score high.
+
+A procedure's lexical score is the F-measure of two coverages of its best
+entry: how much of the query the entry explains (BM25 over the query's
+ceiling) and how much of the entry the query mentions (BM25 over the entry's
+own ceiling). The first alone favours long entries that happen to share many
+words; the second alone favours tiny entries. Both are in [0, 1], which keeps
+the score comparable across queries.
+
+Every entry is indexed twice: folded (so "lam lai can cuoc" matches) and with
+its diacritics (marked terms), which only queries typed with diacritics use --
+then "sổ đỏ" prefers "sổ" over "sơ đồ".
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+
+from .documents import SearchDocument
+from .text import (
+    ACCENTED_MARK,
+    accented_words,
+    document_words,
+    has_diacritics,
+    is_filler,
+    query_words,
+    with_bigrams,
+)
+
+OFFICIAL_FIELD_WEIGHTS = {"name": 3.0, "field": 1.0, "result": 0.5}
+ALIAS_WEIGHT = 3.0
+# An alias is the citizen's own wording, so its best match counts a little more
+# than an equally good match on the official name.
+ALIAS_BOOST = 1.15
+K1 = 1.2
+B = 0.75
+
+
+def _terms(text: str) -> list[str]:
+    folded = with_bigrams(document_words(text))
+    accented = [ACCENTED_MARK + t for t in with_bigrams(accented_words(text))]
+    return folded + accented
+
+
+def official_entry(document: SearchDocument) -> Counter:
+    weighted: Counter = Counter()
+    for field, weight in OFFICIAL_FIELD_WEIGHTS.items():
+        for term in _terms(getattr(document, field)):
+            weighted[term] += weight
+    return weighted
+
+
+def alias_entry(alias: str) -> Counter:
+    return Counter({term: ALIAS_WEIGHT * n for term, n in Counter(_terms(alias)).items()})
+
+
+def query_terms(text: str) -> list[str]:
+    """Informative query terms: filler words ("ở đâu", "cho tôi hỏi") are dropped."""
+    terms = with_bigrams(query_words(text))
+    if has_diacritics(text):
+        terms += [ACCENTED_MARK + t for t in with_bigrams(accented_words(text))]
+    return [t for t in dict.fromkeys(terms) if not is_filler(t)]
+
+
+class LexicalIndex:
+    def __init__(self, documents: Sequence[SearchDocument]):
+        self.size = len(documents)
+        entries: list[tuple[int, Counter, bool]] = []
+        for i, document in enumerate(documents):
+            entries.append((i, official_entry(document), False))
+            entries.extend((i, alias_entry(alias), True) for alias in document.aliases)
+        self._owner = np.array([owner for owner, _, _ in entries], dtype=np.int64)
+        self._boost = np.array([ALIAS_BOOST if is_alias else 1.0 for _, _, is_alias in entries])
+        lengths = np.array([sum(terms.values()) for _, terms, _ in entries], dtype=np.float64)
+        is_alias = np.array([a for _, _, a in entries], dtype=bool)
+        # Length is judged against entries of the same kind (names vs aliases).
+        average = np.where(is_alias, _mean(lengths[is_alias]), _mean(lengths[~is_alias]))
+        self._norm = K1 * (1 - B + B * lengths / average)
+
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for entry, (_, terms, _) in enumerate(entries):
+            for term, tf in terms.items():
+                postings[term].append((entry, tf))
+        self._postings = {t: (np.array([e for e, _ in rows]), np.array([tf for _, tf in rows])) for t, rows in postings.items()}
+        # Document frequency counts procedures, not entries: ten aliases of one
+        # procedure sharing a word must not make that word look common.
+        self._idf = {t: self._idf_for(len(set(self._owner[ids]))) for t, (ids, _) in self._postings.items()}
+        self._unseen_idf = self._idf_for(0)
+        # Each entry's best possible score, for folded-only queries and for
+        # queries typed with diacritics (which also use the accented terms).
+        self._own_ceiling_folded = np.zeros(len(entries))
+        self._own_ceiling_accented = np.zeros(len(entries))
+        for entry, (_, terms, _) in enumerate(entries):
+            for term, tf in terms.items():
+                if is_filler(term):
+                    continue
+                value = self._idf[term] * tf * (K1 + 1) / (tf + self._norm[entry]) * self._boost[entry]
+                self._own_ceiling_accented[entry] += value
+                if not term.startswith(ACCENTED_MARK):
+                    self._own_ceiling_folded[entry] += value
+
+    def _idf_for(self, df: int) -> float:
+        return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
+
+    def _entry_scores(self, terms: list[str]) -> np.ndarray:
+        scores = np.zeros(len(self._owner), dtype=np.float64)
+        for term in terms:
+            posting = self._postings.get(term)
+            if posting is None:
+                continue
+            ids, tf = posting
+            scores[ids] += self._idf[term] * tf * (K1 + 1) / (tf + self._norm[ids])
+        return scores * self._boost
+
+    def ceiling(self, terms: list[str]) -> float:
+        """Score of a perfect match: every query term saturated. Words the catalogue
+        has never seen count at full weight, so off-topic queries normalise low."""
+        return sum(self._idf.get(t, self._unseen_idf) * (K1 + 1) for t in terms)
+
+    def known_word_share(self, text: str) -> float:
+        """Share of the message's words (folded) that occur anywhere in the catalogue."""
+        words = query_words(text)
+        return sum(w in self._postings for w in words) / len(words) if words else 0.0
+
+    def normalised_scores(self, text: str) -> np.ndarray:
+        """Per procedure, the best entry's F-measure of query and entry coverage, in [0, 1]."""
+        terms = query_terms(text)
+        ceiling = self.ceiling(terms)
+        best = np.zeros(self.size, dtype=np.float64)
+        if ceiling <= 0:
+            return best
+        raw = self._entry_scores(terms)
+        accented = any(t.startswith(ACCENTED_MARK) for t in terms)
+        own = self._own_ceiling_accented if accented else self._own_ceiling_folded
+        query_coverage = np.clip(raw / ceiling, 0.0, 1.0)
+        entry_coverage = np.clip(raw / np.maximum(own, 1e-9), 0.0, 1.0)
+        f_measure = 2 * query_coverage * entry_coverage / np.maximum(query_coverage + entry_coverage, 1e-9)
+        np.maximum.at(best, self._owner, f_measure)
+        return best
+
+
+def _mean(values: np.ndarray) -> float:
+    return float(values.mean()) if values.size else 1.0

@@ -1,0 +1,115 @@
+"""Vietnamese text normalisation for lexical search.
+
+Citizens type with or without diacritics, in teencode and with abbreviations
+("ko bik lam cccd o dau"), so both queries and documents are compared on a
+*folded* form: NFC, lower case, diacritics removed (đ -> d), punctuation turned
+into spaces, then abbreviations expanded to the words they stand for. The
+accented form is kept as well, for queries that were typed with diacritics.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Official abbreviations citizens use for documents and agencies; applied to
+# queries and documents alike (a procedure name may also say "CCCD").
+ABBREVIATIONS = {
+    "cccd": "can cuoc cong dan",
+    "cmnd": "chung minh nhan dan",
+    "cmt": "chung minh thu",
+    "gks": "giay khai sinh",
+    "hk": "ho khau",
+    "shk": "so ho khau",
+    "gplx": "giay phep lai xe",
+    "bhyt": "bao hiem y te",
+    "bhxh": "bao hiem xa hoi",
+    "lltp": "ly lich tu phap",
+    "gcn": "giay chung nhan",
+    "qsdd": "quyen su dung dat",
+    "gcnqsdd": "giay chung nhan quyen su dung dat",
+    "dkkd": "dang ky kinh doanh",
+    "hkd": "ho kinh doanh",
+    "mst": "ma so thue",
+    "ubnd": "uy ban nhan dan",
+    "tthc": "thu tuc hanh chinh",
+    "dvc": "dich vu cong",
+    "xnc": "xuat nhap canh",
+    "sdt": "so dien thoai",
+    "dkx": "dang ky xe",
+    "dk": "dang ky",
+    "dky": "dang ky",
+}
+
+# Chat spellings ("teencode"); queries only, because in formal text some of
+# these short forms are ordinary letters.
+TEENCODE = {
+    "ko": "khong", "k": "khong", "kh": "khong", "khg": "khong", "kg": "khong", "hok": "khong",
+    "dc": "duoc", "ntn": "nhu the nao", "bn": "bao nhieu", "j": "gi",
+    "mk": "minh", "mik": "minh", "cx": "cung", "vs": "voi", "ng": "nguoi", "lm": "lam",
+    "r": "roi", "bik": "biet", "bit": "biet", "trc": "truoc",
+}
+
+# Regional spellings of administrative words; applied to both sides, so a
+# curated alias "khai sanh" and a query "khai sinh" meet.
+REGIONAL_SPELLINGS = {"sanh": "sinh"}
+
+# Conversational words that say nothing about *which* procedure is meant; they
+# are dropped from queries, so "ở đâu" neither matches nor counts as unexplained.
+# Kept small: folding makes many short words ambiguous ("the" is also "thẻ",
+# "can" also "căn", "hoi" also "hội", "dau" also "đầu").
+FILLER_WORDS = frozenset(
+    "a ah oi nhe nhi nha ne gi sao nhieu muon giup gium dum xin vui minh em anh chau bac "
+    "lam duoc khong co phai la o thi ma nhu roi di u ha tui toi biet nao cach cho voi".split()
+)
+# With diacritics the ambiguous ones are safe to name.
+ACCENTED_FILLER_WORDS = frozenset("đâu thế bao nhiêu lâu hỏi cần vậy cho tôi chị bạn".split())
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+_NON_WORD_UNICODE = re.compile(r"[\W_]+")
+ACCENTED_MARK = "="  # namespace prefix: accented terms never collide with folded ones
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics (đ -> d) and punctuation; words separated by one space."""
+    text = unicodedata.normalize("NFC", text).lower().replace("đ", "d")
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def has_diacritics(text: str) -> bool:
+    """Whether the writer typed Vietnamese diacritics (then they can be trusted to disambiguate)."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return "đ" in decomposed or any(unicodedata.category(c) == "Mn" for c in decomposed)
+
+
+def accented_words(text: str) -> list[str]:
+    """Lower-cased words keeping diacritics ("sổ đỏ" stays apart from "sơ đồ")."""
+    return _NON_WORD_UNICODE.sub(" ", unicodedata.normalize("NFC", text).lower()).split()
+
+
+def _expand(words: list[str], table: dict[str, str]) -> list[str]:
+    out: list[str] = []
+    for word in words:
+        out.extend(table.get(word, word).split())
+    return out
+
+
+def document_words(text: str) -> list[str]:
+    """Folded words of catalogue text, regional spellings and abbreviations expanded."""
+    return _expand(_expand(fold(text).split(), REGIONAL_SPELLINGS), ABBREVIATIONS)
+
+
+def query_words(text: str) -> list[str]:
+    """Folded words of a citizen's message, teencode, regional spellings and abbreviations expanded."""
+    return document_words(" ".join(_expand(fold(text).split(), TEENCODE)))
+
+
+def with_bigrams(words: list[str]) -> list[str]:
+    """Unigrams plus adjacent-word bigrams: Vietnamese words are often two syllables."""
+    return words + [f"{a}_{b}" for a, b in zip(words, words[1:])]
+
+
+def is_filler(term: str) -> bool:
+    """True for a filler word, or a bigram made only of filler words (folded or accented term)."""
+    parts = term.removeprefix(ACCENTED_MARK).split("_")
+    return all(part in ACCENTED_FILLER_WORDS or fold(part) in FILLER_WORDS for part in parts)

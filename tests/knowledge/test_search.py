@@ -1,0 +1,337 @@
+"""Procedure search: text folding, BM25 behaviour, fusion, caching, engine contract."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from knowledge.search import ProcedureSearch, assess
+from knowledge.search.curated import load_curated
+from knowledge.search.documents import SearchDocument, build_documents
+from knowledge.search.lexical import LexicalIndex, query_terms
+from knowledge.search.settings import REPO_ROOT, SearchSettings
+from knowledge.search.text import fold, has_diacritics, is_filler, query_words
+
+# A small catalogue in the importer's schema, modelled on real records.
+CATALOGUE = {
+    "1.001193": {"code": "1.001193", "name": "Thủ tục đăng ký khai sinh", "field": "Hộ tịch", "level": "Cấp xã",
+                 "result": "Giấy khai sinh"},
+    "2.000528": {"code": "2.000528", "name": "Thủ tục đăng ký khai sinh có yếu tố nước ngoài", "field": "Hộ tịch",
+                 "level": "Cấp xã", "result": "Giấy khai sinh"},
+    "1.003583": {"code": "1.003583", "name": "Thủ tục đăng ký khai sinh lưu động", "field": "Hộ tịch",
+                 "level": "Cấp xã", "result": "Giấy khai sinh"},
+    "1.014064": {"code": "1.014064", "name": "Cấp lại thẻ căn cước", "field": "Cấp, quản lý căn cước",
+                 "level": "Cấp xã", "result": "Thẻ căn cước"},
+    "1.014063": {"code": "1.014063", "name": "Cấp đổi thẻ căn cước", "field": "Cấp, quản lý căn cước",
+                 "level": "Cấp xã", "result": "Thẻ căn cước"},
+    "1.014062": {"code": "1.014062", "name": "Cấp thẻ căn cước cho người dưới 14 tuổi",
+                 "field": "Cấp, quản lý căn cước", "level": "Cấp xã", "result": "Thẻ căn cước"},
+    "1.000894": {"code": "1.000894", "name": "Thủ tục đăng ký kết hôn", "field": "Hộ tịch", "level": "Cấp xã",
+                 "result": "Giấy chứng nhận kết hôn"},
+    "1.012783": {"code": "1.012783", "name": "Cấp đổi Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản "
+                 "gắn liền với đất", "field": "Đất đai", "level": "Cấp tỉnh", "result": "Giấy chứng nhận"},
+    "9.000001": {"code": "9.000001", "name": "Thẩm định sơ đồ vị trí công trình", "field": "Xây dựng",
+                 "level": "Cấp tỉnh", "result": "Văn bản thẩm định"},
+    "3.000347": {"code": "3.000347", "name": "Đổi giấy phép lái xe", "field": "Đường bộ", "level": "Cấp bộ",
+                 "result": "Giấy phép lái xe"},
+}
+
+CURATED = {
+    "1.001193.yml": 'code: "1.001193"\naliases: [làm giấy khai sinh, khai sanh, gks]\nsummary: Khai sinh cho con.\n'
+                    "popular: 1\n",
+    "2.000528.yml": 'code: "2.000528"\naliases: [khai sinh cho con lai, khai sinh có yếu tố nước ngoài]\npopular: 2\n',
+    "1.012783.yml": 'code: "1.012783"\naliases: [đổi sổ đỏ, sổ hồng]\n',
+}
+
+
+def write_curated(folder: Path, files: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture()
+def settings(tmp_path) -> SearchSettings:
+    return SearchSettings(
+        embedding_model=str(tmp_path / "no-model-here"),
+        curated_dir=write_curated(tmp_path / "curated", CURATED),
+        cache_dir=tmp_path / "cache",
+    )
+
+
+@pytest.fixture()
+def lexical_engine(settings) -> ProcedureSearch:
+    return ProcedureSearch(lambda: CATALOGUE, settings, use_dense=False)
+
+
+def codes(hits) -> list[str]:
+    return [h["code"] for h in hits]
+
+
+# --- text -------------------------------------------------------------------
+
+def test_fold_removes_diacritics_case_punctuation_and_d_stroke():
+    assert fold("Đăng ký KHAI SINH, cho con!! (gấp)") == "dang ky khai sinh cho con gap"
+    assert fold("Sổ đỏ") == fold("so do") == "so do"
+
+
+def test_fold_handles_decomposed_unicode_input():
+    decomposed = "kha\u0300i sinh"  # "khài" typed with a combining grave accent
+    assert fold(decomposed) == "khai sinh"
+
+
+def test_query_words_expand_teencode_and_abbreviations():
+    assert query_words("ko bik lam cccd o dau") == [
+        "khong", "biet", "lam", "can", "cuoc", "cong", "dan", "o", "dau"]
+    assert query_words("xin gks, dk hk cho be") == [
+        "xin", "giay", "khai", "sinh", "dang", "ky", "ho", "khau", "cho", "be"]
+
+
+def test_diacritics_detection():
+    assert has_diacritics("làm căn cước") and has_diacritics("dđ")
+    assert not has_diacritics("lam can cuoc") and not has_diacritics("CCCD 2024")
+
+
+def test_fillers_are_not_query_terms_but_homographs_of_content_words_are():
+    assert is_filler("o_dau") is False  # folded "dau" may be "đầu" (đầu tư)
+    assert is_filler("=ở_đâu") is True
+    terms = query_terms("cho tôi hỏi thẻ căn cước ở đâu")
+    assert "=thẻ" in terms and "can_cuoc" in terms and "=đâu" not in terms
+
+
+# --- lexical ----------------------------------------------------------------
+
+def _documents(curated_dir: Path | None = None) -> list[SearchDocument]:
+    return build_documents(CATALOGUE, load_curated(curated_dir) if curated_dir else {})
+
+
+def _best(index: LexicalIndex, documents, query: str) -> str:
+    return documents[int(np.argmax(index.normalised_scores(query)))].code
+
+
+def test_query_without_diacritics_finds_accented_name():
+    documents = _documents()
+    index = LexicalIndex(documents)
+    assert _best(index, documents, "lam lai can cuoc") == "1.014064"
+    assert _best(index, documents, "cap doi the can cuoc") == "1.014063"
+
+
+def test_diacritics_separate_folded_homographs(settings):
+    documents = _documents(settings.curated_dir)
+    index = LexicalIndex(documents)
+    scores = dict(zip([d.code for d in documents], index.normalised_scores("sổ đỏ")))
+    assert scores["1.012783"] > scores["9.000001"]  # "sổ đỏ" alias beats "sơ đồ" in a name
+    scores = dict(zip([d.code for d in documents], index.normalised_scores("sơ đồ vị trí")))
+    assert scores["9.000001"] > scores["1.012783"]
+
+
+def test_alias_words_are_searchable(settings):
+    documents = _documents(settings.curated_dir)
+    index = LexicalIndex(documents)
+    assert _best(index, documents, "khai sanh") == "1.001193"
+    assert _best(index, documents, "doi so hong") == "1.012783"
+
+
+def test_scores_lie_in_unit_interval_and_off_topic_scores_low():
+    documents = _documents()
+    index = LexicalIndex(documents)
+    on_topic = index.normalised_scores("đăng ký kết hôn").max()
+    off_topic = index.normalised_scores("hôm nay trời có mưa không").max()
+    for query in ("đăng ký kết hôn", "hôm nay trời có mưa không", "x"):
+        scores = index.normalised_scores(query)
+        assert scores.min() >= 0.0 and scores.max() <= 1.0
+    assert on_topic > 0.6 > 0.2 > off_topic
+
+
+def test_filler_only_message_matches_nothing():
+    index = LexicalIndex(_documents())
+    assert index.normalised_scores("cho tôi hỏi với ạ").max() == 0.0
+
+
+def test_more_specific_query_prefers_more_specific_procedure():
+    documents = _documents()
+    index = LexicalIndex(documents)
+    assert _best(index, documents, "đăng ký khai sinh lưu động") == "1.003583"
+    assert _best(index, documents, "khai sinh có yếu tố nước ngoài") == "2.000528"
+
+
+# --- curated layer ----------------------------------------------------------
+
+def test_curated_loader_tolerates_missing_empty_and_broken_files(tmp_path):
+    assert load_curated(tmp_path / "absent") == {}
+    assert load_curated(write_curated(tmp_path / "empty", {})) == {}
+    folder = write_curated(tmp_path / "mixed", {
+        "1.001193.yml": "aliases: [khai sanh]\nsummary: ok\n",  # code taken from the file name
+        "broken.yml": "aliases: [unclosed\n",
+        "list.yml": "- just a list\n",
+        "README.md": "# not a curated entry\n",
+    })
+    entries = load_curated(folder)
+    assert list(entries) == ["1.001193"]
+    assert entries["1.001193"].aliases == ("khai sanh",)
+
+
+# --- engine -----------------------------------------------------------------
+
+def test_search_returns_ranked_hits(lexical_engine):
+    hits = lexical_engine.search("làm lại căn cước", limit=3)
+    assert len(hits) == 3
+    assert set(hits[0]) == {"code", "name", "score"}
+    assert hits[0]["code"] == "1.014064" and hits[0]["name"] == "Cấp lại thẻ căn cước"
+    scores = [h["score"] for h in hits]
+    assert scores == sorted(scores, reverse=True) and all(0.0 <= s <= 1.0 for s in scores)
+    assert lexical_engine.search("   ") == []
+
+
+def test_generic_question_prefers_common_domestic_procedure(lexical_engine):
+    hits = lexical_engine.search("làm giấy khai sinh", limit=3)
+    assert hits[0]["code"] == "1.001193"
+    assert {"2.000528", "1.003583"} & set(codes(hits[1:]))
+
+
+def test_nothing_is_loaded_until_the_first_search(settings):
+    calls = []
+
+    def loader():
+        calls.append(1)
+        return CATALOGUE
+
+    engine = ProcedureSearch(loader, settings, use_dense=False)
+    assert calls == []
+    engine.search("kết hôn")
+    engine.search("khai sinh")
+    assert calls == [1]
+
+
+def test_importing_search_loads_no_model():
+    code = "import sys, knowledge.search; print('sentence_transformers' in sys.modules, 'torch' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+def test_concurrent_first_searches_load_once(settings):
+    calls = []
+    gate = threading.Event()
+
+    def slow_loader():
+        calls.append(1)
+        gate.wait(0.2)
+        return CATALOGUE
+
+    engine = ProcedureSearch(slow_loader, settings, use_dense=False)
+    results, errors = [], []
+
+    def worker():
+        try:
+            results.append(codes(engine.search("đăng ký kết hôn", limit=2)))
+        except Exception as error:  # surfaced below
+            errors.append(error)
+
+    threads = [threading.Thread(target=worker) for _ in range(6)]
+    for t in threads:
+        t.start()
+    gate.set()
+    for t in threads:
+        t.join()
+    assert errors == [] and calls == [1]
+    assert all(r == results[0] for r in results) and results[0][0] == "1.000894"
+
+
+def test_missing_embedding_model_falls_back_to_lexical(settings, monkeypatch, caplog):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    engine = ProcedureSearch(lambda: CATALOGUE, settings, use_dense=True)
+    assert codes(engine.search("lam lai can cuoc", limit=1)) == ["1.014064"]
+    assert engine.dense_enabled is False
+    assert "dense search disabled" in caplog.text
+
+
+def test_unknown_fusion_is_rejected(settings):
+    with pytest.raises(ValueError):
+        ProcedureSearch(lambda: CATALOGUE, SearchSettings(**{**settings.__dict__, "fusion": "magic"}))
+
+
+# --- match assessment -------------------------------------------------------
+
+def _hits(*scores):
+    return [{"code": f"c{i}", "name": f"n{i}", "score": s} for i, s in enumerate(scores)]
+
+
+def test_assess_distinguishes_confident_ambiguous_and_no_match():
+    assert assess(_hits(0.9, 0.5)).status == "confident"
+    ambiguous = assess(_hits(0.7, 0.69, 0.68, 0.3))
+    assert ambiguous.status == "ambiguous" and codes(ambiguous.candidates) == ["c0", "c1", "c2"]
+    assert assess(_hits(0.1, 0.09)).status == "no_match" and assess([]).status == "no_match"
+
+
+def test_engine_resolve_flags_off_topic_message(lexical_engine):
+    _, verdict = lexical_engine.resolve("hôm nay trời có mưa không")
+    assert verdict.status == "no_match"
+    hits, verdict = lexical_engine.resolve("đổi giấy phép lái xe")
+    assert verdict.status == "confident" and verdict.candidates[0]["code"] == "3.000347"
+
+
+# --- dense + cache (uses the converted model) -------------------------------
+
+@pytest.fixture()
+def dense_settings(settings, converted_e5_dir) -> SearchSettings:
+    return SearchSettings(**{**settings.__dict__, "embedding_model": str(converted_e5_dir)})
+
+
+def test_dense_side_understands_paraphrase_and_english(dense_settings):
+    engine = ProcedureSearch(lambda: CATALOGUE, dense_settings)
+    assert engine.dense_enabled
+    assert engine.search("register the birth of my baby", limit=1)[0]["code"] == "1.001193"
+    assert engine.search("renew my driving licence", limit=1)[0]["code"] == "3.000347"
+
+
+def test_passage_cache_is_reused_and_rebuilt_when_knowledge_changes(dense_settings, monkeypatch):
+    from knowledge.search import dense as dense_module
+    from knowledge.search.dense import DenseIndex
+
+    first = ProcedureSearch(lambda: CATALOGUE, dense_settings)
+    first.load()
+    cached = sorted(dense_settings.cache_dir.glob("*.npy"))
+    assert len(cached) == 1
+
+    encoded: list[int] = []
+    original = DenseIndex._encode
+    monkeypatch.setattr(DenseIndex, "_encode", lambda self, texts: encoded.append(len(texts)) or original(self, texts))
+
+    ProcedureSearch(lambda: CATALOGUE, dense_settings).load()
+    assert encoded == []  # same knowledge, same model: read from cache
+
+    changed = {**CATALOGUE, "1.000894": {**CATALOGUE["1.000894"], "name": "Thủ tục đăng ký kết hôn lưu động"}}
+    ProcedureSearch(lambda: changed, dense_settings).load()
+    assert encoded == [len(changed)]
+    assert len(list(dense_settings.cache_dir.glob("*.npy"))) == 2
+
+    write_curated(dense_settings.curated_dir, {"1.000894.yml": "aliases: [cưới vợ]\n"})
+    ProcedureSearch(lambda: changed, dense_settings).load()
+    assert encoded == [len(changed), len(changed)]  # a new alias changes the passages too
+
+    newest = max(dense_settings.cache_dir.glob("*.npy"), key=lambda f: f.stat().st_mtime)
+    newest.write_bytes(b"not an array")
+    monkeypatch.setattr(dense_module, "CACHE_FILES_KEPT", 2)
+    ProcedureSearch(lambda: changed, dense_settings).load()
+    assert len(encoded) == 3  # an unreadable cache file is rebuilt, not fatal
+    assert len(list(dense_settings.cache_dir.glob("*.npy"))) == 2  # least recently used pruned
+
+
+# --- the real catalogue (slower: reads 2,642 YAML files) --------------------
+
+def test_real_catalogue_finds_can_cuoc_reissue_without_diacritics():
+    from knowledge.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    if len(catalogue) < 2000:
+        pytest.skip("procedure catalogue not imported")
+    engine = ProcedureSearch(load_catalogue, SearchSettings.from_env(), use_dense=False)
+    names = [h["name"].lower() for h in engine.search("lam lai can cuoc", limit=3)]
+    assert any("cấp lại" in n and "căn cước" in n for n in names), names
+    top = engine.search("làm giấy khai sinh", limit=1)[0]["name"].lower()
+    assert "khai sinh" in top and "nước ngoài" not in top
