@@ -1,16 +1,25 @@
 """The conversation router: one entry point for every channel.
 
-It decides who owns the conversation before Rasa is called (the bot for now; the
-officer handoff adds the queue and officer owners), then turns Rasa's replies into
-channel-neutral messages.
+Who owns the conversation is decided from the database BEFORE Rasa is called: the bot
+(Rasa answers), the officer queue or an officer (the message is stored and shown live
+in the officer console; Rasa is not called, so the bot never answers). Every message
+in and out is logged with what the bot understood (read from Rasa's tracker).
 """
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-from api.rasa_client import RasaClient
+from starlette.concurrency import run_in_threadpool
+
+from api.db import Database
+from api.handoff.models import BOT
+from api.handoff.service import owner_of
+from api.handoff.turns import Route, after_turn, before_turn
+from api.handoff.understanding import from_tracker
+from api.rasa_client import RasaClient, RasaUnavailable
 from api.schemas import BotMessage, Button
+from api.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +28,8 @@ TOO_LONG_REPLY = (
     "mỗi lần một câu hỏi nhé."
 )
 EMPTY_REPLY = "Dạ, em chưa nhận được nội dung. Anh/chị gõ câu hỏi giúp em nhé."
+# an officer may read more than the bot, but the log is not a file store
+MAX_STORED_CHARS = 8000
 
 
 def to_messages(replies: list[dict[str, Any]]) -> list[BotMessage]:
@@ -41,15 +52,78 @@ def to_messages(replies: list[dict[str, Any]]) -> list[BotMessage]:
     return messages
 
 
+def _as_message(reply: dict[str, Any]) -> BotMessage:
+    return BotMessage(text=reply.get("text"), buttons=[Button(**b) for b in reply.get("buttons") or []])
+
+
+def _logged(message: BotMessage) -> dict[str, Any]:
+    return {"text": message.text or message.link or message.attachment,
+            "buttons": [b.model_dump() for b in message.buttons]}
+
+
 class ConversationRouter:
-    def __init__(self, rasa: RasaClient, max_chars: int) -> None:
+    def __init__(self, rasa: RasaClient, max_chars: int, db: Database | None = None,
+                 settings: Settings | None = None) -> None:
         self._rasa = rasa
         self._max_chars = max_chars
+        self._db = db
+        self._settings = settings
 
-    async def handle(self, sender_id: str, text: str, channel: str = "web") -> list[BotMessage]:
-        if not text.strip():
-            return [BotMessage(text=EMPTY_REPLY)]
+    def _services(self) -> tuple[Database, Settings]:
+        if self._db is None or self._settings is None:
+            from api.services import current
+
+            services = current()
+            self._db = self._db or services.db
+            self._settings = self._settings or services.settings
+        return self._db, self._settings
+
+    async def handle(self, sender_id: str, text: str, channel: str = "web", **options: Any) -> list[BotMessage]:
+        """One citizen message in, the replies to show out (possibly none: an officer answers).
+
+        ``options`` are passed to Rasa as message metadata (e.g. a channel's user info).
+        """
+        db, settings = self._services()
+        if not text.strip():  # nothing to store or forward; only the bot asks again
+            owner = await run_in_threadpool(self._owner, db, sender_id)
+            return [BotMessage(text=EMPTY_REPLY)] if owner == BOT else []
+        route = await run_in_threadpool(self._before, db, settings, sender_id, text[:MAX_STORED_CHARS], channel)
+        if not route.to_bot:
+            return [_as_message(r) for r in route.replies]
         if len(text) > self._max_chars:
-            return [BotMessage(text=TOO_LONG_REPLY)]
-        replies = await self._rasa.send(sender_id, text, metadata={"channel": channel})
-        return to_messages(replies)
+            messages, understanding = [BotMessage(text=TOO_LONG_REPLY)], None
+        else:
+            metadata = {**options, "channel": channel}
+            messages = to_messages(await self._rasa.send(sender_id, text, metadata=metadata))
+            understanding = await self._understanding(sender_id)
+        extra = await run_in_threadpool(self._after, db, settings, sender_id, route.inbound_id, messages,
+                                        understanding)
+        return messages + [_as_message(r) for r in extra]
+
+    @staticmethod
+    def _owner(db: Database, sender_id: str) -> str:
+        with db.session() as session:
+            return owner_of(session, sender_id)
+
+    @staticmethod
+    def _before(db: Database, settings: Settings, sender_id: str, text: str, channel: str) -> Route:
+        with db.session() as session:
+            return before_turn(session, sender_id, text, channel,
+                               disconnect_timeout=settings.console_disconnect_timeout_seconds)
+
+    @staticmethod
+    def _after(db: Database, settings: Settings, sender_id: str, inbound_id: int | None,
+               messages: list[BotMessage], understanding: dict | None) -> list[dict]:
+        if inbound_id is None:
+            return []
+        with db.session() as session:
+            return after_turn(session, sender_id, inbound_id, [_logged(m) for m in messages],
+                              understanding, failure_threshold=settings.handoff_failed_understandings)
+
+    async def _understanding(self, sender_id: str) -> dict[str, Any] | None:
+        """Intent, entities and filled slots of the turn, from Rasa's tracker."""
+        try:
+            return from_tracker(await self._rasa.tracker(sender_id))
+        except RasaUnavailable as error:  # the answer was given; only the log loses detail
+            log.warning("tracker of %s unavailable: %s", sender_id, error)
+            return None

@@ -1,20 +1,26 @@
 """App factory: `uvicorn api.main:create_app --factory`."""
 from __future__ import annotations
 
+import asyncio
 import logging
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from api import services as services_module
-from api.pii import install_log_masking
 from api.db import Database
+from api.pii import install_log_masking
 from api.rasa_client import RasaClient
-from api.routers import actions, chat, health, procedures, understand, web
+from api.console import router as console
+from api.console import ws as console_ws
+from api.routers import actions, chat, conversations, dossiers, drafts, health, procedures, understand, web
+from api.routers import telegram, web_channel, zalo
 from api.services import Services
 from api.settings import ROOT, Settings, get_settings
+from connectors.hub import ChannelHub
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -30,7 +36,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.services = Services(settings=settings, rasa=rasa, db=db)
         app.state.action_executor = actions.build_executor()
         services_module.set_current(app.state.services)
+        app.state.channels = ChannelHub.from_services(app.state.services)  # Telegram, Zalo, web push
+        await app.state.channels.start()
+        # load the catalogue, search index and embedding model before the first question
+        warm_up = asyncio.create_task(run_in_threadpool(app.state.services.warm_up))
         yield
+        await app.state.channels.stop()
+        warm_up.cancel()
         services_module.set_current(None)
         await rasa.close()
         db.dispose()
@@ -41,7 +53,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         lifespan=lifespan,
     )
-    for module in (health, understand, chat, procedures, actions, web):
+    for module in (health, understand, chat, procedures, actions, web, dossiers, conversations, console, console_ws,
+                   telegram, zalo, web_channel, drafts):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=ROOT / "api" / "static"), name="static")
+    if settings.cors_allow_origins:
+        # the web chat widget is embedded in province portals on other domains; no cookies cross
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_allow_origins,
+                           allow_methods=["GET", "POST"], allow_headers=["Content-Type"])
     return app

@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +30,13 @@ class Settings(BaseSettings):
     portal_url: str = "https://dichvucong.gov.vn"
     max_message_chars: int = Field(2000, description="longer chat messages are refused politely")
     log_level: str = "INFO"
+    # origins of the portals that embed the web chat widget (["*"] = any; [] = same origin only)
+    cors_allow_origins: list[str] = ["*"]
+    # Dossiers: key of the HMACs under which owners' căn cước / phone are stored (at least 16
+    # characters; empty = dossier import, the dossier admin API and chat status checks are off)
+    dossier_secret: SecretStr = SecretStr("")
+    # Bearer token of the admin API (/api/v1/admin/...); empty = the admin API answers 503
+    admin_api_token: SecretStr = SecretStr("")
 
     # --- channels (connectors/): Telegram, Zalo OA, web chat push ---
     # Public https origin of this app, used to turn relative links (e.g. generated PDFs) into
@@ -69,6 +76,9 @@ class Settings(BaseSettings):
     console_disconnect_timeout_seconds: int = Field(120, description="an officer offline this long gives their chats back to the queue")
     console_cookie_secure: bool = Field(False, description="set true behind HTTPS")
     console_canned_replies: Path = ROOT / "api" / "console" / "canned_replies.yml"
+    # Drafts filled in the chat (api/drafts): key signing the citizen's link to their PDF;
+    # empty = a random key kept in var/drafts_link.key (set it when several app hosts serve links)
+    drafts_link_secret: SecretStr = SecretStr("")
 
     @property
     def webhook_url(self) -> str:

@@ -31,3 +31,25 @@ fi
 if [ -f knowledge/embeddings/convert.py ]; then
   .venvs/app/bin/python -m knowledge.embeddings.convert --out models/e5-small
 fi
+
+# Headless Chromium (Debian package) for the browser tests; Playwright drives it, never
+# `playwright install`. Only installed when missing; needs root (skipped with a note otherwise).
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "==> installing chromium (browser tests)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+  else
+    echo "==> chromium missing: run 'sudo apt-get install -y chromium' for the browser tests" >&2
+  fi
+fi
+
+# DejaVu fonts (Debian package) for the filled declarations: PDFs need a font with every
+# Vietnamese diacritic. Only installed when missing; needs root (skipped with a note otherwise).
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "==> installing fonts-dejavu-core (PDF declarations)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core
+  else
+    echo "==> DejaVu fonts missing: run 'sudo apt-get install -y fonts-dejavu-core' for the PDF declarations" >&2
+  fi
+fi

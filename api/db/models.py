@@ -2,5 +2,8 @@
 
 Each concern adds one line here for its own models module.
 """
-import api.outbox.models  # noqa: F401,E402
+import api.dossiers.models  # noqa: F401,E402
+import api.drafts.models  # noqa: F401,E402
 import api.handoff.models  # noqa: F401,E402
+import api.outbox.models  # noqa: F401,E402
+import connectors.models  # noqa: F401,E402

@@ -21,6 +21,8 @@ def _zone(name: str) -> tzinfo:
 
 def _parse_time(text: str) -> time:
     hours, minutes = text.strip().split(":")
+    if (int(hours), int(minutes)) == (24, 0):  # "00:00-24:00": the whole day
+        return time.max
     return time(int(hours), int(minutes))
 
 
@@ -76,4 +78,5 @@ class OfficeHours:
             days = f"{DAY_NAMES_VI[ordered[0]]} đến {DAY_NAMES_VI[ordered[-1]]}"
         else:
             days = ", ".join(DAY_NAMES_VI[d] for d in ordered)
-        return f"{days}, {self.opens:%H:%M}–{self.closes:%H:%M}"
+        closes = "24:00" if self.closes == time.max else f"{self.closes:%H:%M}"
+        return f"{days}, {self.opens:%H:%M}–{closes}"

@@ -22,6 +22,9 @@ class SearchDocument:
     summary: str = ""
     curated: bool = False
     popular: int | None = None  # curated popularity rank, 1 = most common
+    # Longer official text (dossier papers, conditions, dossier notes, applicants):
+    # many words a specific question may use, indexed apart at low weight.
+    details: str = ""
 
     @property
     def commune_level(self) -> bool:
@@ -51,6 +54,13 @@ def _levels(value) -> tuple[str, ...]:
     return tuple(s for s in (str(v).strip() for v in value) if s)
 
 
+def _details(record) -> str:
+    papers = _get(record, "dossier_components") or []
+    names = [_get(p, "name") or "" for p in papers if p] + [_get(p, "group") or "" for p in papers if p]
+    parts = [*dict.fromkeys(names), _text(_get(record, "dossier_note")), _text(_get(record, "conditions"))]
+    return ". ".join(_text(p) for p in parts if p)
+
+
 def build_documents(catalogue: Mapping[str, object], curated: Mapping[str, CuratedEntry]) -> list[SearchDocument]:
     """One document per catalogue record, sorted by code; curated entries for unknown codes are ignored."""
     documents = []
@@ -68,6 +78,7 @@ def build_documents(catalogue: Mapping[str, object], curated: Mapping[str, Curat
                 summary=extra.summary if extra else "",
                 curated=extra is not None,
                 popular=extra.popular if extra else None,
+                details=_details(record),
             )
         )
     return documents

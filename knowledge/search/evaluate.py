@@ -17,6 +17,7 @@ import statistics
 import sys
 import time
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -45,7 +46,7 @@ def _rankers(engine: ProcedureSearch):
     rankers = {
         "hybrid_score": lambda e: score_fusion(e, prior),
         "hybrid_rrf": lambda e: rrf_fusion(e, prior),
-        "lexical_only": lambda e: score_fusion(Evidence(e.lexical, None, e.dense_reliable), prior),
+        "lexical_only": lambda e: score_fusion(replace(e, dense=None), prior),
     }
     if engine.dense_enabled:
         rankers["dense_only"] = lambda e: e.dense

@@ -24,15 +24,23 @@ DENSE_FLOOR = 0.82
 DENSE_CEILING = 0.95
 # Dense weight. e5 reads Vietnamese typed without diacritics poorly (dense-only
 # top-1 on that dev slice: ~0.11 vs ~0.77 with diacritics), so those queries
-# lean on the folded lexical side.
+# are embedded re-accented (accents.py) and still lean on the folded lexical side.
 DENSE_WEIGHT = 0.5
-DENSE_WEIGHT_NO_DIACRITICS = 0.15
+DENSE_WEIGHT_NO_DIACRITICS = 0.3
 RRF_K = 60
 # Small priors, applied after fusion: curated procedures are the ones citizens
 # ask about, graded by the curators' "popular" rank (1 = what people mean in
 # general terms); commune-level ones are where individuals' errands go.
 POPULARITY_PRIOR = {1: 0.04, 2: 0.025, 3: 0.015, None: 0.025}
 COMMUNE_PRIOR = 0.02
+# Action agreement (actions.py): a procedure doing the asked-for action gains,
+# one doing only other actions loses. Larger than the prior, so "mất giấy phép"
+# picks the re-issue procedure over the popular first-time one.
+ACTION_BONUS = 0.06
+ACTION_PENALTY = 0.06
+# The prior only breaks near-ties: it fades out for procedures more than this
+# far below the best score before the prior.
+PRIOR_WINDOW = 0.1
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,8 @@ class Evidence:
     # False for Vietnamese typed without diacritics, which e5 reads poorly
     # (English, or Vietnamese with diacritics, is fine).
     dense_reliable: bool
+    # Per procedure, in [-1, 1]: does it do the action the message asks for (actions.py)
+    action: np.ndarray | None = None
 
 
 def dense_scale(cosine: np.ndarray) -> np.ndarray:
@@ -54,7 +64,19 @@ def score_fusion(evidence: Evidence, prior: np.ndarray) -> np.ndarray:
     else:
         weight = DENSE_WEIGHT if evidence.dense_reliable else DENSE_WEIGHT_NO_DIACRITICS
         fused = weight * dense_scale(evidence.dense) + (1 - weight) * evidence.lexical
-    return np.clip(fused + prior, 0.0, 1.0)
+    if evidence.action is not None:
+        action = evidence.action
+        fused = fused + ACTION_BONUS * np.clip(action, 0.0, 1.0) - ACTION_PENALTY * np.clip(-action, 0.0, 1.0)
+    return np.clip(fused + tie_breaking_prior(fused, prior), 0.0, 1.0)
+
+
+def tie_breaking_prior(fused: np.ndarray, prior: np.ndarray) -> np.ndarray:
+    """The prior in full for the leader, fading to nothing PRIOR_WINDOW below it,
+    so it reorders near-ties but cannot beat a clearly better match."""
+    if not len(fused):
+        return prior
+    gap = fused.max() - fused
+    return prior * np.clip(1.0 - gap / PRIOR_WINDOW, 0.0, 1.0)
 
 
 def _ranks(scores: np.ndarray) -> np.ndarray:

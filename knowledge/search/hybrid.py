@@ -15,16 +15,23 @@ from typing import TypedDict
 
 import numpy as np
 
+from .accents import Reaccenter
+from .actions import ActionIndex, query_actions
 from .confidence import MatchAssessment, assess
 from .curated import load_curated
 from .documents import SearchDocument, build_documents
 from .fusion import Evidence, prior_vector, rrf_fusion, score_fusion
-from .lexical import LexicalIndex
+from .lexical import DetailIndex, LexicalIndex
 from .settings import SearchSettings
 from .text import has_diacritics
 
 log = logging.getLogger(__name__)
 
+# Weight of the details text (dossier papers, conditions) added to the lexical
+# score: helps long, specific questions in fields without curated aliases.
+DETAIL_WEIGHT = 0.2
+# Embed unaccented Vietnamese re-accented (accents.py); dev set: top-3 up on both halves.
+REACCENT_DENSE = True
 FUSIONS = {"score": score_fusion, "rrf": rrf_fusion}
 
 
@@ -57,6 +64,9 @@ class ProcedureSearch:
         self.documents: list[SearchDocument] = []
         self._lexical: LexicalIndex | None = None
         self._dense = None
+        self._actions: ActionIndex | None = None
+        self._details: DetailIndex | None = None
+        self._reaccent: Reaccenter | None = None
         self._prior = np.zeros(0)
 
     def load(self) -> None:
@@ -68,6 +78,10 @@ class ProcedureSearch:
             documents = build_documents(self._catalogue_loader(), load_curated(Path(self.settings.curated_dir)))
             self._lexical = LexicalIndex(documents)
             self._dense = self._load_dense(documents) if self._use_dense else None
+            self._details = DetailIndex(documents)
+            if self._dense is not None:
+                self._reaccent = Reaccenter(t for d in documents for t in (d.name, d.field, d.result, d.summary, *d.aliases))
+            self._actions = ActionIndex([d.name for d in documents])
             self._prior = prior_vector(documents)
             self.documents = documents
             self._loaded = True
@@ -102,12 +116,24 @@ class ProcedureSearch:
 
     def evidence(self, query: str) -> Evidence:
         self.load()
-        dense = self._dense.scores(query) if self._dense is not None else None
+        accented = has_diacritics(query)
+        vietnamese_unaccented = not accented and self._lexical.known_word_share(query) >= 0.5
+        dense = None
+        if self._dense is not None:
+            # e5 reads unaccented Vietnamese poorly: embed the message re-accented.
+            reaccent = vietnamese_unaccented and self._reaccent is not None and REACCENT_DENSE
+            dense = self._dense.scores(self._reaccent(query) if reaccent else query)
         lexical = self._lexical.normalised_scores(query)
+        if DETAIL_WEIGHT:
+            lexical = np.clip(lexical + DETAIL_WEIGHT * self._details.coverage(query), 0.0, 1.0)
         # Without diacritics a message is either unaccented Vietnamese (its words are
         # catalogue syllables) or another language such as English (they are not).
-        dense_reliable = has_diacritics(query) or self._lexical.known_word_share(query) < 0.5
-        return Evidence(lexical, dense, dense_reliable)
+        dense_reliable = not vietnamese_unaccented
+        actions = query_actions(query, accented)
+        # A message in another language may name its action in words not listed: no guess then.
+        vietnamese = accented or vietnamese_unaccented
+        action = self._actions.agreement(actions) if actions or vietnamese else None
+        return Evidence(lexical, dense, dense_reliable, action)
 
     def rank(self, evidence: Evidence, limit: int, fusion: str | None = None) -> list[SearchHit]:
         method = fusion or self.settings.fusion

@@ -150,3 +150,40 @@ class LexicalIndex:
 
 def _mean(values: np.ndarray) -> float:
     return float(values.mean()) if values.size else 1.0
+
+
+class DetailIndex:
+    """BM25 over each procedure's longer official text (SearchDocument.details), as a
+    share of the query it explains (0..1). Kept apart from the name/alias entries so
+    long texts neither dilute them nor count as a match on their own."""
+
+    def __init__(self, documents: Sequence[SearchDocument]):
+        texts = [Counter(_terms(d.details)) for d in documents]
+        self.size = len(documents)
+        lengths = np.array([sum(t.values()) for t in texts], dtype=np.float64)
+        self._norm = K1 * (1 - B + B * lengths / max(_mean(lengths), 1e-9))
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for i, terms in enumerate(texts):
+            for term, tf in terms.items():
+                postings[term].append((i, tf))
+        self._postings = {t: (np.array([i for i, _ in rows]), np.array([tf for _, tf in rows], dtype=np.float64))
+                          for t, rows in postings.items()}
+
+    def _idf(self, term: str) -> float:
+        posting = self._postings.get(term)
+        df = len(posting[0]) if posting is not None else 0
+        return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
+
+    def coverage(self, text: str) -> np.ndarray:
+        terms = query_terms(text)
+        scores = np.zeros(self.size, dtype=np.float64)
+        ceiling = sum(self._idf(t) * (K1 + 1) for t in terms)
+        if ceiling <= 0:
+            return scores
+        for term in terms:
+            posting = self._postings.get(term)
+            if posting is None:
+                continue
+            ids, tf = posting
+            scores[ids] += self._idf(term) * tf * (K1 + 1) / (tf + self._norm[ids])
+        return np.clip(scores / ceiling, 0.0, 1.0)

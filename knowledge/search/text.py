@@ -69,6 +69,25 @@ _NON_WORD_UNICODE = re.compile(r"[\W_]+")
 ACCENTED_MARK = "="  # namespace prefix: accented terms never collide with folded ones
 
 
+# Old-style tone placement ("hoá", "thuỷ") next to the modern one ("hóa", "thủy"):
+# both occur in the catalogue and in messages; compared in the modern form.
+# Only a word-final "oa/oe/uy" differs ("quý" keeps its mark: "u" belongs to "qu").
+_OLD_TONE_ENDING = re.compile(r"(?<!q)(?:o[àáảãạèéẻẽẹ]|u[ỳýỷỹỵ])(?!\w)")
+_TONE_MARKS = "\u0300\u0301\u0309\u0303\u0323"
+
+
+def _modern_syllable(match: re.Match) -> str:
+    pair = unicodedata.normalize("NFD", match.group(0))
+    marks = "".join(c for c in pair if c in _TONE_MARKS)
+    base = "".join(c for c in pair if c not in _TONE_MARKS)
+    return unicodedata.normalize("NFC", base[0] + marks + base[1:])
+
+
+def modern_tones(text: str) -> str:
+    """Lower-case NFC text with a word-final "oá, oè, uý..." written "óa, òe, úy"."""
+    return _OLD_TONE_ENDING.sub(_modern_syllable, unicodedata.normalize("NFC", text.lower()))
+
+
 def fold(text: str) -> str:
     """Lower-case, strip diacritics (đ -> d) and punctuation; words separated by one space."""
     text = unicodedata.normalize("NFC", text).lower().replace("đ", "d")
@@ -84,7 +103,7 @@ def has_diacritics(text: str) -> bool:
 
 def accented_words(text: str) -> list[str]:
     """Lower-cased words keeping diacritics ("sổ đỏ" stays apart from "sơ đồ")."""
-    return _NON_WORD_UNICODE.sub(" ", unicodedata.normalize("NFC", text).lower()).split()
+    return _NON_WORD_UNICODE.sub(" ", modern_tones(text)).split()
 
 
 def _expand(words: list[str], table: dict[str, str]) -> list[str]:

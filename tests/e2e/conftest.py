@@ -24,6 +24,9 @@ def stack(tmp_path_factory):
         "RASA_URL": f"http://127.0.0.1:{RASA_PORT}",
         "DATABASE_URL": f"sqlite:///{var / 'app.db'}",
         "CACHE_DIR": str(ROOT / "var" / "cache"),
+        # dossier store and its admin API (tests seed dossiers with stack.settings.admin_api_token)
+        "DOSSIER_SECRET": f"e2e-{uuid.uuid4().hex}",
+        "ADMIN_API_TOKEN": f"e2e-{uuid.uuid4().hex}",
     }
     settings = Settings(**{k.lower(): v for k, v in env.items()})
     running = Stack(settings=settings, env=env, log_dir=var / "logs")

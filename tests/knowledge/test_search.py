@@ -10,11 +10,14 @@ import numpy as np
 import pytest
 
 from knowledge.search import ProcedureSearch, assess
+from knowledge.search.accents import Reaccenter
+from knowledge.search.actions import EXCHANGE, MODIFY, NEW, REISSUE, RENEW, ActionIndex, name_actions, query_actions
 from knowledge.search.curated import load_curated
 from knowledge.search.documents import SearchDocument, build_documents
-from knowledge.search.lexical import LexicalIndex, query_terms
+from knowledge.search.fusion import tie_breaking_prior
+from knowledge.search.lexical import DetailIndex, LexicalIndex, query_terms
 from knowledge.search.settings import REPO_ROOT, SearchSettings
-from knowledge.search.text import fold, has_diacritics, is_filler, query_words
+from knowledge.search.text import accented_words, fold, has_diacritics, is_filler, modern_tones, query_words
 
 # A small catalogue in the importer's schema, modelled on real records.
 CATALOGUE = {
@@ -273,6 +276,99 @@ def test_engine_resolve_flags_off_topic_message(lexical_engine):
     assert verdict.status == "no_match"
     hits, verdict = lexical_engine.resolve("đổi giấy phép lái xe")
     assert verdict.status == "confident" and verdict.candidates[0]["code"] == "3.000347"
+
+
+# --- action agreement, tie-breaking prior, details, re-accenting --------------
+
+PERMITS = {
+    "1.013225": {"code": "1.013225", "name": "Cấp giấy phép xây dựng mới đối với công trình cấp III, cấp IV",
+                 "field": "Hoạt động xây dựng", "level": "Cấp xã", "result": "Giấy phép xây dựng"},
+    "1.013228": {"code": "1.013228", "name": "Cấp lại giấy phép xây dựng đối với công trình cấp III, cấp IV",
+                 "field": "Hoạt động xây dựng", "level": "Cấp xã", "result": "Giấy phép xây dựng"},
+    "1.013227": {"code": "1.013227", "name": "Gia hạn giấy phép xây dựng đối với công trình cấp III, cấp IV",
+                 "field": "Hoạt động xây dựng", "level": "Cấp xã", "result": "Giấy phép xây dựng"},
+    "1.013226": {"code": "1.013226", "name": "Cấp điều chỉnh giấy phép xây dựng đối với công trình cấp III, cấp IV",
+                 "field": "Hoạt động xây dựng", "level": "Cấp xã", "result": "Giấy phép xây dựng"},
+}
+# The first-time permit is what people usually mean: curated, popular 1.
+PERMIT_CURATED = {"1.013225.yml": 'code: "1.013225"\naliases: [xin giấy phép xây dựng, giấy phép xây nhà]\npopular: 1\n'}
+
+
+@pytest.fixture()
+def permit_engine(tmp_path) -> ProcedureSearch:
+    settings = SearchSettings(embedding_model=str(tmp_path / "no-model-here"),
+                              curated_dir=write_curated(tmp_path / "curated", PERMIT_CURATED), cache_dir=tmp_path / "c")
+    return ProcedureSearch(lambda: PERMITS, settings, use_dense=False)
+
+
+def test_name_actions_come_from_the_verb_at_the_start_of_the_name():
+    assert name_actions("Cấp lại giấy phép xây dựng") == {REISSUE}
+    assert name_actions("Thủ tục gia hạn giấy phép") == {RENEW}
+    assert name_actions("Cấp điều chỉnh giấy phép xây dựng") == {MODIFY}
+    # further on, action words describe the object
+    assert name_actions("Thủ tục cấp Giấy chứng nhận đăng ký đại lý đổi ngoại tệ") == frozenset()
+    assert name_actions("Thủ tục huỷ tờ khai hải quan") == name_actions("Thủ tục hủy tờ khai hải quan") != frozenset()
+
+
+def test_query_actions_read_citizen_wordings_with_and_without_diacritics():
+    assert REISSUE in query_actions("tôi bị mất giấy phép xây dựng", accented=True)
+    assert REISSUE in query_actions("mat giay phep xay dung", accented=False)
+    assert {RENEW, EXCHANGE} <= query_actions("bằng lái hết hạn rồi", accented=True)
+    assert MODIFY in query_actions("so do ghi sai ten", accented=False)
+    assert query_actions("bố tôi mất rồi, làm giấy khai tử", accented=True) == frozenset()
+    assert query_actions("làm giấy phép xây dựng", accented=True) == frozenset()
+
+
+def test_action_agreement_signs():
+    index = ActionIndex(["Cấp giấy phép xây dựng mới", "Cấp lại giấy phép xây dựng", "Gia hạn giấy phép xây dựng"])
+    assert list(index.agreement(frozenset({REISSUE}))) == [-1.0, 1.0, -1.0]
+    assert list(index.agreement(frozenset({NEW}))) == [1.0, -1.0, -1.0]
+    none = index.agreement(frozenset())
+    assert none[0] == 0.0 and none[1] < 0 and none[2] < 0  # no action named: the basic procedure
+
+
+def test_action_words_beat_the_popularity_prior(permit_engine):
+    assert codes(permit_engine.search("làm giấy phép xây dựng", limit=1)) == ["1.013225"]
+    assert codes(permit_engine.search("mất giấy phép xây dựng xin cấp lại", limit=1)) == ["1.013228"]
+    assert codes(permit_engine.search("giay phep xay dung sap het han", limit=1)) == ["1.013227"]
+    assert codes(permit_engine.search("muốn sửa giấy phép xây dựng vì đổi thiết kế", limit=1)) == ["1.013226"]
+
+
+def test_prior_breaks_near_ties_but_not_clear_leads():
+    fused = np.array([0.50, 0.49, 0.30])
+    prior = np.array([0.0, 0.04, 0.04])
+    final = fused + tie_breaking_prior(fused, prior)
+    assert final[1] > final[0]  # near tie: the prior decides
+    assert final[2] == pytest.approx(0.30)  # far below the leader: no prior at all
+
+
+def test_details_index_finds_words_only_in_the_dossier():
+    documents = [
+        SearchDocument(code="a", name="Đăng ký biện pháp bảo đảm", details="Hợp đồng thế chấp quyền sử dụng đất"),
+        SearchDocument(code="b", name="Đăng ký đất đai lần đầu", details="Đơn đề nghị; bản vẽ thửa đất"),
+        SearchDocument(code="c", name="Đăng ký khai sinh", details="Giấy chứng sinh"),
+    ]
+    coverage = DetailIndex(documents).coverage("thế chấp sổ đỏ")
+    assert coverage[0] > 0 and coverage[1] == coverage[2] == 0.0 and coverage.max() <= 1.0
+
+
+def test_build_documents_collects_dossier_paper_names():
+    record = {"code": "x", "name": "N", "dossier_components": [{"name": "Hợp đồng thế chấp", "group": "Hồ sơ gồm"}]}
+    (document,) = build_documents({"x": record}, {})
+    assert "Hợp đồng thế chấp" in document.details
+
+
+def test_old_and_new_tone_placement_compare_equal():
+    assert modern_tones("Hoá đơn THUỶ sản, khoẻ") == "hóa đơn thủy sản, khỏe"
+    assert modern_tones("quý hoàn thuyền") == "quý hoàn thuyền"  # not a final "oa/oe/uy", or "qu"
+    assert accented_words("huỷ tờ khai") == accented_words("hủy tờ khai")
+
+
+def test_reaccenter_restores_catalogue_spelling_and_keeps_unknown_words():
+    reaccent = Reaccenter(["Cấp đổi sổ đỏ", "sổ hộ khẩu", "đăng ký khai sinh"])
+    assert reaccent("doi so do") == "đổi sổ đỏ"
+    assert reaccent("dang ky khai sinh cho be xyz") == "đăng ký khai sinh cho be xyz"
+    assert reaccent("doi so ho khau o dau") == "đổi sổ hộ khẩu ở đâu"  # chat words too
 
 
 # --- dense + cache (uses the converted model) -------------------------------

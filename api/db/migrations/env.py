@@ -2,8 +2,8 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from api.db.base import Base
 import api.db.models  # noqa: F401  (registers every table on Base.metadata)
+from api.db.base import Base
 
 config = context.config
 connection = config.attributes.get("connection")

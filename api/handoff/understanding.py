@@ -1,0 +1,30 @@
+"""What the bot understood of the last citizen message, read from Rasa's tracker."""
+from __future__ import annotations
+
+from typing import Any
+
+# turns the bot did not understand: two in a row lead to an officer offer
+FAILED_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
+COMPLAINT_INTENT = "complain"
+# slots that are bookkeeping, not something the citizen told the bot
+INTERNAL_SLOTS = frozenset({"requested_slot", "session_started_metadata", "procedure_candidates", "answer_page"})
+
+
+def from_tracker(tracker: dict[str, Any]) -> dict[str, Any]:
+    latest = tracker.get("latest_message") or {}
+    intent = latest.get("intent") or {}
+    slots = tracker.get("slots") or {}
+    filled = {k: v for k, v in slots.items() if k not in INTERNAL_SLOTS and v not in (None, "", [], {})}
+    active_loop = (tracker.get("active_loop") or {}).get("name")
+    return {
+        "intent": intent.get("name"),
+        "confidence": intent.get("confidence"),
+        "entities": [
+            {k: e.get(k) for k in ("entity", "value", "start", "end")}
+            for e in latest.get("entities") or []
+        ],
+        "procedure_code": slots.get("procedure_code"),
+        "filled_fields": filled,
+        "active_loop": active_loop,
+        "requested_slot": slots.get("requested_slot"),
+    }

@@ -1,0 +1,78 @@
+"""Drafts of declarations filled in the chat: save, read, print (PDF).
+
+POST is what the chat's form flow does on confirmation (the actions call the same
+api.drafts.store function in-process). Reading is for the owner, through the signed
+link the chat gave them, or for a logged-in officer (console session or bearer token).
+"""
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Request, Response, status
+from starlette.concurrency import run_in_threadpool
+
+from api.console.accounts import resolve
+from api.console.auth import idle_limit, token_of
+from api.deps import ServicesDep, SessionDep, SettingsDep
+from api.drafts import store
+from api.drafts.access import owner_may_read
+from api.drafts.models import Draft
+from api.drafts.pdf import FontMissing, render_pdf
+from api.drafts.schemas import DraftCreate, DraftOut
+from api.drafts.summary import describe_draft
+from api.pii import mask_pii
+from api.settings import Settings
+
+router = APIRouter(prefix="/api/v1/drafts", tags=["drafts"])
+log = logging.getLogger(__name__)
+TokenQuery = Annotated[str | None, Query(alias="t", description="the owner's link token")]
+
+
+@router.post("", response_model=DraftOut, status_code=status.HTTP_201_CREATED)
+def create(body: DraftCreate, session: SessionDep, services: ServicesDep) -> DraftOut:
+    """Store a confirmed declaration; answers are validated again with the chat's rules."""
+    try:
+        draft = store.create_draft(session, body.sender_id, body.form_code, body.values)
+    except store.UnknownForm as error:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"Không có tờ khai cho thủ tục {error}.") from error
+    except store.InvalidDraft as error:
+        raise HTTPException(422, {"errors": error.errors}) from error
+    log.info("draft %s saved for %s (%s)", draft.code, mask_pii(body.sender_id), draft.procedure_code)
+    return describe_draft(draft, services, with_link=True)
+
+
+def _is_officer(request: Request, session) -> bool:
+    token, _how = token_of(request)
+    return bool(token) and resolve(session, token, idle_limit(request)) is not None
+
+
+def _readable(code: str, token: str | None, request: Request, session, settings: Settings) -> Draft:
+    draft = store.get_draft(session, code)
+    if draft is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Không tìm thấy bản nháp này.")
+    if not (owner_may_read(settings, draft.code, draft.sender_id, token) or _is_officer(request, session)):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "Chỉ người khai hoặc cán bộ được xem bản nháp này.")
+    return draft
+
+
+@router.get("/{code}", response_model=DraftOut)
+def read(code: str, request: Request, session: SessionDep, services: ServicesDep, t: TokenQuery = None) -> DraftOut:
+    draft = _readable(code, t, request, session, services.settings)
+    return describe_draft(draft, services, with_link=False)
+
+
+@router.get("/{code}/pdf", response_class=Response,
+            responses={200: {"content": {"application/pdf": {}}, "description": "the filled declaration"}})
+async def pdf(code: str, request: Request, session: SessionDep, settings: SettingsDep, t: TokenQuery = None) -> Response:
+    draft = _readable(code, t, request, session, settings)
+    form = store.find_form(draft.procedure_code)
+    try:
+        content = await run_in_threadpool(render_pdf, code=draft.code, title=draft.title, document=form.document,
+                                          lines=draft.lines, created_at=draft.created_at)
+    except FontMissing as error:
+        log.error("draft PDF: %s", error)
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "Chưa in được tờ khai, vui lòng thử lại sau.") from error
+    return Response(content, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{draft.code}.pdf"',
+                             "Cache-Control": "private, no-store"})

@@ -1,0 +1,356 @@
+"""Form filling in the chat (start_submission): which form, then the form engine turn by turn.
+
+Thin glue: bot/forms decides everything about a message; this module keeps the state in
+the `form_state` slot ({"current": code, "drafts": {code: engine state}}: one unfinished
+draft per form, so a paused form survives another form), saves confirmed drafts and
+remembered profiles (api/drafts), and runs the normal action for off-topic messages.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from starlette.concurrency import run_in_threadpool
+
+from bot.actions.forms_base import (
+    FLOW_SLOT,
+    FORM_SLOT,
+    GuidedFlowAction,
+    hand_over,
+    is_stale,
+    latest_message,
+    now,
+    utter,
+)
+from bot.forms import wording as w
+from bot.forms.choose import match_form
+from bot.forms.definitions import FormDefinition, load_forms
+from bot.forms.engine import FormEngine
+from bot.forms.flow import Message, Outcome, Reply, Turn
+from bot.forms.flow import button as make_button
+
+log = logging.getLogger(__name__)
+
+
+def _services():
+    from api.services import current
+
+    return current()
+
+
+def _aliases() -> dict[str, list[str]]:
+    try:
+        return {code: entry.get("aliases", []) for code, entry in _services().curated().items()}
+    except RuntimeError:  # app services not started (unit tests)
+        return {}
+
+
+def _resolve(text: str) -> str | None:
+    from knowledge.answers.topic import names_a_procedure
+
+    if not names_a_procedure(text):
+        return None
+    try:
+        hits, found = _services().search().resolve(text)
+        return hits[0]["code"] if found.status == "confident" and hits else None
+    except Exception:  # noqa: BLE001 - no search: the buttons still let the citizen choose
+        log.warning("form choice: search unavailable", exc_info=True)
+        return None
+
+
+def _form_buttons(forms: dict[str, FormDefinition], drafts: dict[str, Any]) -> list[dict[str, str]]:
+    buttons = []
+    for code in [c for c in drafts if c in forms] + [c for c in forms if c not in drafts]:
+        title = w.CONTINUE_DRAFT.format(title=forms[code].title) if code in drafts else forms[code].title
+        buttons.append(make_button(title, f'/start_submission{{"procedure_code":"{code}"}}'))
+    return buttons + [w.OFFICER_BUTTON]
+
+
+# --- database steps (run in a thread) ---------------------------------------------------------
+
+def _profile(sender_id: str) -> dict[str, str] | None:
+    from api.drafts.store import get_profile
+
+    with _services().db.session() as session:
+        return get_profile(session, sender_id)
+
+
+def _save(sender_id: str, code: str, values: dict[str, str]):
+    from api.drafts import store
+    from api.drafts.summary import describe_draft
+
+    services = _services()
+    with services.db.session() as session:
+        draft = store.create_draft(session, sender_id, code, values)
+        described = describe_draft(draft, services, with_link=True)
+        return described, store.get_profile(session, sender_id)
+
+
+def _remember(sender_id: str, profile: dict[str, str]) -> None:
+    from api.drafts.store import save_profile
+
+    with _services().db.session() as session:
+        save_profile(session, sender_id, profile)
+
+
+def _erase(sender_id: str) -> bool:
+    from api.drafts.store import erase_profile
+
+    with _services().db.session() as session:
+        return erase_profile(session, sender_id)
+
+
+def saved_messages(described) -> list[dict[str, Any]]:
+    """Draft code, papers, where to submit, PDF link: short messages, in that order."""
+    papers = [w.PAPER_DECLARATION, *described.papers[:5]]
+    lines = [w.PAPERS_HEAD, *(f"• {p}" for p in papers)]
+    if len(described.papers) > 5:
+        lines.append(w.PAPERS_MORE)
+    return [
+        {"text": w.SAVED.format(code=described.code)},
+        {"text": "\n".join(lines)},
+        {"text": f"{w.WHERE_HEAD}\n{described.submission.text}"},
+        {"json_message": {"text": w.PDF_LINK, "link": described.pdf_url}},
+    ]
+
+
+class ActionSubmission(GuidedFlowAction):
+    flow = "submission"
+
+    def name(self) -> str:
+        return "action_submission"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        message = latest_message(tracker)
+        store = _store(tracker.get_slot(FORM_SLOT))
+        forms = load_forms()
+        active = tracker.get_slot(FLOW_SLOT) == self.flow
+        code = store["current"]
+        if active and store.get("choosing"):
+            return await self._on_choice(message, store, forms, dispatcher, tracker, domain)
+        if active and code in forms and code in store["drafts"]:
+            if message.intent == "start_submission" and message.text.startswith("/"):
+                return await self._switch(message, store, forms, dispatcher, tracker, domain)
+            return await self._continue(message, store, forms[code], dispatcher, tracker, domain)
+        return await self._start(message, store, forms, dispatcher, tracker)
+
+    # --- choosing and starting ----------------------------------------------------------------
+
+    def _requested(self, message: Message, tracker: Tracker, forms: dict[str, FormDefinition]) -> str | None:
+        code = next(tracker.get_latest_entity_values("procedure_code"), None)
+        if code:
+            return code
+        if message.text.startswith("/"):
+            return None
+        return match_form(message.text, forms, _aliases(), _resolve)
+
+    async def _start(self, message: Message, store: dict, forms: dict[str, FormDefinition],
+                     dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        code = self._requested(message, tracker, forms)
+        if code is None or code not in forms:
+            text = w.WHICH_FORM if code is None else w.FORM_NOT_AVAILABLE
+            dispatcher.utter_message(text=text, buttons=_form_buttons(forms, store["drafts"]))
+            store.update(current=None, choosing=True)
+            return [SlotSet(FORM_SLOT, store), SlotSet(FLOW_SLOT, self.flow)]
+        return await self._open(code, store, forms, dispatcher, tracker)
+
+    async def _open(self, code: str, store: dict, forms: dict[str, FormDefinition],
+                    dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        """Resume the unfinished draft of this form, or start it (offering the saved profile)."""
+        engine = FormEngine(forms[code])
+        store["choosing"] = False
+        if code in store["drafts"]:
+            turn = engine.resume(store["drafts"][code])
+        else:
+            profile = await run_in_threadpool(_profile, tracker.sender_id)
+            turn = engine.start(profile)
+        store["current"] = code
+        return self._keep(turn, store, code, dispatcher, active=True)
+
+    async def _on_choice(self, message: Message, store: dict, forms: dict[str, FormDefinition],
+                         dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        code = self._requested(message, tracker, forms)
+        if code in forms:
+            return await self._open(code, store, forms, dispatcher, tracker)
+        store["choosing"] = False
+        events = [SlotSet(FORM_SLOT, store), SlotSet(FLOW_SLOT, None)]
+        if message.intent == "start_submission" or code is not None:
+            dispatcher.utter_message(text=w.FORM_NOT_AVAILABLE, buttons=_form_buttons(forms, store["drafts"]))
+            return events
+        _how, forwarded = await self.forward(message, dispatcher, tracker, domain)
+        return events + forwarded
+
+    async def _switch(self, message: Message, store: dict, forms: dict[str, FormDefinition],
+                      dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        """Asked for a form while filling one: the same one goes on, another one pauses this one."""
+        code = store["current"]
+        wanted = self._requested(message, tracker, forms)
+        if wanted is None or wanted == code:
+            engine = FormEngine(forms[code])
+            turn = engine.after_forward(store["drafts"][code])
+            turn.replies.insert(0, Reply(w.ALREADY_FILLING.format(title=forms[code].title)))
+            return self._keep(turn, store, code, dispatcher, active=True)
+        store["drafts"][code]["status"] = "paused"
+        return await self._start(message, store, forms, dispatcher, tracker)
+
+    # --- a message inside the form ------------------------------------------------------------
+
+    async def _continue(self, message: Message, store: dict, form: FormDefinition,
+                        dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        engine = FormEngine(form)
+        code = form.procedure_code
+        state = store["drafts"][code]
+        if is_stale(state):  # back after a long while: offer the form instead of taking this as an answer
+            turn = engine.handle(state, message)
+            if turn.outcome != Outcome.FORWARD:
+                return self._keep(engine.after_forward(state), store, code, dispatcher, active=True)
+        else:
+            turn = engine.handle(state, message)
+        return await self._apply(turn, engine, store, dispatcher, tracker, domain, message)
+
+    async def _apply(self, turn: Turn, engine: FormEngine, store: dict, dispatcher: CollectingDispatcher,
+                     tracker: Tracker, domain: dict, message: Message) -> list[dict[str, Any]]:
+        code = engine.form.procedure_code
+        outcome = turn.outcome
+        if outcome in (Outcome.CONTINUE, Outcome.OFFER_OFFICER):
+            return self._keep(turn, store, code, dispatcher, active=True)
+        if outcome == Outcome.PAUSED:
+            return self._keep(turn, store, code, dispatcher, active=False)
+        if outcome == Outcome.HANDOFF:
+            current = turn.state.get("current")
+            stuck = bool(current) and turn.state["failures"].get(current, 0) >= engine.max_failures
+            events = self._keep(turn, store, code, dispatcher, active=False)
+            events += await hand_over(dispatcher, tracker, domain, stuck=stuck)
+            dispatcher.utter_message(text=w.KEPT_WHILE_AWAY)
+            return events
+        if outcome == Outcome.FORWARD:
+            return await self._forward_then_offer(turn, engine, store, dispatcher, tracker, domain, message)
+        if outcome == Outcome.SAVE:
+            return await self._save(turn, engine, store, dispatcher, tracker)
+        if outcome == Outcome.REMEMBER:
+            await run_in_threadpool(_remember, tracker.sender_id, turn.profile or {})
+        return self._close(turn, store, code, dispatcher)  # REMEMBER, FINISHED
+
+    async def _forward_then_offer(self, turn: Turn, engine: FormEngine, store: dict,
+                                  dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict,
+                                  message: Message) -> list[dict[str, Any]]:
+        code = engine.form.procedure_code
+        if turn.state["stage"] == "done":  # the form was over (consent question not answered)
+            events = self._close(turn, store, code, dispatcher)
+            if message.intent == "start_submission" and not turn.forward_as:
+                return events + await self._start(message, store, load_forms(), dispatcher, tracker)
+            _how, forwarded = await self.forward(message, dispatcher, tracker, domain, turn.forward_as)
+            return events + forwarded
+        if message.intent == "start_submission" and not turn.forward_as:
+            return await self._switch(message, store, load_forms(), dispatcher, tracker, domain)
+        before = self._keep(Turn(dict(turn.state, status="paused"), []), store, code, dispatcher, active=False)
+        how, forwarded = await self.forward(message, dispatcher, tracker, domain, turn.forward_as)
+        if how in ("flow", "followup"):  # another flow or a Rasa form takes over; this draft waits
+            dispatcher.utter_message(text=w.KEPT_WHILE_AWAY)
+            return before + forwarded
+        offer = engine.after_forward(turn.state)
+        return forwarded + self._keep(offer, store, code, dispatcher, active=True)
+
+    async def _save(self, turn: Turn, engine: FormEngine, store: dict, dispatcher: CollectingDispatcher,
+                    tracker: Tracker) -> list[dict[str, Any]]:
+        from api.drafts.store import InvalidDraft
+
+        code = engine.form.procedure_code
+        try:
+            described, stored_profile = await run_in_threadpool(_save, tracker.sender_id, code,
+                                                                engine.values(turn.state))
+        except InvalidDraft as error:  # e.g. a date became implausible since it was typed
+            name, problem = next(iter(error.errors.items()))
+            if not engine.form.has_field(name):
+                raise
+            return self._keep(engine.reopen(turn.state, name, problem), store, code, dispatcher, active=True)
+        except Exception:  # noqa: BLE001 - tell the citizen, keep the draft for a retry
+            log.exception("saving a draft failed")
+            dispatcher.utter_message(text=w.SAVE_FAILED, buttons=[w.OFFICER_BUTTON])
+            return self._keep(Turn(turn.state, []), store, code, dispatcher, active=True)
+        for reply in saved_messages(described):
+            dispatcher.utter_message(**reply)
+        after = engine.saved(turn.state, stored_profile)
+        if after.outcome == Outcome.FINISHED:
+            return self._close(after, store, code, dispatcher)
+        return self._keep(after, store, code, dispatcher, active=True)
+
+    # --- slots ----------------------------------------------------------------------------------
+
+    def _keep(self, turn: Turn, store: dict, code: str, dispatcher: CollectingDispatcher, *,
+              active: bool) -> list[dict[str, Any]]:
+        utter(dispatcher, turn.replies)
+        state = dict(turn.state, touched=now())
+        store["drafts"][code] = state
+        store["current"] = code if active else None
+        store["choosing"] = False
+        return [SlotSet(FORM_SLOT, store), SlotSet(FLOW_SLOT, self.flow if active else None)]
+
+    def _close(self, turn: Turn, store: dict, code: str, dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
+        utter(dispatcher, turn.replies)
+        store["drafts"].pop(code, None)
+        store.update(current=None, choosing=False)
+        return [SlotSet(FORM_SLOT, store), SlotSet(FLOW_SLOT, None)]
+
+    # used by action_continue_flow
+    async def resume_draft(self, code: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        store = _store(tracker.get_slot(FORM_SLOT))
+        return await self._open(code, store, load_forms(), dispatcher, tracker)
+
+
+def _store(slot: Any) -> dict[str, Any]:
+    store = dict(slot) if isinstance(slot, dict) else {}
+    store.setdefault("current", None)
+    store.setdefault("choosing", False)
+    store["drafts"] = dict(store.get("drafts") or {})
+    return store
+
+
+def paused_drafts(tracker: Tracker) -> dict[str, dict]:
+    """code -> unfinished draft state, most recently touched first."""
+    drafts = _store(tracker.get_slot(FORM_SLOT))["drafts"]
+    return dict(sorted(drafts.items(), key=lambda item: -float(item[1].get("touched") or 0)))
+
+
+class ActionEraseProfile(Action):
+    """'Xoá thông tin của tôi': forget the remembered profile and say so."""
+
+    def name(self) -> str:
+        return "action_erase_profile"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        erased = await run_in_threadpool(_erase, tracker.sender_id)
+        dispatcher.utter_message(text=w.PROFILE_ERASED if erased else w.NO_PROFILE, buttons=[w.OFFICER_BUTTON])
+        return []
+
+
+class ActionContinueFlow(Action):
+    """"Tiếp tục" with no flow open: resume what was paused (a draft or the account guide)."""
+
+    def name(self) -> str:
+        return "action_continue_flow"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        from bot.actions.account import GUIDE_BUTTON, ActionAccountGuide, paused_guide
+
+        forms = load_forms()
+        drafts = [code for code in paused_drafts(tracker) if code in forms]
+        guide = paused_guide(tracker)
+        if len(drafts) + bool(guide) == 1:
+            if drafts:
+                return await ActionSubmission().resume_draft(drafts[0], dispatcher, tracker)
+            return await ActionAccountGuide().resume_guide(dispatcher, tracker)
+        if not drafts and not guide:
+            dispatcher.utter_message(text=w.NOTHING_TO_CONTINUE, buttons=[
+                make_button("Điền tờ khai", "/start_submission"), make_button("Tạo tài khoản", "/account_help"),
+                w.OFFICER_BUTTON])
+            return []
+        buttons = [make_button(w.CONTINUE_DRAFT.format(title=forms[c].title), f'/start_submission{{"procedure_code":"{c}"}}')
+                   for c in drafts]
+        if guide:
+            buttons.append(GUIDE_BUTTON)
+        dispatcher.utter_message(text=w.WHAT_TO_CONTINUE, buttons=buttons + [w.OFFICER_BUTTON])
+        return []

@@ -1,0 +1,506 @@
+"""The form engine: one question per message, validation, corrections, back/repeat/stop, summary.
+
+Pure Python and stateless: every call takes the state dict (kept by the caller, e.g. in a
+Rasa slot) and returns a `Turn` with the new state, the replies and an `outcome` telling
+the caller what to do next (save the draft, hand over to an officer, answer an unrelated
+question with the normal action, ...). Stages: profile_offer -> asking <-> summary ->
+consent -> done; resume_offer after an interruption; status "paused" after "dừng".
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from bot.forms import wording as w
+from bot.forms.checks import check_answer
+from bot.forms.definitions import Field, FormDefinition
+from bot.forms.flow import Message, Outcome, Reply, Turn
+from bot.forms.flow import button as _button
+from bot.forms.language import (
+    command,
+    find_mentions,
+    has_correction_marker,
+    leading_words,
+    looks_like_question,
+    matches_phrase,
+    strip_answer,
+    strip_connectors,
+    wants_erase,
+    yes_or_no,
+)
+from bot.text.normalize import fold
+from bot.text.patterns import find_entities
+from bot.text.validation import validate_choice
+
+# Intents of other topics: a message with one of these (and the look of a question) is
+# answered by the normal action, then the form is offered again.
+FORWARDABLE_INTENTS = frozenset({
+    "ask_procedure", "ask_documents", "ask_fee", "ask_processing_time", "ask_where", "ask_online",
+    "check_status", "payment_help", "account_help", "complain", "out_of_scope", "greet", "goodbye",
+    "thank", "start_submission",
+})
+# ...of which these are strong enough to take an answer that failed validation for a question
+SUBSTANTIVE_INTENTS = FORWARDABLE_INTENTS - {"out_of_scope", "greet", "goodbye", "thank"}
+SMALL_TALK = frozenset({"greet", "thank", "goodbye"})
+# Field types whose valid answer always wins over "it looks like a question".
+STRICT_TYPES = frozenset({"id_number", "phone", "date", "year", "number", "choice", "email"})
+_ENTITY_OF_TYPE = {"phone": "phone_number", "id_number": "id_number", "date": "date"}
+SUMMARY_CHUNK = 8
+# "là", "thành" ("sửa tên thành ..."), but "thành phố" is a city
+_CONNECTOR_AHEAD = re.compile(r"\s*(?:[:=]|(?:của (?:tôi|em|mình|bé|con|cháu) )?(?:là|thành(?!\s+phố)|sang)\b)",
+                              re.IGNORECASE)
+
+
+def new_state(form: FormDefinition) -> dict[str, Any]:
+    return {
+        "form": form.procedure_code, "stage": "asking", "status": "active", "current": None,
+        "values": {}, "history": [], "failures": {}, "prefilled": [], "resume_stage": None,
+    }
+
+
+class FormEngine:
+    def __init__(self, form: FormDefinition, today: date | None = None, max_failures: int = 3) -> None:
+        self.form = form
+        self.today = today
+        self.max_failures = max_failures
+
+    # --- entry points -------------------------------------------------------------------------
+
+    def start(self, profile: dict[str, str] | None = None) -> Turn:
+        state = new_state(self.form)
+        intro = [Reply(self.form.intro)] if self.form.intro else []
+        usable = self._profile_values(profile or {})
+        if usable:
+            state["stage"] = "profile_offer"
+            state["offered_profile"] = usable
+            return Turn(state, intro + [self._profile_offer(usable)])
+        return Turn(state, intro + self._ask_next(state))
+
+    def resume(self, state: dict[str, Any]) -> Turn:
+        state = _copy(state)
+        state["status"] = "active"
+        if state["stage"] not in ("asking", "summary"):
+            state["stage"] = "asking"
+        done, total = self._progress(state)
+        head = Reply(w.RESUMED.format(title=self.form.title, done=done, total=total))
+        if state["stage"] == "summary":
+            return Turn(state, [head] + self._summary(state))
+        return Turn(state, [head] + self._ask_current_or_next(state))
+
+    def after_forward(self, state: dict[str, Any]) -> Turn:
+        """After the normal action answered an unrelated message: offer to go on with the form."""
+        state = _copy(state)
+        if state["stage"] == "done":
+            return Turn(state, [], Outcome.FINISHED)
+        if state["stage"] != "resume_offer":
+            state["resume_stage"] = state["stage"]
+            state["stage"] = "resume_offer"
+        buttons = [_button(w.RESUME_YES), _button(w.RESUME_LATER), w.OFFICER_BUTTON]
+        if state["resume_stage"] == "summary":
+            return Turn(state, [Reply(w.RESUME_OFFER_SUMMARY.format(title=self.form.title), buttons)])
+        current = self._current_field(state)
+        prompt = current.prompt if current else ""
+        return Turn(state, [Reply(w.RESUME_OFFER.format(title=self.form.title, prompt=prompt), buttons)])
+
+    def saved(self, state: dict[str, Any], stored_profile: dict[str, str] | None) -> Turn:
+        """After the draft is stored: ask to remember the profile when it is new or changed."""
+        state = _copy(state)
+        profile = self.profile_from_answers(state)
+        if not profile or stored_profile == profile:
+            state["stage"] = "done"
+            return Turn(state, [], Outcome.FINISHED)
+        state["stage"] = "consent"
+        text = w.CONSENT_UPDATE if stored_profile else w.CONSENT
+        return Turn(state, [Reply(text, [_button(w.REMEMBER_YES), _button(w.REMEMBER_NO)])])
+
+    def reopen(self, state: dict[str, Any], name: str, error: str) -> Turn:
+        """Ask one field again with an explanation (e.g. the saved draft was refused)."""
+        state = _copy(state)
+        state["values"].pop(name, None)
+        state["status"] = "active"
+        return Turn(state, [Reply(error)] + self._ask(state, self.form.field(name)))
+
+    def handle(self, state: dict[str, Any], message: Message) -> Turn:
+        state = _copy(state)
+        state["status"] = "active"
+        if wants_erase(message.text):  # "xoá thông tin của tôi": answered by its own action
+            if state["stage"] == "consent":
+                state["stage"] = "done"
+            elif state["stage"] == "profile_offer":
+                state.pop("offered_profile", None)
+                state["stage"], state["current"] = "asking", getattr(self._next_field(state), "name", None)
+            return Turn(state, [], Outcome.FORWARD, forward_as="erase_profile")
+        handler = {
+            "profile_offer": self._on_profile_offer, "resume_offer": self._on_resume_offer,
+            "summary": self._on_summary, "consent": self._on_consent,
+        }.get(state["stage"], self._on_answer)
+        return handler(state, message)
+
+    # --- what the state says --------------------------------------------------------------
+
+    def values(self, state: dict[str, Any]) -> dict[str, str]:
+        """The confirmed answers: applicable asked fields only, in form order."""
+        values = state["values"]
+        return {f.name: values[f.name] for f in self.form.questions(values) if f.name in values}
+
+    def profile_from_answers(self, state: dict[str, Any]) -> dict[str, str]:
+        values = self.values(state)
+        return {f.from_profile: values[f.name] for f in self.form.profile_fields()
+                if f.from_profile and values.get(f.name)}
+
+    def _progress(self, state: dict[str, Any]) -> tuple[int, int]:
+        questions = self.form.questions(state["values"])
+        return sum(1 for f in questions if f.name in state["values"]), len(questions)
+
+    def _current_field(self, state: dict[str, Any]) -> Field | None:
+        name = state.get("current")
+        return self.form.field(name) if name and self.form.has_field(name) else None
+
+    def _next_field(self, state: dict[str, Any]) -> Field | None:
+        return next((f for f in self.form.questions(state["values"]) if f.name not in state["values"]), None)
+
+    # --- questions -------------------------------------------------------------------------
+
+    def _question(self, state: dict[str, Any], f: Field, lead: list[str] | None = None) -> Reply:
+        questions = self.form.questions(state["values"])
+        index = next((i for i, q in enumerate(questions) if q.name == f.name), len(questions) - 1) + 1
+        lines = list(lead or [])
+        lines.append(w.QUESTION.format(index=index, total=len(questions), prompt=f.prompt))
+        if f.example:
+            lines.append(w.EXAMPLE.format(example=f.example))
+        if f.name in state["values"] and state["values"][f.name]:
+            lines.append(w.CURRENT_VALUE.format(value=state["values"][f.name]))
+        buttons = [_button(c.title) for c in f.choices]
+        if f.copy_from and state["values"].get(f.copy_from.field):
+            buttons.append(_button(f.copy_from.title))
+        if f.optional:
+            buttons.append(_button(w.SKIP))
+        if state["history"] and state["history"] != [f.name]:
+            buttons.append(_button(w.BACK))
+        buttons.append(w.OFFICER_BUTTON)
+        return Reply("\n".join(lines), buttons)
+
+    def _ask(self, state: dict[str, Any], f: Field, lead: list[str] | None = None) -> list[Reply]:
+        state["stage"] = "asking"
+        state["current"] = f.name
+        return [self._question(state, f, lead)]
+
+    def _ask_next(self, state: dict[str, Any], lead: list[str] | None = None) -> list[Reply]:
+        nxt = self._next_field(state)
+        if nxt is None:
+            return ([Reply("\n".join(lead))] if lead else []) + self._summary(state)
+        return self._ask(state, nxt, lead)
+
+    def _ask_current_or_next(self, state: dict[str, Any], lead: list[str] | None = None) -> list[Reply]:
+        current = self._current_field(state)
+        if current is not None and current.applies(state["values"]):
+            return self._ask(state, current, lead)
+        return self._ask_next(state, lead)
+
+    # --- summary ---------------------------------------------------------------------------
+
+    def _summary_fields(self, state: dict[str, Any]) -> list[Field]:
+        return [f for f in self.form.questions(state["values"]) if f.name in state["values"]]
+
+    def _summary(self, state: dict[str, Any], lead: list[str] | None = None) -> list[Reply]:
+        state["stage"] = "summary"
+        state["current"] = None
+        fields = self._summary_fields(state)
+        change = self._change_buttons(state)
+        replies: list[Reply] = [Reply("\n".join(lead))] if lead else []
+        # a long form is shown in short messages, each with the buttons to change its lines
+        for start in range(0, len(fields), SUMMARY_CHUNK):
+            lines = [w.SUMMARY_HEAD.format(title=self.form.title) if start == 0 else w.SUMMARY_MORE]
+            for number, f in enumerate(fields[start:start + SUMMARY_CHUNK], start=start + 1):
+                lines.append(f"{number}. {f.label}: {state['values'][f.name] or w.EMPTY_VALUE}")
+            replies.append(Reply("\n".join(lines), change[start:start + SUMMARY_CHUNK]))
+        replies.append(Reply(w.SUMMARY_ASK, [_button(w.CONFIRM), w.OFFICER_BUTTON]))
+        return replies
+
+    def _change_buttons(self, state: dict[str, Any]) -> list[dict[str, str]]:
+        return [_button(f"Sửa {n}. {_short(f.label)}", f"Sửa mục {n}")
+                for n, f in enumerate(self._summary_fields(state), start=1)]
+
+    def _on_summary(self, state: dict[str, Any], message: Message) -> Turn:
+        text = message.text
+        cmd = command(text, ("officer", "confirm", "stop", "back", "repeat", "continue"), prefer=("confirm",))
+        if cmd == "officer" or message.intent == "request_human" and message.confidence >= 0.8:
+            return self._handoff(state)
+        if cmd == "confirm":
+            return Turn(state, [], Outcome.SAVE)
+        if cmd == "stop":
+            return self._pause(state)
+        if cmd == "back":
+            last = self._summary_fields(state)[-1]
+            return Turn(state, self._ask(state, last))
+        if cmd in ("repeat", "continue"):
+            return Turn(state, self._summary(state))
+        number = re.search(r"(?:sua|muc)\s*(?:muc\s*)?(\d{1,2})\b", fold(text)) or re.fullmatch(r"\s*(\d{1,2})\s*", text)
+        fields = self._summary_fields(state)
+        if number and 1 <= int(number.group(1)) <= len(fields):
+            return Turn(state, self._ask(state, fields[int(number.group(1)) - 1]))
+        correction = self._correction(state, message)
+        if correction is not None:
+            return correction
+        answer = yes_or_no(text, message.intent, message.confidence)
+        if answer is True:
+            return Turn(state, [], Outcome.SAVE)
+        if answer is False:
+            return Turn(state, [Reply(w.WHICH_TO_CHANGE, self._change_buttons(state) + [w.OFFICER_BUTTON])])
+        if self._is_topic_switch(message, None):
+            return Turn(state, [], Outcome.FORWARD)
+        return Turn(state, [Reply(w.SUMMARY_NOT_UNDERSTOOD)] + self._summary(state)[-1:])
+
+    # --- answers ---------------------------------------------------------------------------
+
+    def _on_answer(self, state: dict[str, Any], message: Message) -> Turn:
+        f = self._current_field(state)
+        if f is None or not f.applies(state["values"]):
+            return Turn(state, self._ask_next(state))
+        text = message.text
+        cmd = command(text, ("officer", "stop", "back", "repeat", "help", "continue", "skip"))
+        if cmd == "skip" and f.type == "choice" and validate_choice(text, f.choices).ok:
+            cmd = None  # "Không" is an answer when it is one of the choices
+        if cmd == "officer" or (message.intent == "request_human" and message.confidence >= 0.8):
+            return self._handoff(state)
+        if cmd == "stop":
+            return self._pause(state)
+        if cmd == "back":
+            return self._back(state)
+        if cmd in ("repeat", "continue"):
+            return Turn(state, self._ask(state, f))
+        if cmd == "help":
+            return Turn(state, [Reply(f.help or w.NO_HELP)] + self._ask(state, f))
+        if cmd == "skip":
+            if f.optional:
+                return self._accept(state, f, "", lead=[w.SKIPPED])
+            return self._failure(state, f, w.REQUIRED)
+        correction = self._correction(state, message)
+        if correction is not None:
+            return correction
+        question = looks_like_question(text)
+        small_talk = message.intent in SMALL_TALK and message.confidence >= 0.85 and len(text.split()) <= 4
+        if question and self._mentions(state, text, {f.name}):
+            return Turn(state, [Reply(f.help or w.NO_HELP)] + self._ask(state, f))
+        if (question or small_talk) and self._is_topic_switch(message, f):
+            return Turn(state, [], Outcome.FORWARD)
+        result = check_answer(self.form, f, self._extract(f, text, state), state["values"], self.today)
+        if result.ok:
+            return self._accept(state, f, result.value or "")
+        attempt = f.type in STRICT_TYPES and any(ch.isdigit() for ch in text)  # a mistyped number, not a question
+        if (message.intent in SUBSTANTIVE_INTENTS and message.confidence >= 0.85 and not attempt
+                and not message.text.startswith("/")):
+            return Turn(state, [], Outcome.FORWARD)
+        return self._failure(state, f, result.error or "")
+
+    def _extract(self, f: Field, text: str, state: dict[str, Any]) -> str:
+        """The candidate value inside the message, for this field."""
+        if f.copy_from and matches_phrase(text, (f.copy_from.title,), max_extra_words=0):
+            return state["values"].get(f.copy_from.field, "")
+        entity = _ENTITY_OF_TYPE.get(f.type)
+        if entity:
+            found = [m.value for m in find_entities(text) if m.entity == entity]
+            if len(found) == 1:
+                return found[0]
+        stripped = strip_answer(text)
+        own = self._mentions(state, stripped, {f.name})
+        # "địa chỉ là số 12 ..." -> "số 12 ..."; but "Công an phường Láng" keeps its words
+        if own and own[0].start == 0 and _CONNECTOR_AHEAD.match(stripped[own[0].end:]):
+            stripped = strip_connectors(stripped[own[0].end:])
+        elif f.type == "name":
+            stripped = re.sub(r"(?i)^(?:tôi|em|con|cháu|bé|mẹ|bố|cha)?\s*tên(?: là)?\s+|^là\s+", "", stripped)
+        return stripped
+
+    def _accept(self, state: dict[str, Any], f: Field, value: str, lead: list[str] | None = None) -> Turn:
+        state["values"][f.name] = value
+        state["failures"].pop(f.name, None)
+        if f.name in state["history"]:
+            state["history"].remove(f.name)
+        state["history"].append(f.name)
+        return Turn(state, self._ask_next(state, lead))
+
+    def _failure(self, state: dict[str, Any], f: Field, error: str) -> Turn:
+        count = state["failures"].get(f.name, 0) + 1
+        state["failures"][f.name] = count
+        if count % self.max_failures:
+            return Turn(state, [Reply(error)] + self._ask(state, f))
+        buttons = [w.OFFICER_BUTTON, _button(w.RETRY)]
+        if f.optional:
+            buttons.append(_button(w.SKIP))
+        buttons.append(_button(w.STOP))
+        return Turn(state, [Reply(error), Reply(w.OFFER_OFFICER, buttons)], Outcome.OFFER_OFFICER)
+
+    def _back(self, state: dict[str, Any]) -> Turn:
+        current = state.get("current")
+        history = state["history"]
+        previous = None
+        while history:
+            candidate = history.pop()
+            if candidate != current and self.form.field(candidate).applies(state["values"]):
+                previous = candidate
+                break
+        if previous is None:
+            f = self._current_field(state) or self._next_field(state)
+            return Turn(state, self._ask(state, f, [w.FIRST_QUESTION]) if f else self._summary(state))
+        return Turn(state, self._ask(state, self.form.field(previous), [w.WENT_BACK]))
+
+    # --- corrections in free words -------------------------------------------------------------
+
+    def _mentions(self, state: dict[str, Any], text: str, names: set[str] | None = None):
+        """Fields the message names (label or synonyms), most specific first."""
+        fields = [f for f in self.form.questions(state["values"]) if names is None or f.name in names]
+        mentions = find_mentions(text, {f.name: (f.label, *f.synonyms) for f in fields})
+        return sorted(mentions, key=lambda m: (-m.size, m.start))
+
+    def _correction(self, state: dict[str, Any], message: Message) -> Turn | None:
+        """'à nhầm, số điện thoại là 0912 345 678': change that field, then go on where we were."""
+        text = message.text
+        if text.startswith("/"):
+            return None
+        current = self._current_field(state) if state["stage"] == "asking" else None
+        marker = has_correction_marker(text)
+        mentions = self._mentions(state, text)
+        if not mentions:
+            if marker and current is not None and len(text.split()) <= 4:
+                return self._back(state)  # "à nhầm rồi": the previous answer was wrong
+            return None
+        best = mentions[0]
+        target = self.form.field(best.field)
+        if current is not None and target.name == current.name:
+            return None
+        if not marker and (leading_words(text, best.start) > 0
+                           or (current is not None and target.type == current.type)):
+            return None
+        remainder = text[best.end:]
+        candidate = self._extract(target, remainder, state) if remainder.strip() else ""
+        if target.type not in _ENTITY_OF_TYPE:
+            candidate = strip_connectors(remainder)
+        if not candidate.strip():
+            return Turn(state, self._ask(state, target, [w.ASK_FIELD_AGAIN.format(label=target.label)]))
+        result = check_answer(self.form, target, candidate, state["values"], self.today)
+        if not result.ok:
+            lead = [w.FIELD_NOT_CHANGED.format(label=target.label, error=result.error)]
+            return Turn(state, self._resume_where_we_were(state, current, lead))
+        changed = target.name in state["values"]
+        state["values"][target.name] = result.value or ""
+        if target.name not in state["history"]:
+            state["history"].append(target.name)
+        template = w.FIELD_CHANGED if changed else w.FIELD_NOTED
+        lead = [template.format(label=target.label, value=result.value)]
+        return Turn(state, self._resume_where_we_were(state, current, lead))
+
+    def _resume_where_we_were(self, state: dict[str, Any], current: Field | None, lead: list[str]) -> list[Reply]:
+        if current is not None and current.applies(state["values"]):
+            return self._ask(state, current, lead)
+        return self._ask_next(state, lead)  # from the summary: new questions first, else the summary
+
+    # --- other stages ----------------------------------------------------------------------
+
+    def _is_topic_switch(self, message: Message, f: Field | None) -> bool:
+        if message.intent not in FORWARDABLE_INTENTS or message.confidence < 0.5:
+            return False
+        if f is not None and f.type in STRICT_TYPES:
+            return not check_answer(self.form, f, message.text, {}, self.today).ok
+        return True
+
+    def _on_profile_offer(self, state: dict[str, Any], message: Message) -> Turn:
+        text = message.text
+        cmd = command(text, ("officer", "stop"))
+        if cmd == "officer" or message.intent == "request_human" and message.confidence >= 0.8:
+            return self._handoff(state)
+        if cmd == "stop":
+            return self._pause(state)
+        choice = 1 if matches_phrase(text, (w.USE_PROFILE,)) else 0 if matches_phrase(text, (w.NEW_PROFILE,)) else None
+        answer = bool(choice) if choice is not None else yes_or_no(text, message.intent, message.confidence)
+        offered = state.pop("offered_profile", None) or {}
+        if answer is True:
+            for f in self.form.profile_fields():
+                if f.from_profile in offered:
+                    result = check_answer(self.form, f, offered[f.from_profile], state["values"], self.today)
+                    if result.ok:
+                        state["values"][f.name] = result.value or ""
+                        state["prefilled"].append(f.name)
+            lead = [w.PROFILE_USED] if state["prefilled"] else [w.PROFILE_UNUSABLE]
+            return Turn(state, self._ask_next(state, lead))
+        if answer is False:
+            return Turn(state, self._ask_next(state))
+        if self._is_topic_switch(message, None) and (looks_like_question(text) or message.confidence >= 0.85):
+            # answered elsewhere; the offer is dropped (e.g. "xoá thông tin của tôi") and the form
+            # will go on from its first question
+            state["stage"], state["current"] = "asking", getattr(self._next_field(state), "name", None)
+            return Turn(state, [], Outcome.FORWARD)
+        state["offered_profile"] = offered
+        return Turn(state, [self._profile_offer(offered)])
+
+    def _profile_offer(self, profile: dict[str, str]) -> Reply:
+        facts = []
+        for key, template in w.PROFILE_FACTS.items():
+            if profile.get(key):
+                value = profile[key]
+                facts.append(template.format(value=value, tail=re.sub(r"\D", "", value)[-3:]))
+        return Reply(w.PROFILE_OFFER.format(facts="; ".join(facts)),
+                     [_button(w.USE_PROFILE), _button(w.NEW_PROFILE), w.OFFICER_BUTTON])
+
+    def _profile_values(self, profile: dict[str, str]) -> dict[str, str]:
+        keys = {f.from_profile for f in self.form.profile_fields()}
+        return {k: v for k, v in profile.items() if k in keys and v}
+
+    def _on_resume_offer(self, state: dict[str, Any], message: Message) -> Turn:
+        text = message.text
+        back_to = state.get("resume_stage") or "asking"
+        cmd = command(text, ("officer", "stop", "continue"))
+        if cmd == "officer" or message.intent == "request_human" and message.confidence >= 0.8:
+            return self._handoff(state)
+        if cmd == "stop" or matches_phrase(text, (w.RESUME_LATER,)):
+            return self._pause(state)
+        state["stage"] = back_to
+        if cmd == "continue" or yes_or_no(text, message.intent, message.confidence) is True:
+            if back_to == "summary":
+                return Turn(state, self._summary(state))
+            return Turn(state, self._ask_current_or_next(state))
+        if yes_or_no(text, message.intent, message.confidence) is False:
+            return self._pause(state)
+        return self.handle(state, message)
+
+    def _on_consent(self, state: dict[str, Any], message: Message) -> Turn:
+        text = message.text
+        if matches_phrase(text, (w.REMEMBER_YES,)):
+            answer = True
+        elif matches_phrase(text, (w.REMEMBER_NO,)):
+            answer = False
+        else:
+            answer = yes_or_no(text, message.intent, message.confidence)
+        state["stage"] = "done"
+        if answer is True:
+            return Turn(state, [Reply(w.REMEMBERED)], Outcome.REMEMBER, profile=self.profile_from_answers(state))
+        if answer is False:
+            return Turn(state, [Reply(w.NOT_REMEMBERED)], Outcome.FINISHED)
+        return Turn(state, [], Outcome.FORWARD)  # something else: answer it normally, form is over
+
+    def _pause(self, state: dict[str, Any]) -> Turn:
+        state["status"] = "paused"
+        if state["stage"] == "resume_offer":
+            state["stage"] = state.get("resume_stage") or "asking"
+        done, total = self._progress(state)
+        return Turn(state, [Reply(w.PAUSED.format(done=done, total=total), [w.CONTINUE_BUTTON, w.OFFICER_BUTTON])],
+                    Outcome.PAUSED)
+
+    def _handoff(self, state: dict[str, Any]) -> Turn:
+        state["status"] = "paused"
+        if state["stage"] in ("resume_offer", "profile_offer"):
+            state["stage"] = state.get("resume_stage") or "asking"
+        return Turn(state, [], Outcome.HANDOFF)
+
+
+def _copy(state: dict[str, Any]) -> dict[str, Any]:
+    copied = dict(state)
+    copied["values"] = dict(state.get("values") or {})
+    copied["history"] = list(state.get("history") or [])
+    copied["failures"] = dict(state.get("failures") or {})
+    copied["prefilled"] = list(state.get("prefilled") or [])
+    return copied
+
+
+def _short(label: str, limit: int = 28) -> str:
+    return label if len(label) <= limit else label[: limit - 1].rstrip(" ,") + "…"

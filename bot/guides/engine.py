@@ -1,0 +1,273 @@
+"""The guide engine: one step per message, failure branches, resume at the step reached.
+
+Stateless like the form engine: the caller keeps the state dict (a Rasa slot). Stages:
+start (where to begin) -> step <-> problems (menu) <-> branch (things to try); after two
+branches that did not help, an officer is offered. "dừng" pauses; resume() goes back to
+the step reached.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from bot.forms.flow import Message, Outcome, Reply, Turn, button
+from bot.forms.language import command, looks_like_question, matches_phrase, nfc, wants_erase
+from bot.guides.definitions import Guide, Problem
+from bot.text.normalize import fold
+
+OFFICER_BUTTON = {"title": "Gặp cán bộ", "payload": "/request_human"}
+CONTINUE_BUTTON = {"title": "Tiếp tục hướng dẫn", "payload": "/continue_flow"}
+DONE, PROBLEM, REPEAT = "Xong rồi", "Bị lỗi", "Nhắc lại"
+SOLVED, STILL_FAILING, OTHER_PROBLEM = "Được rồi", "Vẫn lỗi", "Lỗi khác"
+TRY_ANOTHER, STOP, RESTART = "Thử cách khác", "Dừng, để sau", "Làm lại từ đầu"
+RESUME_YES, RESUME_LATER = "Tiếp tục", "Để sau"
+
+DONE_PHRASES = (DONE, "xong", "đã xong", "làm xong rồi", "được rồi", "ok", "rồi", "đã cài", "có rồi", "đã làm",
+                "đã có", "làm được rồi", "được", "xong bước này", "tiếp", "tiếp tục", "bước tiếp", "bước tiếp theo")
+PROBLEM_PHRASES = (PROBLEM, "lỗi", "báo lỗi", "không được", "trục trặc", "không làm được", "bị sao", "hỏng",
+                   "có lỗi", "gặp lỗi", "khó quá", "không thấy")
+STILL_PHRASES = (STILL_FAILING, "vẫn không được", "không được", "chưa được", "vẫn bị", "vẫn chưa", "vẫn lỗi ạ")
+FAILED_BRANCHES_BEFORE_OFFICER = 2
+
+STEP = "Bước {index}/{total}: {title}\n{text}"
+BRANCH_STEP = "{title} (cách {index}/{total}):\n{text}"
+PROBLEM_MENU = "Dạ, anh/chị gặp lỗi gì ạ? Chọn một ý bên dưới, hoặc nhắn ngắn lỗi đang gặp."
+SOLVED_TEXT = "Dạ, tốt quá ạ. Mình làm tiếp nhé."
+BRANCH_FAILED = "Dạ, em xin lỗi, cách này chưa được. Anh/chị chọn lỗi khác, hoặc gặp cán bộ ạ."
+OFFER_OFFICER = ("Dạ, em xin lỗi vì chưa giúp được. Việc này nên để cán bộ hỗ trợ trực tiếp. "
+                 "Anh/chị muốn gặp cán bộ không ạ?")
+NOT_UNDERSTOOD = "Dạ, làm xong bước này anh/chị bấm \"Xong rồi\"; gặp trục trặc thì bấm \"Bị lỗi\" ạ."
+BRANCH_NOT_UNDERSTOOD = "Dạ, nếu đã được anh/chị bấm \"Được rồi\"; nếu vẫn lỗi thì bấm \"Vẫn lỗi\" ạ."
+PAUSED = ("Dạ, em ghi nhớ anh/chị đang ở bước {index}/{total}. Khi nào muốn làm tiếp, anh/chị nhắn "
+          "\"tiếp tục\" hoặc bấm nút bên dưới nhé.")
+RESUMED = "Dạ, mình làm tiếp từ bước {index} nhé."
+RESUME_OFFER = "Dạ, mình quay lại {title} nhé? Đang ở bước {index}: {step}."
+FIRST_STEP = "Dạ, đây là bước đầu tiên rồi ạ."
+WHERE_TO_START = "Anh/chị đã có tài khoản chưa ạ?"
+
+# A question about another topic is answered by the normal action; account questions stay here.
+FORWARDABLE_INTENTS = frozenset({
+    "ask_procedure", "ask_documents", "ask_fee", "ask_processing_time", "ask_where", "ask_online",
+    "check_status", "payment_help", "start_submission", "complain", "out_of_scope", "greet", "goodbye",
+    "thank",
+})
+
+
+def new_state(guide: Guide) -> dict[str, Any]:
+    return {"guide": guide.code, "stage": "start", "status": "active", "step": 0, "branch": None,
+            "branch_step": 0, "failed": 0, "resume_stage": None}
+
+
+class GuideEngine:
+    def __init__(self, guide: Guide) -> None:
+        self.guide = guide
+
+    # --- entry points -------------------------------------------------------------------------
+
+    def start(self, text: str = "") -> Turn:
+        """A new walkthrough; a message that names a problem goes straight to its branch."""
+        state = new_state(self.guide)
+        problem = self.find_problem(text)
+        if problem is not None:
+            state["step"] = self.guide.home_step(problem.id)
+            return Turn(state, self._branch(state, problem, 0))
+        intro = [Reply(self.guide.intro)] if self.guide.intro else []
+        if self.guide.start_choices:
+            buttons = [button(c.title) for c in self.guide.start_choices] + [OFFICER_BUTTON]
+            return Turn(state, intro + [Reply(WHERE_TO_START, buttons)])
+        return Turn(state, intro + self._step(state, 0))
+
+    def resume(self, state: dict[str, Any], text: str = "") -> Turn:
+        state = dict(state)
+        state["status"] = "active"
+        problem = self.find_problem(text)
+        if problem is not None:
+            return Turn(state, self._branch(state, problem, 0))
+        if state["stage"] == "start":
+            return self.start()
+        lead = RESUMED.format(index=state["step"] + 1)
+        replies = self._step(state, state["step"], lead=lead)
+        replies[-1].buttons.insert(-1, button(RESTART))
+        return Turn(state, replies)
+
+    def after_forward(self, state: dict[str, Any]) -> Turn:
+        state = dict(state)
+        if state["stage"] != "resume_offer":
+            state["resume_stage"] = state["stage"]
+            state["stage"] = "resume_offer"
+        step = self.guide.steps[state["step"]]
+        text = RESUME_OFFER.format(title=self.guide.title, index=state["step"] + 1, step=step.title)
+        return Turn(state, [Reply(text, [button(RESUME_YES), button(RESUME_LATER), OFFICER_BUTTON])])
+
+    def handle(self, state: dict[str, Any], message: Message) -> Turn:
+        state = dict(state)
+        state["status"] = "active"
+        text = message.text
+        cmd = command(text, ("officer", "stop"))
+        if cmd == "officer" or (message.intent == "request_human" and message.confidence >= 0.8):
+            state["status"] = "paused"
+            return Turn(state, [], Outcome.HANDOFF)
+        if cmd == "stop" or (state["stage"] == "resume_offer" and matches_phrase(text, (RESUME_LATER,))):
+            return self._pause(state)
+        if wants_erase(text):  # "xoá thông tin của tôi": answered by its own action
+            return Turn(state, [], Outcome.FORWARD, forward_as="erase_profile")
+        if matches_phrase(text, (RESTART,), max_extra_words=0):
+            fresh = new_state(self.guide)
+            return Turn(fresh, self._step(fresh, 0))
+        handler = {"start": self._on_start, "problems": self._on_menu, "branch": self._on_branch,
+                   "officer": self._on_officer_offer, "resume_offer": self._on_resume_offer}.get(state["stage"], self._on_step)
+        return handler(state, message)
+
+    # --- finding a problem in free words ------------------------------------------------------------
+
+    def find_problem(self, text: str) -> Problem | None:
+        """The problem whose title or keywords the message names (longest keyword wins)."""
+        folded = " " + " ".join(fold(nfc(text)).split()) + " "
+        best: tuple[int, Problem] | None = None
+        for problem in self.guide.problems:
+            for word in (problem.title, *problem.keywords):
+                key = " ".join(fold(word).split())
+                if key and f" {key} " in folded and (best is None or len(key) > best[0]):
+                    best = (len(key), problem)
+        return best[1] if best else None
+
+    # --- replies ------------------------------------------------------------------------------------
+
+    def _step(self, state: dict[str, Any], index: int, lead: str | None = None) -> list[Reply]:
+        state.update(stage="step", step=index, branch=None, branch_step=0)
+        step = self.guide.steps[index]
+        text = STEP.format(index=index + 1, total=len(self.guide.steps), title=step.title, text=step.text)
+        replies = [Reply(lead)] if lead else []
+        return replies + [Reply(text, [button(DONE), button(PROBLEM), button(REPEAT), OFFICER_BUTTON])]
+
+    def _menu(self, state: dict[str, Any], lead: str | None = None) -> list[Reply]:
+        state.update(stage="problems", branch=None, branch_step=0)
+        listed = self.guide.steps[state["step"]].problems or tuple(p.id for p in self.guide.problems)
+        others = [p.id for p in self.guide.problems if p.id not in listed]
+        buttons = [button(self.guide.problem(pid).title) for pid in (*listed, *others)[:6]]
+        replies = [Reply(lead)] if lead else []
+        return replies + [Reply(PROBLEM_MENU, buttons + [button(OTHER_PROBLEM), OFFICER_BUTTON])]
+
+    def _branch(self, state: dict[str, Any], problem: Problem, index: int) -> list[Reply]:
+        state.update(stage="branch", branch=problem.id, branch_step=index)
+        text = BRANCH_STEP.format(title=problem.title, index=index + 1, total=len(problem.steps),
+                                  text=problem.steps[index])
+        return [Reply(text, [button(SOLVED), button(STILL_FAILING), button(REPEAT), OFFICER_BUTTON])]
+
+    def _offer_officer(self, state: dict[str, Any]) -> Turn:
+        state.update(stage="officer", branch=None, branch_step=0)
+        buttons = [OFFICER_BUTTON, button(TRY_ANOTHER), button(STOP)]
+        return Turn(state, [Reply(OFFER_OFFICER, buttons)], Outcome.OFFER_OFFICER)
+
+    def _pause(self, state: dict[str, Any]) -> Turn:
+        state["status"] = "paused"
+        if state["stage"] in ("resume_offer", "officer", "problems", "branch"):
+            state["stage"] = "step"
+        text = PAUSED.format(index=state["step"] + 1, total=len(self.guide.steps))
+        return Turn(state, [Reply(text, [CONTINUE_BUTTON, OFFICER_BUTTON])], Outcome.PAUSED)
+
+    def _forward_or(self, state: dict[str, Any], message: Message, fallback: list[Reply]) -> Turn:
+        if message.intent in FORWARDABLE_INTENTS and message.confidence >= 0.5 and (
+                looks_like_question(message.text) or message.confidence >= 0.85):
+            return Turn(state, [], Outcome.FORWARD)
+        return Turn(state, fallback)
+
+    # --- stages ---------------------------------------------------------------------------------
+
+    def _on_start(self, state: dict[str, Any], message: Message) -> Turn:
+        for choice in self.guide.start_choices:
+            if matches_phrase(message.text, (choice.title,)):
+                return Turn(state, self._step(state, self.guide.step_index(choice.step)))
+        problem = self.find_problem(message.text)
+        if problem is not None:
+            state["step"] = self.guide.home_step(problem.id)
+            return Turn(state, self._branch(state, problem, 0))
+        if message.intent in ("affirm", "deny") or matches_phrase(message.text, ("chưa", "chưa có", "bắt đầu")):
+            return Turn(state, self._step(state, 0))
+        buttons = [button(c.title) for c in self.guide.start_choices] + [OFFICER_BUTTON]
+        return self._forward_or(state, message, [Reply(WHERE_TO_START, buttons)])
+
+    def _on_step(self, state: dict[str, Any], message: Message) -> Turn:
+        text = message.text
+        index = state["step"]
+        cmd = command(text, ("back", "repeat"))
+        if cmd == "repeat" or matches_phrase(text, (REPEAT,)):
+            return Turn(state, self._step(state, index))
+        if cmd == "back":
+            if index == 0:
+                return Turn(state, self._step(state, 0, lead=FIRST_STEP))
+            return Turn(state, self._step(state, index - 1))
+        problem = self.find_problem(text)
+        if problem is not None:
+            return Turn(state, self._branch(state, problem, 0))
+        if matches_phrase(text, PROBLEM_PHRASES) or (message.intent == "deny" and message.confidence >= 0.6):
+            return Turn(state, self._menu(state))
+        if matches_phrase(text, DONE_PHRASES) or (message.intent == "affirm" and message.confidence >= 0.6):
+            if index + 1 >= len(self.guide.steps):
+                state.update(stage="done", status="finished")
+                return Turn(state, [Reply(self.guide.finished)], Outcome.FINISHED)
+            return Turn(state, self._step(state, index + 1))
+        if message.intent == "account_help":  # describes a trouble we have no branch for
+            return Turn(state, self._menu(state))
+        return self._forward_or(state, message, [Reply(NOT_UNDERSTOOD)] + self._step(state, index))
+
+    def _on_menu(self, state: dict[str, Any], message: Message) -> Turn:
+        text = message.text
+        problem = self.find_problem(text)
+        if problem is not None:
+            return Turn(state, self._branch(state, problem, 0))
+        if matches_phrase(text, (OTHER_PROBLEM, "khác", "lỗi khác ạ")):
+            return self._offer_officer(state)
+        if command(text, ("back",)) or matches_phrase(text, DONE_PHRASES):
+            return Turn(state, self._step(state, state["step"]))
+        if command(text, ("repeat",)) or matches_phrase(text, (REPEAT,)):
+            return Turn(state, self._menu(state))
+        return self._forward_or(state, message, self._menu(state))
+
+    def _on_branch(self, state: dict[str, Any], message: Message) -> Turn:
+        text = message.text
+        problem = self.guide.problem(state["branch"])
+        index = state["branch_step"]
+        if matches_phrase(text, (REPEAT,)) or command(text, ("repeat",)):
+            return Turn(state, self._branch(state, problem, index))
+        if command(text, ("back",)):
+            if index == 0:
+                return Turn(state, self._menu(state))
+            return Turn(state, self._branch(state, problem, index - 1))
+        if matches_phrase(text, STILL_PHRASES) or (message.intent == "deny" and message.confidence >= 0.6):
+            if index + 1 < len(problem.steps):
+                return Turn(state, self._branch(state, problem, index + 1))
+            state["failed"] = state.get("failed", 0) + 1
+            if state["failed"] >= FAILED_BRANCHES_BEFORE_OFFICER:
+                return self._offer_officer(state)
+            return Turn(state, self._menu(state, lead=BRANCH_FAILED))
+        if matches_phrase(text, (SOLVED, *DONE_PHRASES)) or (message.intent == "affirm" and message.confidence >= 0.6):
+            return Turn(state, self._step(state, state["step"], lead=SOLVED_TEXT))
+        other = self.find_problem(text)
+        if other is not None and other.id != problem.id:
+            return Turn(state, self._branch(state, other, 0))
+        return self._forward_or(state, message, [Reply(BRANCH_NOT_UNDERSTOOD)] + self._branch(state, problem, index))
+
+    def _on_officer_offer(self, state: dict[str, Any], message: Message) -> Turn:
+        if matches_phrase(message.text, (TRY_ANOTHER, "thử lại", "cách khác")):
+            return Turn(state, self._menu(state))
+        if message.intent == "affirm" and message.confidence >= 0.6:
+            state["status"] = "paused"
+            return Turn(state, [], Outcome.HANDOFF)
+        problem = self.find_problem(message.text)
+        if problem is not None:
+            return Turn(state, self._branch(state, problem, 0))
+        return self._forward_or(state, message, [Reply(OFFER_OFFICER, [OFFICER_BUTTON, button(TRY_ANOTHER), button(STOP)])])
+
+    def _on_resume_offer(self, state: dict[str, Any], message: Message) -> Turn:
+        back_to = state.get("resume_stage") or "step"
+        state["stage"] = back_to
+        if matches_phrase(message.text, (RESUME_YES, "tiếp tục hướng dẫn", "làm tiếp")) or (
+                message.intent == "affirm" and message.confidence >= 0.6):
+            if back_to == "branch" and state.get("branch"):
+                return Turn(state, self._branch(state, self.guide.problem(state["branch"]), state["branch_step"]))
+            if back_to == "problems":
+                return Turn(state, self._menu(state))
+            return Turn(state, self._step(state, state["step"]))
+        if message.intent == "deny" and message.confidence >= 0.6:
+            return self._pause(state)
+        return self.handle(state, message)

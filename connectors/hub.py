@@ -1,0 +1,94 @@
+"""All channels of one app process: started and stopped by the app's lifespan."""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from starlette.concurrency import run_in_threadpool
+
+from api.conversation import ConversationRouter
+from api.db import Database
+from api.settings import Settings
+from connectors import store
+from connectors.dispatcher import Dispatcher
+from connectors.envelope import Envelope
+from connectors.handler import EnvelopeHandler, Router
+from connectors.handoff import HandoffHook
+from connectors.outbox_delivery import OutboxDelivery
+
+log = logging.getLogger(__name__)
+FORGET_MESSAGE_IDS_AFTER = timedelta(days=14)   # far beyond any platform's retries
+
+
+def build_router(services) -> Router:
+    """The same conversation router the web chat uses (api/routers/chat.py)."""
+    return ConversationRouter(services.rasa, services.settings.max_message_chars,
+                              db=services.db, settings=services.settings)
+
+
+class ChannelHub:
+    def __init__(self, settings: Settings, db: Database, router: Router) -> None:
+        from connectors.telegram.connector import TelegramConnector
+        from connectors.zalo.connector import ZaloConnector
+
+        self.settings = settings
+        self.db = db
+        self.hook = HandoffHook(db, settings.public_base_url)
+        self.handler = EnvelopeHandler(router, db, self.hook)
+        self.dispatcher = Dispatcher(self.handler)
+        self.telegram = TelegramConnector(settings, db, self.accept) if settings.telegram_bot_token else None
+        self.zalo = ZaloConnector(settings, db, self.accept) if settings.zalo_app_id else None
+        self.deliveries: list[OutboxDelivery] = []
+        for connector in (self.telegram, self.zalo):
+            if connector is not None:
+                self.handler.senders[connector.channel] = connector
+                self.deliveries.append(OutboxDelivery(connector.channel, db, connector.deliver_outbox,
+                                                      settings.channel_outbox_poll_seconds))
+
+    @classmethod
+    def from_services(cls, services) -> "ChannelHub":
+        return cls(services.settings, services.db, build_router(services))
+
+    async def start(self) -> None:
+        pruned = await run_in_threadpool(self._prune)
+        if pruned:
+            log.info("channels: forgot %d old message ids", pruned)
+        for connector in (self.telegram, self.zalo):
+            if connector is not None:
+                connector.start()
+        for delivery in self.deliveries:
+            delivery.start()
+        log.info("channels: web%s%s", " + telegram" if self.telegram else "", " + zalo" if self.zalo else "")
+
+    async def stop(self) -> None:
+        for delivery in self.deliveries:
+            await delivery.stop()
+        await self.dispatcher.close()
+        for connector in (self.telegram, self.zalo):
+            if connector is not None:
+                await connector.stop()
+
+    def _prune(self) -> int:
+        with self.db.session() as session:
+            return store.prune_processed(session, FORGET_MESSAGE_IDS_AFTER)
+
+    async def accept(self, envelope: Envelope) -> bool:
+        """Claim the platform message id and queue the work; False for a retried delivery.
+        Raises when the database is down, so the webhook answers 500 and the platform retries."""
+        claimed = await run_in_threadpool(self._claim, envelope)
+        if claimed:
+            self.dispatcher.submit(envelope)
+        else:
+            log.info("channel %s: %s already handled (retried delivery)", envelope.channel, envelope.platform_message_id)
+        return claimed
+
+    def _claim(self, envelope: Envelope) -> bool:
+        with self.db.session() as session:
+            if not store.claim_message(session, envelope):
+                return False
+            followed = envelope.extra.get("followed")
+            if envelope.command == "unfollow":
+                store.set_followed(session, envelope.sender_id, envelope.channel, False)
+            else:
+                store.touch_contact(session, envelope.sender_id, envelope.channel, envelope.received_at, followed)
+            return True

@@ -1,0 +1,1 @@
+"""Telegram through python-telegram-bot 22: webhook or polling, inline keyboards, callback queries."""

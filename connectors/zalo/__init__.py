@@ -1,0 +1,1 @@
+"""Zalo Official Account: signed webhook, OA customer-service messages (API v3), token rotation."""

@@ -1,0 +1,204 @@
+"""Action agreement: does a procedure do what the citizen asks to do with the thing?
+
+Catalogue names encode an ACTION (cấp lại, gia hạn, điều chỉnh, thu hồi, ...)
+and an OBJECT (giấy phép xây dựng, thẻ căn cước, ...). Lexical and dense scores
+mostly see the object, so "mất giấy phép xây dựng" scores the new-permit
+procedure about as high as the re-issue one, and the popularity prior then
+picks the popular (new) one. This module tags procedure names and messages with
+action classes and turns their agreement into a small signed score adjustment.
+
+Messages are also read for citizens' ways of saying an action ("mất" -> re-issue,
+"hết hạn" -> renew/exchange, "ghi sai" -> correct, "bán xe" -> revoke/transfer,
+"dẹp tiệm" -> terminate). Patterns are written with diacritics; queries typed
+without diacritics are matched on folded patterns, except patterns whose folded
+form is too ambiguous (marked accented-only).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+import numpy as np
+
+from .text import fold, modern_tones
+
+REISSUE = "reissue"
+EXCHANGE = "exchange"
+RENEW = "renew"
+MODIFY = "modify"
+REVOKE = "revoke"
+TERMINATE = "terminate"
+SUSPEND = "suspend"
+REREGISTER = "reregister"
+COPY = "copy"
+REFUND = "refund"
+EXEMPT = "exempt"
+TRANSFER = "transfer"
+CONVERT = "convert"
+RESTORE = "restore"
+NEW = "new"  # first-time issue / registration (also: no other action in the name)
+
+# (pattern with diacritics, classes). Used on procedure names and on messages.
+NAME_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("cấp lại", (REISSUE,)),
+    ("cấp đổi", (EXCHANGE,)),
+    ("(?<!thay )đổi", (EXCHANGE,)),
+    ("gia hạn", (RENEW,)),
+    ("điều chỉnh", (MODIFY,)),
+    ("sửa đổi", (MODIFY,)),
+    ("cải chính", (MODIFY,)),
+    ("đính chính", (MODIFY,)),
+    ("hiệu đính", (MODIFY,)),
+    ("thay đổi", (MODIFY,)),
+    ("thu hồi", (REVOKE,)),
+    ("xóa đăng ký", (REVOKE,)),
+    ("hủy", (REVOKE,)),
+    ("trả lại", (REVOKE,)),
+    ("chấm dứt", (TERMINATE,)),
+    ("giải thể", (TERMINATE,)),
+    ("tạm ngừng", (SUSPEND,)),
+    ("tạm dừng", (SUSPEND,)),
+    ("đăng ký lại", (REREGISTER,)),
+    ("bản sao", (COPY,)),
+    ("hoàn thuế", (REFUND,)),
+    ("hoàn trả", (REFUND,)),
+    ("miễn", (EXEMPT,)),
+    ("giảm", (EXEMPT,)),
+    ("chuyển nhượng", (TRANSFER,)),
+    ("tặng cho", (TRANSFER,)),
+    ("chuyển đổi", (CONVERT,)),
+    ("chuyển mục đích", (CONVERT,)),
+    ("khôi phục", (RESTORE,)),
+    ("phục hồi", (RESTORE,)),
+    ("cấp mới", (NEW,)),
+    ("lần đầu", (NEW,)),
+    ("thành lập", (NEW,)),
+)
+
+# Citizens' wordings, on top of the name patterns (messages only).
+# (pattern, classes, accented_only)
+QUERY_PATTERNS: tuple[tuple[str, tuple[str, ...], bool], ...] = (
+    *((p, c, False) for p, c in NAME_PATTERNS if p not in ("miễn", "giảm", "hủy")),
+    ("miễn", (EXEMPT,), True),
+    ("giảm", (EXEMPT,), True),
+    ("miễn giảm", (EXEMPT,), False),
+    ("hủy", (REVOKE,), True),
+    # lost / damaged papers -> a new copy of the same paper
+    ("bị mất", (REISSUE, REREGISTER, COPY), False),
+    ("làm mất", (REISSUE, REREGISTER, COPY), False),
+    ("đánh mất", (REISSUE, REREGISTER, COPY), False),
+    ("đánh rơi", (REISSUE, REREGISTER, COPY), False),
+    ("mất (?:cái |cuốn |quyển |tờ )?(?:giấy|sổ|thẻ|bằng|căn cước|hộ chiếu|chứng|biển|trích lục|cccd|cmnd|gplx)",
+     (REISSUE, REREGISTER, COPY), False),
+    ("thất lạc", (REISSUE, REREGISTER, COPY), False),
+    ("làm lại", (REISSUE, EXCHANGE, REREGISTER), False),
+    ("xin lại", (REISSUE, EXCHANGE, RENEW), False),
+    ("cấp lại", (REISSUE,), False),
+    ("hư hỏng", (REISSUE, EXCHANGE), False),
+    ("bị hỏng", (REISSUE, EXCHANGE), False),
+    ("rách", (REISSUE, EXCHANGE), True),
+    ("nát", (REISSUE, EXCHANGE), True),
+    ("hết hạn", (RENEW, EXCHANGE), False),
+    ("quá hạn", (RENEW, EXCHANGE), False),
+    ("đổi lại", (EXCHANGE, MODIFY), False),
+    ("(?<!thay )đổi", (EXCHANGE, MODIFY), True),
+    ("ghi sai", (MODIFY,), False),
+    ("bị sai", (MODIFY,), False),
+    ("sai", (MODIFY,), True),
+    ("nhầm", (MODIFY,), True),
+    ("sửa", (MODIFY,), True),
+    ("sửa lại", (MODIFY,), False),
+    ("bán xe", (REVOKE, TRANSFER), False),
+    ("bán (?:ô tô|oto|xe|nhà|đất|miếng đất|mảnh đất|lại)", (TRANSFER, REVOKE), False),
+    ("(?<!mua )bán(?! hàng)", (TRANSFER, REVOKE), True),
+    ("sang tên", (TRANSFER,), False),
+    ("xóa", (REVOKE,), True),
+    ("xoá", (REVOKE,), True),
+    ("dẹp", (TERMINATE, SUSPEND), True),
+    ("đóng cửa", (TERMINATE, SUSPEND), False),
+    ("ngừng kinh doanh", (TERMINATE, SUSPEND), False),
+    ("nghỉ kinh doanh", (TERMINATE, SUSPEND), False),
+    ("không kinh doanh nữa", (TERMINATE, SUSPEND), False),
+    ("tạm nghỉ", (SUSPEND,), False),
+    ("hoàn lại", (REFUND,), False),
+    ("hoàn tiền", (REFUND,), False),
+    ("mở (?:công ty|doanh nghiệp|cửa hàng|quán|tiệm|hộ kinh doanh)", (NEW,), False),
+    ("lần đầu tiên", (NEW,), False),
+    ("làm mới", (NEW,), False),
+    # English words in code-mixed messages
+    ("renew|renewal|extend|extension", (RENEW, EXCHANGE), False),
+    ("replace|replacement|reissue|lost", (REISSUE, EXCHANGE, COPY), False),
+    ("update|correct|correction|amend", (MODIFY,), False),
+    ("cancel|cancellation|deregister", (REVOKE, TERMINATE), False),
+    ("refund", (REFUND,), False),
+)
+
+
+# Action words are read near the start of a procedure name, where its verb is
+# ("Cấp lại ...", "Thủ tục gia hạn ..."); further on they describe the object
+# ("... đại lý đổi ngoại tệ", "... đã cấp lần đầu có sai sót").
+NAME_ACTION_WORDS = 6
+_NAME_PREFIX = re.compile(r"^(?:thủ tục|tthc)\s+")
+
+
+def _normalise(text: str) -> str:
+    """Lower case, NFC, old-style tone placement modernised, single spaces (diacritics kept)."""
+    return " ".join(re.sub(r"[^\w]+", " ", modern_tones(text.lower()).replace("_", " ")).split())
+
+
+def _compile(pattern: str, folded: bool) -> re.Pattern:
+    if folded:
+        # Fold the words only; the regex syntax around them stays.
+        pattern = re.sub(r"\w+", lambda m: fold(m.group(0)), pattern)
+    return re.compile(rf"(?<!\w){pattern}(?!\w)")
+
+
+_NAME_RULES = [(_compile(p, False), c) for p, c in NAME_PATTERNS]
+_QUERY_ACCENTED = [(_compile(p, False), c) for p, c, _ in QUERY_PATTERNS]
+_QUERY_FOLDED = [(_compile(p, True), c) for p, c, accented_only in QUERY_PATTERNS if not accented_only]
+
+CLASSES = sorted({c for _, classes in NAME_PATTERNS for c in classes})
+
+
+def name_actions(name: str) -> frozenset[str]:
+    text = _NAME_PREFIX.sub("", _normalise(name))
+    head = len(" ".join(text.split()[:NAME_ACTION_WORDS]))
+    return frozenset(
+        c for rule, classes in _NAME_RULES for match in rule.finditer(text) if match.start() < head for c in classes
+    )
+
+
+def query_actions(text: str, accented: bool) -> frozenset[str]:
+    """Action classes the message asks for (accented: the writer typed diacritics)."""
+    if accented:
+        rules, normalised = _QUERY_ACCENTED, _normalise(text)
+    else:
+        rules, normalised = _QUERY_FOLDED, fold(text)
+    return frozenset(c for rule, classes in rules if rule.search(normalised) for c in classes)
+
+
+# Share of the conflict penalty for a variant when the message names no action.
+VARIANT_SHARE = 0.5
+
+
+class ActionIndex:
+    """Per-procedure action classes, and the agreement of a message with each procedure."""
+
+    def __init__(self, names: Sequence[str]):
+        self._matrix = np.zeros((len(names), len(CLASSES)), dtype=bool)
+        for i, name in enumerate(names):
+            for action in name_actions(name):
+                self._matrix[i, CLASSES.index(action)] = True
+        self._plain = ~self._matrix.any(axis=1)  # no action word: the basic (first-time) procedure
+        self._matrix[self._plain, CLASSES.index(NEW)] = True
+
+    def agreement(self, actions: frozenset[str]) -> np.ndarray:
+        """+1 where the procedure does an asked-for action, -1 where it only does other
+        actions. A message naming no action means the basic procedure: variants
+        (re-issue, renewal, ...) get -VARIANT_SHARE."""
+        if not actions:
+            return np.where(self._matrix[:, CLASSES.index(NEW)], 0.0, -VARIANT_SHARE)
+        wanted = np.array([c in actions for c in CLASSES])
+        agrees = (self._matrix & wanted).any(axis=1)
+        return np.where(agrees, 1.0, -1.0)

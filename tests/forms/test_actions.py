@@ -1,0 +1,154 @@
+"""The Rasa glue of the guided flows, run in-process with a simulated dialogue manager.
+
+Messages are routed the way the rules route them (bot/data/rules/submission.yml and
+account.yml): while `guided_flow` is set every message goes to that flow's action.
+The real Rasa server is exercised by tests/e2e/test_forms.py and test_account.py.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import date, timedelta
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from api import services as services_module
+from api.drafts import store
+from api.services import Services
+from api.settings import ROOT, Settings
+from bot.actions.account import ActionAccountGuide
+from bot.actions.forms_base import normal_actions
+from bot.actions.submission import ActionContinueFlow, ActionEraseProfile, ActionSubmission
+from bot.text.patterns import find_entities
+
+DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+ROUTES = {"start_submission": ActionSubmission, "account_help": ActionAccountGuide,
+          "continue_flow": ActionContinueFlow, "erase_profile": ActionEraseProfile}
+
+
+class Dialogue:
+    def __init__(self, sender: str) -> None:
+        self.sender = sender
+        self.slots: dict = {}
+
+    def say(self, text: str, intent: str = "nlu_fallback", confidence: float = 0.5) -> list[dict]:
+        entities = [{"entity": m.entity, "value": m.value, "start": m.start, "end": m.end} for m in find_entities(text)]
+        if text.startswith("/") and "{" in text:
+            intent, payload = text[1:].split("{", 1)
+            entities += [{"entity": k, "value": v} for k, v in json.loads("{" + payload).items()]
+            confidence = 1.0
+        elif text.startswith("/"):
+            intent, confidence = text[1:], 1.0
+        latest = {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": entities}
+        flow = self.slots.get("guided_flow")
+        action = {"submission": ActionSubmission, "account": ActionAccountGuide}.get(flow) or ROUTES.get(intent)
+        assert action is not None, f"no rule for {intent}"
+        tracker = Tracker(self.sender, dict(self.slots), latest, [], False, None, {}, "action_listen")
+        dispatcher = CollectingDispatcher()
+        events = asyncio.run(action().run(dispatcher, tracker, DOMAIN))
+        for event in events:
+            if event.get("event") == "slot":
+                self.slots[event["name"]] = json.loads(json.dumps(event["value"]))
+        return dispatcher.messages
+
+
+def texts(messages):
+    return "\n".join(m.get("text") or (m.get("custom") or {}).get("text") or m.get("response") or "" for m in messages)
+
+
+@pytest.fixture
+def app_services(tmp_path):
+    from api.db import Database
+
+    db = Database(f"sqlite:///{tmp_path / 'app.db'}")
+    db.migrate()
+    services = Services(settings=Settings(drafts_link_secret="s"), rasa=None, db=db)
+    services_module.set_current(services)
+    yield services
+    services_module.set_current(None)
+    db.dispose()
+
+
+def test_rules_give_the_normal_action_of_each_intent():
+    mapping = normal_actions()
+    assert mapping["ask_fee"] == "action_answer_procedure"
+    assert mapping["payment_help"] == "utter_payment_help"
+    assert mapping["start_submission"] == "action_submission" and mapping["nlu_fallback"] == "utter_default"
+
+
+def test_a_whole_form_through_the_actions_with_an_interruption_profile_and_erase(app_services):
+    chat = Dialogue("web-unit-1")
+    first = chat.say("giúp tôi điền tờ khai đăng ký tạm trú", "start_submission", 0.95)
+    assert "CT01" in texts(first) and chat.slots["guided_flow"] == "submission"
+    stay = (date.today() + timedelta(days=300)).strftime("%d/%m/%Y")
+    for answer in ["Công an phường Láng, Hà Nội", "Nguyễn Văn An", "05/03/1985", "Nam", "001085012345",
+                   "0912 345 678", "Bỏ qua", "Trần Thị Bình", "Ở nhờ", "Bỏ qua"]:
+        chat.say(answer)
+    asked = chat.say("thanh toán lệ phí thế nào?", "payment_help", 0.93)
+    assert asked[0].get("response") == "utter_payment_help" and "tiếp tục" in texts(asked[1:])
+    chat.say("Tiếp tục")
+    chat.say("Số 12 ngõ 34 Láng Hạ, phường Láng, Hà Nội")
+    chat.say(stay)
+    summary = chat.say("Không có")
+    assert "kiểm tra lại" in texts(summary)
+    saved = chat.say("Xác nhận, lưu tờ khai", "affirm", 0.9)
+    code = next(w for w in texts(saved).split() if w.startswith("TK-")).rstrip(",.")
+    link = next(m["custom"]["link"] for m in saved if m.get("custom"))
+    assert f"/api/v1/drafts/{code}/pdf?t=" in link
+    assert "Có, ghi nhớ" in [b["title"] for m in saved for b in m.get("buttons") or []]
+    with app_services.db.session() as session:
+        draft = store.get_draft(session, code)
+        assert draft.values["phone"] == "0912 345 678" and draft.values["stay_until"] == stay
+    chat.say("Có, ghi nhớ", "affirm", 0.9)
+    assert chat.slots["guided_flow"] is None
+    with app_services.db.session() as session:
+        assert store.get_profile(session, "web-unit-1")["id_number"] == "001085012345"
+
+    again = chat.say("/start_submission{\"procedure_code\":\"3.000333\"}")
+    assert "Dùng lại thông tin lần trước" in texts(again)
+    erased = chat.say("Xoá thông tin của tôi", "erase_profile", 0.9)
+    assert "đã xoá" in texts(erased) and chat.slots["guided_flow"] == "submission"
+    with app_services.db.session() as session:
+        assert store.get_profile(session, "web-unit-1") is None
+
+
+def test_stop_continue_and_switching_flows(app_services):
+    chat = Dialogue("web-unit-2")
+    chat.say("làm giúp tôi tờ khai lý lịch tư pháp", "start_submission", 0.9)
+    chat.say("Sở Tư pháp thành phố Hà Nội")
+    paused = chat.say("dừng")
+    assert chat.slots["guided_flow"] is None and "tiếp tục" in texts(paused)
+    resumed = chat.say("tiếp tục", "continue_flow", 0.9)
+    assert chat.slots["guided_flow"] == "submission" and "Câu 2/" in texts(resumed)
+    guide = chat.say("tôi không nhận được mã OTP", "account_help", 0.95)
+    assert chat.slots["guided_flow"] == "account" and "Không nhận được mã OTP" in texts(guide)
+    assert "giữ lại" in texts(guide)
+    chat.say("dừng")
+    choice = chat.say("tiếp tục", "continue_flow", 0.9)
+    titles = [b["title"] for m in choice for b in m.get("buttons") or []]
+    assert any("lý lịch tư pháp" in t for t in titles) and any("VNeID" in t for t in titles)
+    back = chat.say("/account_help")
+    assert chat.slots["guided_flow"] == "account" and "Bước 2/6" in texts(back)  # the step of the OTP problem
+
+
+def test_which_form_is_asked_with_buttons_when_unclear(app_services, monkeypatch):
+    monkeypatch.setattr("bot.actions.submission._resolve", lambda text: None)  # no search model here
+    chat = Dialogue("web-unit-3")
+    menu = chat.say("tôi muốn nộp hồ sơ luôn", "start_submission", 0.9)
+    payloads = [b["payload"] for m in menu for b in m.get("buttons") or []]
+    assert '/start_submission{"procedure_code":"1.004194"}' in payloads and "/request_human" in payloads
+    started = chat.say("khai sinh")
+    assert "Tờ khai đăng ký khai sinh" in texts(started)
+
+
+def test_an_old_unfinished_form_is_offered_before_taking_a_message_as_an_answer(app_services):
+    chat = Dialogue("web-unit-4")
+    chat.say("giúp tôi điền tờ khai đăng ký tạm trú", "start_submission", 0.95)
+    chat.slots["form_state"]["drafts"]["1.004194"]["touched"] -= 24 * 3600  # came back the next day
+    offer = chat.say("chào em", "greet", 0.97)
+    assert "tiếp tục điền" in texts(offer).lower()
+    assert chat.slots["form_state"]["drafts"]["1.004194"]["values"] == {}  # "chào em" was not an answer
+    assert "Câu 1/" in texts(chat.say("Tiếp tục"))

@@ -1,0 +1,88 @@
+"""The shipped form files follow the schema and match the knowledge base; broken files are refused."""
+from pathlib import Path
+
+import pytest
+
+from bot.forms.definitions import FORMS_DIR, FormDefinitionError, load_form, load_forms, parse_form
+from knowledge.catalogue import load_catalogue
+
+SHIPPED = {"1.004194": "CT01", "1.004222": "CT01", "1.001193": "khai sinh", "3.000333": "03/2013/TT-LLTP"}
+
+
+@pytest.mark.parametrize("code,marker", SHIPPED.items())
+def test_each_shipped_form_loads_strictly_and_names_its_official_form(code, marker):
+    form = load_form(FORMS_DIR / f"{code}.yml")
+    assert form.procedure_code == code and marker in form.title
+    record = load_catalogue()[code]
+    groups = {item.get("group") for item in record["dossier_components"]}
+    spec = form.attachments
+    named = list(spec.get("groups") or []) + [g for gs in (spec.get("by_choice") or {}).get("groups", {}).values() for g in gs]
+    assert set(named) <= groups, "attachment groups must exist in the catalogue record"
+    for field in form.questions({}):
+        assert field.prompt.endswith(("?", ".", "ạ", "\"")), field.name
+    profile_keys = {f.from_profile for f in form.profile_fields()}
+    assert {"full_name", "id_number", "phone"} <= profile_keys
+
+
+def test_ct01_has_the_official_fields():
+    form = load_form(FORMS_DIR / "1.004194.yml")
+    labels = [f.label for f in form.fields]
+    for label in ("Họ, chữ đệm và tên", "Ngày, tháng, năm sinh", "Giới tính", "Số định danh cá nhân",
+                  "Số điện thoại liên hệ", "Email", "Họ, chữ đệm và tên chủ hộ", "Mối quan hệ với chủ hộ",
+                  "Số định danh cá nhân của chủ hộ", "Nội dung đề nghị",
+                  "Những thành viên trong hộ gia đình cùng thay đổi"):
+        assert label in labels
+
+
+def test_adding_a_form_is_adding_a_file(tmp_path):
+    source = (FORMS_DIR / "1.004194.yml").read_text(encoding="utf-8")
+    (tmp_path / "1.004194.yml").write_text(source, encoding="utf-8")
+    assert list(load_forms(tmp_path)) == ["1.004194"]
+    (tmp_path / "1.004222.yml").write_text(source.replace('"1.004194"', '"1.004222"'), encoding="utf-8")
+    assert sorted(load_forms(tmp_path)) == ["1.004194", "1.004222"]
+    (tmp_path / "9.000001.yml").write_text("procedure_code: [broken", encoding="utf-8")
+    assert sorted(load_forms(tmp_path)) == ["1.004194", "1.004222"]  # a broken file is skipped
+    assert load_forms(Path("/nonexistent")) == {}
+
+
+@pytest.mark.parametrize("change,problem", [
+    (lambda d: d["fields"][0].update(type="colour"), "unknown type"),
+    (lambda d: d["fields"][1].pop("example"), "example"),
+    (lambda d: d["fields"][0].update(when={"field": "later"}), "earlier field"),
+    (lambda d: d["fields"].append(dict(d["fields"][0])), "duplicate"),
+    (lambda d: d["fields"][1].update(from_profile="religion"), "from_profile"),
+    (lambda d: d["fields"].append({"name": "x", "label": "X", "type": "computed", "template": "{nope}"}), "unknown"),
+    (lambda d: d.update(procedure_code="abc"), "procedure_code"),
+])
+def test_schema_errors_are_explained(change, problem):
+    import yaml
+
+    data = yaml.safe_load((FORMS_DIR / "1.004194.yml").read_text(encoding="utf-8"))
+    change(data)
+    with pytest.raises(FormDefinitionError, match=problem):
+        parse_form(data, "test.yml")
+
+
+@pytest.mark.parametrize("text,code", [
+    ("giúp tôi điền tờ khai đăng ký tạm trú", "1.004194"),
+    ("giup toi dien to khai dang ky tam tru", "1.004194"),
+    ("tôi muốn đăng ký thường trú cho con ngay", "1.004222"),
+    ("điền hộ tôi mẫu tờ khai khai sinh cho bé", "1.001193"),
+    ("làm giúp tôi tờ khai lý lịch tư pháp", "3.000333"),
+    ("lam giup toi to khai ly lich tu phap", "3.000333"),
+    ("tôi muốn nộp hồ sơ luôn", None),
+    ("bắt đầu làm hồ sơ cấp hộ chiếu cho tôi", None),
+])
+def test_the_form_is_recognised_in_free_words(forms, text, code):
+    from bot.forms.choose import match_form
+
+    assert match_form(text, forms) == code
+
+
+def test_the_search_is_asked_only_without_an_alias_and_only_for_known_forms(forms):
+    from bot.forms.choose import match_form
+
+    asked = []
+    assert match_form("xin cấp giấy", forms, resolve=lambda t: asked.append(t) or "1.004194") == "1.004194"
+    assert match_form("xin cấp hộ chiếu", forms, resolve=lambda t: "1.000001") is None
+    assert match_form("đăng ký tạm trú", forms, resolve=lambda t: asked.append(t)) == "1.004194" and len(asked) == 1
