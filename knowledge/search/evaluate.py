@@ -90,7 +90,7 @@ def evaluate(engine: ProcedureSearch, rows: list[dict]) -> dict:
     verdicts: dict[str, list[bool]] = defaultdict(list)
 
     engine.search("khởi động")  # warm-up: first call pays one-off model costs
-    for row in rows:
+    for line, row in enumerate(rows):
         tick = time.perf_counter()
         hits = engine.search(row["text"], limit=MRR_DEPTH)
         latencies.append((time.perf_counter() - tick) * 1000)
@@ -107,6 +107,8 @@ def evaluate(engine: ProcedureSearch, rows: list[dict]) -> dict:
             rank = _first_correct(np.argsort(-ranker(evidence), kind="stable"), row["codes"], engine)
             ranks[name]["overall"].append(rank)
             ranks[name][row.get("style", "unknown")].append(rank)
+            # Odd/even dev lines: a change is kept only if it helps both halves (guards against overfitting).
+            ranks[name]["half_odd" if line % 2 else "half_even"].append(rank)
         if ranks["hybrid_score"]["overall"][-1] != 1:
             misses.append({"text": row["text"], "expected": row["codes"], "got": [h["code"] for h in hits[:3]],
                            "got_names": [h["name"][:80] for h in hits[:3]]})

@@ -80,7 +80,8 @@ class ProcedureSearch:
             self._dense = self._load_dense(documents) if self._use_dense else None
             self._details = DetailIndex(documents)
             if self._dense is not None:
-                self._reaccent = Reaccenter(t for d in documents for t in (d.name, d.field, d.result, d.summary, *d.aliases))
+                texts = (t for d in documents for t in (d.name, d.field, d.result, d.summary, *d.aliases))
+                self._reaccent = Reaccenter(texts)
             self._actions = ActionIndex([d.name for d in documents])
             self._prior = prior_vector(documents)
             self.documents = documents

@@ -291,7 +291,9 @@ PERMITS = {
                  "field": "Hoạt động xây dựng", "level": "Cấp xã", "result": "Giấy phép xây dựng"},
 }
 # The first-time permit is what people usually mean: curated, popular 1.
-PERMIT_CURATED = {"1.013225.yml": 'code: "1.013225"\naliases: [xin giấy phép xây dựng, giấy phép xây nhà]\npopular: 1\n'}
+PERMIT_CURATED = {
+    "1.013225.yml": 'code: "1.013225"\naliases: [xin giấy phép xây dựng, giấy phép xây nhà]\npopular: 1\n',
+}
 
 
 @pytest.fixture()
