@@ -53,3 +53,16 @@ if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
     echo "==> DejaVu fonts missing: run 'sudo apt-get install -y fonts-dejavu-core' for the PDF declarations" >&2
   fi
 fi
+
+# Headless Chromium from Debian's packages for the officer console's browser test
+# (Playwright drives it; no browser can be downloaded here, so never `playwright install`).
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "==> installing chromium (Debian package) for the browser tests"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
+      || echo "==> chromium could not be installed: the browser tests will be skipped"
+  else
+    echo "==> skipping chromium: /usr/bin/chromium is missing and setup is not running as root" \
+         "(run 'apt-get install -y chromium' as root); the browser tests will be skipped"
+  fi
+fi

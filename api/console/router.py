@@ -18,9 +18,9 @@ from api.console.canned import load_canned
 from api.deps import SessionDep, SettingsDep
 from api.handoff import service
 from api.handoff.queue import console_lists
+from api.handoff.timeutil import iso
 from api.handoff.trace import build_trace
 from api.outbox import pending
-from api.handoff.timeutil import iso
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"

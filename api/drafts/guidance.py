@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 from bot.forms.definitions import FormDefinition
 from bot.text.normalize import fold
-from knowledge.answers.wording import shorten
+from knowledge.answers.wording import describe_level, shorten
 
 _NOTES = ("luu y", "vi du")  # explanatory rows of the catalogue, not papers
+_CASES = ("truong hop", "neu ", "doi voi")
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,8 @@ def papers_to_attach(form: FormDefinition, record: dict | None, values: dict[str
         paper = shorten(name, 180)
         if paper not in papers:
             papers.append(paper)
+    # papers everyone needs first, then those of particular cases ("Trường hợp ...")
+    papers.sort(key=lambda p: fold(p).startswith(_CASES))
     return papers[:limit]
 
 
@@ -64,6 +67,8 @@ def where_to_submit(record: dict | None, portal_url: str) -> Submission:
         parts.append(f"Nộp trực tuyến trên Cổng Dịch vụ công ({portal_url}), đăng nhập bằng VNeID: {online_url}")
     if desk and ("in_person" in methods or not methods):
         parts.append(f"Nộp trực tiếp tại: {shorten(desk, 200)}")
+    elif "in_person" in methods and describe_level(record.get("level")):
+        parts.append(f"Nộp trực tiếp: {describe_level(record.get('level'))}")
     if "postal" in methods:
         parts.append("Hoặc gửi qua bưu điện.")
     if not parts:

@@ -13,24 +13,13 @@ from datetime import date
 from typing import Any
 
 from bot.forms import wording as w
+from bot.forms.answers import extract, find_correction, mentions
 from bot.forms.checks import check_answer
 from bot.forms.definitions import Field, FormDefinition
 from bot.forms.flow import Message, Outcome, Reply, Turn
 from bot.forms.flow import button as _button
-from bot.forms.language import (
-    command,
-    find_mentions,
-    has_correction_marker,
-    leading_words,
-    looks_like_question,
-    matches_phrase,
-    strip_answer,
-    strip_connectors,
-    wants_erase,
-    yes_or_no,
-)
+from bot.forms.language import command, looks_like_question, matches_phrase, wants_erase, yes_or_no
 from bot.text.normalize import fold
-from bot.text.patterns import find_entities
 from bot.text.validation import validate_choice
 
 # Intents of other topics: a message with one of these (and the look of a question) is
@@ -45,11 +34,7 @@ SUBSTANTIVE_INTENTS = FORWARDABLE_INTENTS - {"out_of_scope", "greet", "goodbye",
 SMALL_TALK = frozenset({"greet", "thank", "goodbye"})
 # Field types whose valid answer always wins over "it looks like a question".
 STRICT_TYPES = frozenset({"id_number", "phone", "date", "year", "number", "choice", "email"})
-_ENTITY_OF_TYPE = {"phone": "phone_number", "id_number": "id_number", "date": "date"}
 SUMMARY_CHUNK = 8
-# "là", "thành" ("sửa tên thành ..."), but "thành phố" is a city
-_CONNECTOR_AHEAD = re.compile(r"\s*(?:[:=]|(?:của (?:tôi|em|mình|bé|con|cháu) )?(?:là|thành(?!\s+phố)|sang)\b)",
-                              re.IGNORECASE)
 
 
 def new_state(form: FormDefinition) -> dict[str, Any]:
@@ -225,7 +210,7 @@ class FormEngine:
     def _on_summary(self, state: dict[str, Any], message: Message) -> Turn:
         text = message.text
         cmd = command(text, ("officer", "confirm", "stop", "back", "repeat", "continue"), prefer=("confirm",))
-        if cmd == "officer" or message.intent == "request_human" and message.confidence >= 0.8:
+        if cmd == "officer":
             return self._handoff(state)
         if cmd == "confirm":
             return Turn(state, [], Outcome.SAVE)
@@ -248,6 +233,8 @@ class FormEngine:
             return Turn(state, [], Outcome.SAVE)
         if answer is False:
             return Turn(state, [Reply(w.WHICH_TO_CHANGE, self._change_buttons(state) + [w.OFFICER_BUTTON])])
+        if _asks_officer(message):
+            return self._handoff(state)
         if self._is_topic_switch(message, None):
             return Turn(state, [], Outcome.FORWARD)
         return Turn(state, [Reply(w.SUMMARY_NOT_UNDERSTOOD)] + self._summary(state)[-1:])
@@ -262,7 +249,7 @@ class FormEngine:
         cmd = command(text, ("officer", "stop", "back", "repeat", "help", "continue", "skip"))
         if cmd == "skip" and f.type == "choice" and validate_choice(text, f.choices).ok:
             cmd = None  # "Không" is an answer when it is one of the choices
-        if cmd == "officer" or (message.intent == "request_human" and message.confidence >= 0.8):
+        if cmd == "officer":
             return self._handoff(state)
         if cmd == "stop":
             return self._pause(state)
@@ -281,36 +268,20 @@ class FormEngine:
             return correction
         question = looks_like_question(text)
         small_talk = message.intent in SMALL_TALK and message.confidence >= 0.85 and len(text.split()) <= 4
-        if question and self._mentions(state, text, {f.name}):
+        if question and mentions(self.form, state["values"], text, {f.name}):
             return Turn(state, [Reply(f.help or w.NO_HELP)] + self._ask(state, f))
         if (question or small_talk) and self._is_topic_switch(message, f):
             return Turn(state, [], Outcome.FORWARD)
-        result = check_answer(self.form, f, self._extract(f, text, state), state["values"], self.today)
+        result = check_answer(self.form, f, extract(self.form, f, text, state["values"]), state["values"], self.today)
         if result.ok:
             return self._accept(state, f, result.value or "")
         attempt = f.type in STRICT_TYPES and any(ch.isdigit() for ch in text)  # a mistyped number, not a question
+        if _asks_officer(message) and not attempt:
+            return self._handoff(state)
         if (message.intent in SUBSTANTIVE_INTENTS and message.confidence >= 0.85 and not attempt
                 and not message.text.startswith("/")):
             return Turn(state, [], Outcome.FORWARD)
         return self._failure(state, f, result.error or "")
-
-    def _extract(self, f: Field, text: str, state: dict[str, Any]) -> str:
-        """The candidate value inside the message, for this field."""
-        if f.copy_from and matches_phrase(text, (f.copy_from.title,), max_extra_words=0):
-            return state["values"].get(f.copy_from.field, "")
-        entity = _ENTITY_OF_TYPE.get(f.type)
-        if entity:
-            found = [m.value for m in find_entities(text) if m.entity == entity]
-            if len(found) == 1:
-                return found[0]
-        stripped = strip_answer(text)
-        own = self._mentions(state, stripped, {f.name})
-        # "địa chỉ là số 12 ..." -> "số 12 ..."; but "Công an phường Láng" keeps its words
-        if own and own[0].start == 0 and _CONNECTOR_AHEAD.match(stripped[own[0].end:]):
-            stripped = strip_connectors(stripped[own[0].end:])
-        elif f.type == "name":
-            stripped = re.sub(r"(?i)^(?:tôi|em|con|cháu|bé|mẹ|bố|cha)?\s*tên(?: là)?\s+|^là\s+", "", stripped)
-        return stripped
 
     def _accept(self, state: dict[str, Any], f: Field, value: str, lead: list[str] | None = None) -> Turn:
         state["values"][f.name] = value
@@ -347,38 +318,18 @@ class FormEngine:
 
     # --- corrections in free words -------------------------------------------------------------
 
-    def _mentions(self, state: dict[str, Any], text: str, names: set[str] | None = None):
-        """Fields the message names (label or synonyms), most specific first."""
-        fields = [f for f in self.form.questions(state["values"]) if names is None or f.name in names]
-        mentions = find_mentions(text, {f.name: (f.label, *f.synonyms) for f in fields})
-        return sorted(mentions, key=lambda m: (-m.size, m.start))
-
     def _correction(self, state: dict[str, Any], message: Message) -> Turn | None:
         """'à nhầm, số điện thoại là 0912 345 678': change that field, then go on where we were."""
-        text = message.text
-        if text.startswith("/"):
-            return None
         current = self._current_field(state) if state["stage"] == "asking" else None
-        marker = has_correction_marker(text)
-        mentions = self._mentions(state, text)
-        if not mentions:
-            if marker and current is not None and len(text.split()) <= 4:
-                return self._back(state)  # "à nhầm rồi": the previous answer was wrong
+        found = find_correction(self.form, state["values"], current, message.text)
+        if found is None:
             return None
-        best = mentions[0]
-        target = self.form.field(best.field)
-        if current is not None and target.name == current.name:
-            return None
-        if not marker and (leading_words(text, best.start) > 0
-                           or (current is not None and target.type == current.type)):
-            return None
-        remainder = text[best.end:]
-        candidate = self._extract(target, remainder, state) if remainder.strip() else ""
-        if target.type not in _ENTITY_OF_TYPE:
-            candidate = strip_connectors(remainder)
-        if not candidate.strip():
+        if found == "back":
+            return self._back(state)  # "à nhầm rồi": the previous answer was wrong
+        target = found.field
+        if not found.value.strip():
             return Turn(state, self._ask(state, target, [w.ASK_FIELD_AGAIN.format(label=target.label)]))
-        result = check_answer(self.form, target, candidate, state["values"], self.today)
+        result = check_answer(self.form, target, found.value, state["values"], self.today)
         if not result.ok:
             lead = [w.FIELD_NOT_CHANGED.format(label=target.label, error=result.error)]
             return Turn(state, self._resume_where_we_were(state, current, lead))
@@ -407,7 +358,7 @@ class FormEngine:
     def _on_profile_offer(self, state: dict[str, Any], message: Message) -> Turn:
         text = message.text
         cmd = command(text, ("officer", "stop"))
-        if cmd == "officer" or message.intent == "request_human" and message.confidence >= 0.8:
+        if cmd == "officer":
             return self._handoff(state)
         if cmd == "stop":
             return self._pause(state)
@@ -425,6 +376,8 @@ class FormEngine:
             return Turn(state, self._ask_next(state, lead))
         if answer is False:
             return Turn(state, self._ask_next(state))
+        if _asks_officer(message):
+            return self._handoff(state)
         if self._is_topic_switch(message, None) and (looks_like_question(text) or message.confidence >= 0.85):
             # answered elsewhere; the offer is dropped (e.g. "xoá thông tin của tôi") and the form
             # will go on from its first question
@@ -450,7 +403,7 @@ class FormEngine:
         text = message.text
         back_to = state.get("resume_stage") or "asking"
         cmd = command(text, ("officer", "stop", "continue"))
-        if cmd == "officer" or message.intent == "request_human" and message.confidence >= 0.8:
+        if cmd == "officer":
             return self._handoff(state)
         if cmd == "stop" or matches_phrase(text, (w.RESUME_LATER,)):
             return self._pause(state)
@@ -491,6 +444,11 @@ class FormEngine:
         if state["stage"] in ("resume_offer", "profile_offer"):
             state["stage"] = state.get("resume_stage") or "asking"
         return Turn(state, [], Outcome.HANDOFF)
+
+
+def _asks_officer(message: Message) -> bool:
+    """The intent alone (no officer words): trusted only when nothing else explains the message."""
+    return message.intent == "request_human" and message.confidence >= 0.8
 
 
 def _copy(state: dict[str, Any]) -> dict[str, Any]:

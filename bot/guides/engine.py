@@ -103,7 +103,7 @@ class GuideEngine:
         state["status"] = "active"
         text = message.text
         cmd = command(text, ("officer", "stop"))
-        if cmd == "officer" or (message.intent == "request_human" and message.confidence >= 0.8):
+        if cmd == "officer":
             state["status"] = "paused"
             return Turn(state, [], Outcome.HANDOFF)
         if cmd == "stop" or (state["stage"] == "resume_offer" and matches_phrase(text, (RESUME_LATER,))):
@@ -166,6 +166,9 @@ class GuideEngine:
         return Turn(state, [Reply(text, [CONTINUE_BUTTON, OFFICER_BUTTON])], Outcome.PAUSED)
 
     def _forward_or(self, state: dict[str, Any], message: Message, fallback: list[Reply]) -> Turn:
+        if message.intent == "request_human" and message.confidence >= 0.8:  # nothing else explains it
+            state["status"] = "paused"
+            return Turn(state, [], Outcome.HANDOFF)
         if message.intent in FORWARDABLE_INTENTS and message.confidence >= 0.5 and (
                 looks_like_question(message.text) or message.confidence >= 0.85):
             return Turn(state, [], Outcome.FORWARD)

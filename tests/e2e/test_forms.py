@@ -76,7 +76,7 @@ FORMS = {
         ("2", "copies", "2"),
     ]),
     "3.000333": ("làm giúp tôi tờ khai lý lịch tư pháp", [
-        ("Sở Tư pháp thành phố Hà Nội", "agency", "Sở Tư pháp thành phố Hà Nội"),
+        ("Công an thành phố Hà Nội", "agency", "Công an thành phố Hà Nội"),
         ("Phạm Văn Đức", "full_name", "Phạm Văn Đức"),
         ("Không có", "other_name", ""),
         ("Nam", "sex", "Nam"),

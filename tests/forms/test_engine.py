@@ -286,3 +286,14 @@ def test_erase_request_is_recognised_by_words_and_a_mistyped_number_is_not_a_top
     assert typo.outcome == Outcome.CONTINUE and "chữ cái" in typo.replies[0].text
     question = say(engine, state, "tôi muốn hỏi hồ sơ của tôi đến đâu rồi", intent="check_status", confidence=0.95)
     assert question.outcome == Outcome.FORWARD
+
+
+def test_a_choice_taken_for_an_officer_request_is_still_an_answer(engine_for):
+    engine = engine_for("1.004222")
+    answers = ["Công an phường Hai Bà Trưng, Hà Nội", "Lê Thị Mai", "12/04/1990", "Nữ", "001190012345",
+               "0987654321", "Bỏ qua", "Lê Văn Hùng", "Con", "Bỏ qua"]
+    state = fill(engine, answers).state
+    turn = say(engine, state, "Về ở với người thân", intent="request_human", confidence=0.9)
+    assert turn.outcome == Outcome.CONTINUE and turn.state["values"]["residence_basis"] == "Về ở với người thân"
+    turn = say(engine, turn.state, "tôi cần người thật giúp", intent="request_human", confidence=0.9)
+    assert turn.outcome == Outcome.HANDOFF

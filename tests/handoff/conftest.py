@@ -11,13 +11,14 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from api import services as services_module
-from api.conversation import ConversationRouter
 from api.console.accounts import create_officer
+from api.conversation import ConversationRouter
 from api.services import Services
 from api.settings import Settings
 from bot.actions.handoff import ActionRequestHuman
-from tests.db.conftest import database  # noqa: F401  (the SQLite + PostgreSQL fixture)
+from tests.db import conftest as db_fixtures
 
+database = db_fixtures.database  # the SQLite + PostgreSQL fixture
 PASSWORD = "mat-khau-dai-du-10"
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 

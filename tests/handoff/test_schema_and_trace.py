@@ -52,6 +52,7 @@ def test_trace_lists_procedures_statuses_and_related_rows(database):
             service.request_handoff(s, "web-tr", hours=OfficeHours.parse("00:00-24:00", "mon-sun"))
         with database.session() as s:
             trace = build_trace(s, "web-tr")
+            assert build_trace(s, "web-nobody") is None
             assert related_rows(s, "web-tr")["form_drafts_probe"] == [{"id": 1, "sender_id": "web-tr",
                                                                        "form": "tam_tru"}]
     finally:
@@ -62,4 +63,3 @@ def test_trace_lists_procedures_statuses_and_related_rows(database):
     assert trace["drafts"] == [{"id": 1, "sender_id": "web-tr", "form": "tam_tru"}]   # no secret column
     assert trace["handoffs"][0]["reason"] == "request_human"
     assert trace["intents"][0]["intent"] == "check_status"
-    assert build_trace(s, "web-nobody") is None

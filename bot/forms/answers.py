@@ -1,0 +1,84 @@
+"""Reading a message against a form: the value it gives for a field, the fields it names,
+and whether it corrects an earlier answer ("à nhầm, số điện thoại là 0912 345 678")."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.forms.definitions import Field, FormDefinition
+from bot.forms.language import (
+    Mention,
+    find_mentions,
+    has_correction_marker,
+    leading_words,
+    matches_phrase,
+    strip_answer,
+    strip_connectors,
+)
+from bot.text.patterns import find_entities
+
+ENTITY_OF_TYPE = {"phone": "phone_number", "id_number": "id_number", "date": "date"}
+# "là", "thành" ("sửa tên thành ..."), but "thành phố" is a city
+_CONNECTOR_AHEAD = re.compile(r"\s*(?:[:=]|(?:của (?:tôi|em|mình|bé|con|cháu) )?(?:là|thành(?!\s+phố)|sang)\b)",
+                              re.IGNORECASE)
+_NAME_LEAD = re.compile(r"(?i)^(?:tôi|em|con|cháu|bé|mẹ|bố|cha)?\s*tên(?: là)?\s+|^là\s+")
+
+
+def mentions(form: FormDefinition, values: dict[str, str], text: str, names: set[str] | None = None) -> list[Mention]:
+    """Fields (that apply now) the message names by label or synonym, most specific first."""
+    fields = [f for f in form.questions(values) if names is None or f.name in names]
+    found = find_mentions(text, {f.name: (f.label, *f.synonyms) for f in fields})
+    return sorted(found, key=lambda m: (-m.size, m.start))
+
+
+def extract(form: FormDefinition, field: Field, text: str, values: dict[str, str]) -> str:
+    """The candidate value for `field` inside the message."""
+    if field.copy_from and matches_phrase(text, (field.copy_from.title,), max_extra_words=0):
+        return values.get(field.copy_from.field, "")
+    entity = ENTITY_OF_TYPE.get(field.type)
+    if entity:
+        found = [m.value for m in find_entities(text) if m.entity == entity]
+        if len(found) == 1:
+            return found[0]
+    stripped = strip_answer(text)
+    own = mentions(form, values, stripped, {field.name})
+    # "địa chỉ là số 12 ..." -> "số 12 ..."; but "Công an phường Láng" keeps its words
+    if own and own[0].start == 0 and _CONNECTOR_AHEAD.match(stripped[own[0].end:]):
+        return strip_connectors(stripped[own[0].end:])
+    if field.type == "name":
+        return _NAME_LEAD.sub("", stripped)
+    return stripped
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A change to another field: `value` is "" when only the field was named ("sửa họ tên")."""
+    field: Field
+    value: str
+
+
+def find_correction(form: FormDefinition, values: dict[str, str], current: Field | None,
+                    text: str) -> Correction | str | None:
+    """A Correction, "back" for a bare "à nhầm rồi", or None when the message is no correction.
+
+    Without a word like "nhầm"/"sửa", the message must open with the field's name, and a
+    field of the same type as the one asked is not taken (it is the answer).
+    """
+    if text.startswith("/"):
+        return None
+    marker = has_correction_marker(text)
+    named = mentions(form, values, text)
+    if not named:
+        return "back" if marker and current is not None and len(text.split()) <= 4 else None
+    best = named[0]
+    target = form.field(best.field)
+    if current is not None and target.name == current.name:
+        return None
+    if not marker and (leading_words(text, best.start) > 0 or (current is not None and target.type == current.type)):
+        return None
+    remainder = text[best.end:]
+    if not remainder.strip():
+        return Correction(target, "")
+    if target.type in ENTITY_OF_TYPE:
+        return Correction(target, extract(form, target, remainder, values))
+    return Correction(target, strip_connectors(remainder))
