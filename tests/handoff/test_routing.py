@@ -223,3 +223,13 @@ def test_ownership_for_a_new_sender_is_the_bot(database):
     with database.session() as s:
         assert service.owner_of(s, "web-never-seen") == "bot"
 
+
+
+async def test_unparsed_answers_inside_a_guided_flow_do_not_count_as_failures(make_router, rasa):
+    # names and addresses typed into a form often parse as fallback; the form handles its own tries
+    rasa.slots["web-g"] = {"guided_flow": "submission"}
+    rasa.intents.update({"Nguyễn Văn Tèo": "nlu_fallback", "12 hẻm 34 Lê Lợi": "out_of_scope", "asdkjh": "nlu_fallback"})
+    router = make_router()
+    for answer in ("Nguyễn Văn Tèo", "12 hẻm 34 Lê Lợi", "asdkjh"):
+        replies = await router.handle("web-g", answer)
+        assert all("nói chuyện với cán bộ" not in t for t in texts(replies))
