@@ -11,13 +11,25 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from api import services as services_module
+from api.console import router as console
+from api.console import ws as console_ws
 from api.db import Database
 from api.pii import install_log_masking
 from api.rasa_client import RasaClient
-from api.console import router as console
-from api.console import ws as console_ws
-from api.routers import actions, chat, conversations, dossiers, drafts, health, procedures, understand, web
-from api.routers import telegram, web_channel, zalo
+from api.routers import (
+    actions,
+    chat,
+    conversations,
+    dossiers,
+    drafts,
+    health,
+    procedures,
+    telegram,
+    understand,
+    web,
+    web_channel,
+    zalo,
+)
 from api.services import Services
 from api.settings import ROOT, Settings, get_settings
 from connectors.hub import ChannelHub

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 
 from .text import accented_words, fold
 
-
 # Chat words the catalogue rarely uses (or spells otherwise), counted as if seen
 # this many times, so "o dau" reads "ở đâu", not "ở đầu".
 CONVERSATION_PHRASES = (

@@ -16,7 +16,6 @@ form is too ambiguous (marked accented-only).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 
 import numpy as np

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from .confidence import assess
-from .fusion import Evidence, rrf_fusion, score_fusion
+from .fusion import rrf_fusion, score_fusion
 from .hybrid import ProcedureSearch
 from .settings import REPO_ROOT, SearchSettings
 

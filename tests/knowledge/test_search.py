@@ -11,7 +11,16 @@ import pytest
 
 from knowledge.search import ProcedureSearch, assess
 from knowledge.search.accents import Reaccenter
-from knowledge.search.actions import EXCHANGE, MODIFY, NEW, REISSUE, RENEW, ActionIndex, name_actions, query_actions
+from knowledge.search.actions import (
+    EXCHANGE,
+    MODIFY,
+    NEW,
+    REISSUE,
+    RENEW,
+    ActionIndex,
+    name_actions,
+    query_actions,
+)
 from knowledge.search.curated import load_curated
 from knowledge.search.documents import SearchDocument, build_documents
 from knowledge.search.fusion import tie_breaking_prior
