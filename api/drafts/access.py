@@ -8,27 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
-from pathlib import Path
 
-from api.settings import ROOT, Settings
-
-_KEY_FILE = ROOT / "var" / "drafts_link.key"
+from api.local_secrets import configured_or_local
+from api.settings import Settings
 
 
-def _key(settings: Settings, key_file: Path = _KEY_FILE) -> bytes:
-    configured = settings.drafts_link_secret.get_secret_value()
-    if configured:
-        return configured.encode()
-    if not key_file.exists():
-        key_file.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            with open(key_file, "x", encoding="ascii") as stream:  # first process wins, others read it
-                stream.write(secrets.token_hex(32))
-            key_file.chmod(0o600)
-        except FileExistsError:
-            pass
-    return key_file.read_text(encoding="ascii").strip().encode()
+def _key(settings: Settings) -> bytes:
+    return configured_or_local(settings.drafts_link_secret.get_secret_value(), "drafts_link").encode()
 
 
 def link_token(settings: Settings, code: str, sender_id: str) -> str:
