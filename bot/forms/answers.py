@@ -73,7 +73,13 @@ def find_correction(form: FormDefinition, values: dict[str, str], current: Field
     best = named[0]
     target = form.field(best.field)
     if current is not None and target.name == current.name:
-        return None
+        # "à nhầm, tên là …" while the name is asked: with a marker, the value is its answer
+        remainder = text[best.end:]
+        if not marker or not remainder.strip():
+            return None
+        if target.type in ENTITY_OF_TYPE:
+            return Correction(target, extract(form, target, remainder, values))
+        return Correction(target, strip_connectors(remainder))
     if not marker and (leading_words(text, best.start) > 0 or (current is not None and target.type == current.type)):
         return None
     remainder = text[best.end:]

@@ -333,6 +333,8 @@ class FormEngine:
         if not result.ok:
             lead = [w.FIELD_NOT_CHANGED.format(label=target.label, error=result.error)]
             return Turn(state, self._resume_where_we_were(state, current, lead))
+        if current is not None and target.name == current.name:
+            return self._accept(state, target, result.value or "")  # it answers the question asked
         changed = target.name in state["values"]
         state["values"][target.name] = result.value or ""
         if target.name not in state["history"]:

@@ -297,3 +297,15 @@ def test_a_choice_taken_for_an_officer_request_is_still_an_answer(engine_for):
     assert turn.outcome == Outcome.CONTINUE and turn.state["values"]["residence_basis"] == "Về ở với người thân"
     turn = say(engine, turn.state, "tôi cần người thật giúp", intent="request_human", confidence=0.9)
     assert turn.outcome == Outcome.HANDOFF
+
+
+def test_a_correction_naming_the_field_being_asked_is_its_answer(engine_for):
+    # "à nhầm, tên là …" while the name is being asked: the name, even if the NLU thought
+    # the message was about something else (here a status check)
+    engine = engine_for(TAM_TRU)
+    state = fill(engine, TAM_TRU_ANSWERS[:1]).state
+    assert state["current"] == "full_name"
+    turn = say(engine, state, "à nhầm, tên là Nguyễn Văn Ân", intent="check_status", confidence=0.95)
+    assert turn.outcome != "forward"
+    assert turn.state["values"]["full_name"] == "Nguyễn Văn Ân"
+    assert turn.state["current"] == "birth_date"
