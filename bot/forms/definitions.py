@@ -6,7 +6,6 @@ adding a file; files are re-read when they change, so officers' edits need no re
 """
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,9 +13,8 @@ from typing import Any
 
 import yaml
 
+from bot.definition_folder import DefinitionFolder
 from bot.text.validation import FIELD_TYPES, Choice
-
-log = logging.getLogger(__name__)
 
 FORMS_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "forms"
 PROFILE_KEYS = ("full_name", "id_number", "phone", "address")
@@ -247,7 +245,8 @@ def load_form(path: Path) -> FormDefinition:
     return form
 
 
-_cache: dict[Path, tuple[tuple, dict[str, FormDefinition]]] = {}
+_folder: DefinitionFolder[FormDefinition] = DefinitionFolder(
+    load_form, lambda form: form.procedure_code, FormDefinitionError, "form")
 
 
 def load_forms(folder: Path | None = None) -> dict[str, FormDefinition]:
@@ -256,22 +255,7 @@ def load_forms(folder: Path | None = None) -> dict[str, FormDefinition]:
     A broken file is skipped (logged) so one typo does not take every form down;
     tests load each shipped file strictly with load_form().
     """
-    folder = (folder or FORMS_DIR).resolve()
-    files = sorted(folder.glob("*.yml")) if folder.is_dir() else []
-    signature = tuple((p.name, p.stat().st_mtime_ns) for p in files)
-    cached = _cache.get(folder)
-    if cached and cached[0] == signature:
-        return cached[1]
-    forms: dict[str, FormDefinition] = {}
-    for path in files:
-        try:
-            form = load_form(path)
-        except FormDefinitionError as error:
-            log.error("form skipped: %s", error)
-            continue
-        forms[form.procedure_code] = form
-    _cache[folder] = (signature, forms)
-    return forms
+    return _folder.load(folder or FORMS_DIR)
 
 
 def render_template(template: str, values: dict[str, str]) -> str:

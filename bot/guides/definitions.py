@@ -4,14 +4,13 @@ Officers correct the wording in the YAML; files are re-read when they change.
 """
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-log = logging.getLogger(__name__)
+from bot.definition_folder import DefinitionFolder
 
 GUIDES_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "guides"
 
@@ -115,24 +114,9 @@ def load_guide(path: Path) -> Guide:
     return guide
 
 
-_cache: dict[Path, tuple[tuple, dict[str, Guide]]] = {}
+_folder: DefinitionFolder[Guide] = DefinitionFolder(load_guide, lambda guide: guide.code, GuideDefinitionError, "guide")
 
 
 def load_guides(folder: Path | None = None) -> dict[str, Guide]:
     """code -> guide, re-read when files change; a broken file is skipped (logged)."""
-    folder = (folder or GUIDES_DIR).resolve()
-    files = sorted(folder.glob("*.yml")) if folder.is_dir() else []
-    signature = tuple((p.name, p.stat().st_mtime_ns) for p in files)
-    cached = _cache.get(folder)
-    if cached and cached[0] == signature:
-        return cached[1]
-    guides = {}
-    for path in files:
-        try:
-            guide = load_guide(path)
-        except GuideDefinitionError as error:
-            log.error("guide skipped: %s", error)
-            continue
-        guides[guide.code] = guide
-    _cache[folder] = (signature, guides)
-    return guides
+    return _folder.load(folder or GUIDES_DIR)
