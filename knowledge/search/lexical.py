@@ -35,12 +35,17 @@ from .text import (
     query_words,
     with_bigrams,
 )
+from .variants import name_variants
 
 OFFICIAL_FIELD_WEIGHTS = {"name": 3.0, "field": 1.0, "result": 0.5}
 ALIAS_WEIGHT = 3.0
 # An alias is the citizen's own wording, so its best match counts a little more
 # than an equally good match on the official name.
 ALIAS_BOOST = 1.15
+# Generated name variants (variants.py: the name's head, citizen-worded copies).
+VARIANT_WEIGHT = 3.0
+VARIANT_BOOST = 1.0
+OFFICIAL, VARIANT, ALIAS = 0, 1, 2
 K1 = 1.2
 B = 0.75
 
@@ -59,8 +64,8 @@ def official_entry(document: SearchDocument) -> Counter:
     return weighted
 
 
-def alias_entry(alias: str) -> Counter:
-    return Counter({term: ALIAS_WEIGHT * n for term, n in Counter(_terms(alias)).items()})
+def alias_entry(alias: str, weight: float = ALIAS_WEIGHT) -> Counter:
+    return Counter({term: weight * n for term, n in Counter(_terms(alias)).items()})
 
 
 def query_terms(text: str) -> list[str]:
@@ -74,16 +79,17 @@ def query_terms(text: str) -> list[str]:
 class LexicalIndex:
     def __init__(self, documents: Sequence[SearchDocument]):
         self.size = len(documents)
-        entries: list[tuple[int, Counter, bool]] = []
+        entries: list[tuple[int, Counter, int]] = []
         for i, document in enumerate(documents):
-            entries.append((i, official_entry(document), False))
-            entries.extend((i, alias_entry(alias), True) for alias in document.aliases)
+            entries.append((i, official_entry(document), OFFICIAL))
+            entries.extend((i, alias_entry(v, VARIANT_WEIGHT), VARIANT) for v in name_variants(document.name))
+            entries.extend((i, alias_entry(alias), ALIAS) for alias in document.aliases)
         self._owner = np.array([owner for owner, _, _ in entries], dtype=np.int64)
-        self._boost = np.array([ALIAS_BOOST if is_alias else 1.0 for _, _, is_alias in entries])
+        kinds = np.array([kind for _, _, kind in entries], dtype=np.int64)
+        self._boost = np.choose(kinds, [1.0, VARIANT_BOOST, ALIAS_BOOST])
         lengths = np.array([sum(terms.values()) for _, terms, _ in entries], dtype=np.float64)
-        is_alias = np.array([a for _, _, a in entries], dtype=bool)
-        # Length is judged against entries of the same kind (names vs aliases).
-        average = np.where(is_alias, _mean(lengths[is_alias]), _mean(lengths[~is_alias]))
+        # Length is judged against entries of the same kind (names, variants, aliases).
+        average = np.choose(kinds, [_mean(lengths[kinds == kind]) for kind in (OFFICIAL, VARIANT, ALIAS)])
         self._norm = K1 * (1 - B + B * lengths / average)
 
         postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
