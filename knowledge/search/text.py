@@ -38,6 +38,29 @@ ABBREVIATIONS = {
     "dkx": "dang ky xe",
     "dk": "dang ky",
     "dky": "dang ky",
+    "dki": "dang ky",
+    "cty": "cong ty",
+    "tnhh": "trach nhiem huu han",
+    "htx": "hop tac xa",
+    "kd": "kinh doanh",
+    "gpkd": "giay phep kinh doanh",
+    "bds": "bat dong san",
+    "xnk": "xuat nhap khau",
+    "gtgt": "gia tri gia tang",
+    "tncn": "thu nhap ca nhan",
+    "pccc": "phong chay chua chay",
+    "dtm": "danh gia tac dong moi truong",
+    "tnld": "tai nan lao dong",
+    "bnn": "benh nghe nghiep",
+    "gpxd": "giay phep xay dung",
+    "bhtn": "bao hiem that nghiep",
+    "ctv": "cong tac vien",
+    "qsd": "quyen su dung",
+    "hdld": "hop dong lao dong",
+    "vn": "viet nam",
+    # names write "hai thành viên", "một cửa"; messages often use digits
+    "1": "mot",
+    "2": "hai",
 }
 
 # Chat spellings ("teencode"); queries only, because in formal text some of
@@ -47,6 +70,9 @@ TEENCODE = {
     "dc": "duoc", "ntn": "nhu the nao", "bn": "bao nhieu", "j": "gi",
     "mk": "minh", "mik": "minh", "cx": "cung", "vs": "voi", "ng": "nguoi", "lm": "lam",
     "r": "roi", "bik": "biet", "bit": "biet", "trc": "truoc",
+    "mun": "muon", "lun": "luon", "e": "em", "mn": "moi nguoi", "ck": "chong", "vk": "vo",
+    # "vậy" and "admin" as chat particles: dropped
+    "v": "", "z": "", "ad": "", "add": "", "admin": "",
 }
 
 # Regional spellings of administrative words; applied to both sides, so a
