@@ -22,7 +22,10 @@ test: train       ## every test: pytest, rasa data validate, rasa test stories
 
 eval: train       ## NLU and search metrics on the held-out dev sets -> reports/
 	.venvs/rasa/bin/python -m tests.evaluation.nlu_eval --dev tests/data/nlu_dev.jsonl --out reports
-	$(PY) -m knowledge.search.evaluate --dev tests/data/procedure_dev.jsonl
+	$(PY) -m knowledge.search.evaluate --dev tests/data/procedure_dev.jsonl --out reports/search_eval.md
+	$(PY) -m knowledge.search.evaluate --dev tests/data/procedure_dev2.jsonl --out reports/search_eval_dev2.md
+	@if [ -f tests/data/procedure_test3.jsonl ]; then \
+	  $(PY) -m knowledge.search.evaluate --dev tests/data/procedure_test3.jsonl --out reports/search_eval_test3.md; fi
 
 bench: train      ## 50 concurrent simulated conversations through /api/v1/chat
 	$(PY) -m tests.benchmarks.chat_bench --conversations 50 --out reports/bench.md

@@ -108,7 +108,7 @@ def after_turn(session: Session, sender_id: str, inbound_id: int, bot_messages: 
     # inside a form or guide, names and addresses often parse as fallback/out of scope;
     # those flows count their own failed tries and offer an officer themselves
     in_flow = bool(understanding.get("active_loop") or (understanding.get("filled_fields") or {}).get("guided_flow"))
-    if intent in FAILED_INTENTS and not in_flow:
+    if intent in FAILED_INTENTS and not in_flow and not understanding.get("answered_procedure"):
         conversation.failed_understandings = (conversation.failed_understandings or 0) + 1
     else:
         conversation.failed_understandings = 0

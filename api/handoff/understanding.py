@@ -27,4 +27,16 @@ def from_tracker(tracker: dict[str, Any]) -> dict[str, Any]:
         "filled_fields": filled,
         "active_loop": active_loop,
         "requested_slot": slots.get("requested_slot"),
+        "answered_procedure": _answered_procedure(tracker.get("events") or []),
     }
+
+
+def _answered_procedure(events: list[dict[str, Any]]) -> bool:
+    """Whether this turn's actions answered about a procedure (they set procedure_code after
+    the last user message): a message the NLU could not place may still be answered by search."""
+    for event in reversed(events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "slot" and event.get("name") == "procedure_code" and event.get("value"):
+            return True
+    return False

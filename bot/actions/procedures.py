@@ -29,6 +29,8 @@ NOT_SURE = (
 )
 # an ambiguous result whose best score is below this is a guess, and said so
 CONFIDENT_CHOICE_SCORE = 0.4
+# a message the NLU could not place is answered from the search only above this score
+FALLBACK_ANSWER_SCORE = 0.5
 ASK_WHICH = "Dạ, anh/chị muốn hỏi về thủ tục nào ạ? Ví dụ: đăng ký khai sinh, cấp lại căn cước, đăng ký tạm trú."
 HUMAN_BUTTON = {"title": "Gặp cán bộ", "payload": "/request_human"}
 FOLLOW_UPS = {
@@ -53,40 +55,65 @@ class ActionAnswerProcedure(Action):
         return "action_answer_procedure"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
-        services = current()
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         aspect = intent if intent in ASPECTS else tracker.get_slot("procedure_aspect") or "ask_procedure"
+        return answer(dispatcher, tracker, aspect)
+
+
+class ActionFallback(Action):
+    """A message the NLU could not place: if it clearly names a procedure ("mở tiệm tạp hóa
+    thì đăng ký kinh doanh"), the search over the whole catalogue answers it; otherwise ask
+    the citizen to rephrase."""
+
+    def name(self) -> str:
+        return "action_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
         text = tracker.latest_message.get("text") or ""
-        page = int(_entity(tracker, "answer_page") or 0)
-        code = _entity(tracker, "procedure_code")
+        if not text.startswith("/") and names_a_procedure(text):
+            _, found = current().search().resolve(text)
+            if found.status == "confident" and found.candidates[0]["score"] >= FALLBACK_ANSWER_SCORE:
+                return answer(dispatcher, tracker, "ask_procedure", code=found.candidates[0]["code"])
+        dispatcher.utter_message(response="utter_default")
+        return []
 
-        if code is None and not text.startswith("/") and names_a_procedure(text):
-            _, found = services.search().resolve(text)
-            if found.status == "confident":
-                code = found.candidates[0]["code"]
-            elif found.status == "ambiguous":
-                buttons = [{"title": h["name"][:80], "payload": payload(aspect, h["code"])} for h in found.candidates[:3]]
-                question = WHICH_ONE if found.candidates[0]["score"] >= CONFIDENT_CHOICE_SCORE else NOT_SURE
-                dispatcher.utter_message(text=question, buttons=buttons + [HUMAN_BUTTON])
-                return [SlotSet("procedure_aspect", aspect)]
-            elif tracker.get_slot("procedure_code") is None:
-                dispatcher.utter_message(text=NOT_FOUND, buttons=[HUMAN_BUTTON])
-                return [SlotSet("procedure_aspect", aspect)]
-        code = code or tracker.get_slot("procedure_code")
-        if code is None:
-            dispatcher.utter_message(text=ASK_WHICH)
+
+def answer(dispatcher: CollectingDispatcher, tracker: Tracker, aspect: str, code: str | None = None) -> list[dict]:
+    services = current()
+    text = tracker.latest_message.get("text") or ""
+    page = int(_entity(tracker, "answer_page") or 0)
+    code = code or _entity(tracker, "procedure_code")
+    in_context = tracker.get_slot("procedure_code")
+
+    if code is None and not text.startswith("/") and names_a_procedure(text):
+        _, found = services.search().resolve(text)
+        weak = not found.candidates or found.candidates[0]["score"] < CONFIDENT_CHOICE_SCORE
+        if found.status == "confident":
+            code = found.candidates[0]["code"]
+        elif found.status == "ambiguous" and not (in_context and weak):
+            # (a weak guess while a procedure is in context: "nộp ở đâu hả cháu" is about that one)
+            buttons = [{"title": h["name"][:80], "payload": payload(aspect, h["code"])} for h in found.candidates[:3]]
+            question = NOT_SURE if weak else WHICH_ONE
+            dispatcher.utter_message(text=question, buttons=buttons + [HUMAN_BUTTON])
             return [SlotSet("procedure_aspect", aspect)]
-
-        record = services.catalogue().get(code)
-        if record is None:
+        elif in_context is None:
             dispatcher.utter_message(text=NOT_FOUND, buttons=[HUMAN_BUTTON])
-            return [SlotSet("procedure_code", None)]
-        curated = services.curated().get(code)
-        answer = render_answer(record, aspect, page=page, curated=curated, portal_url=services.settings.portal_url)
-        buttons = []
-        if answer.has_more:
-            buttons.append({"title": "Xem thêm", "payload": payload(aspect, code, answer.next_page)})
-        buttons += [{"title": title, "payload": payload(other, code)}
-                    for other, title in FOLLOW_UPS.items() if other != aspect][: 4 - len(buttons)]
-        dispatcher.utter_message(text=answer.text, buttons=buttons)
-        return [SlotSet("procedure_code", code), SlotSet("procedure_aspect", aspect)]
+            return [SlotSet("procedure_aspect", aspect)]
+    code = code or in_context
+    if code is None:
+        dispatcher.utter_message(text=ASK_WHICH)
+        return [SlotSet("procedure_aspect", aspect)]
+
+    record = services.catalogue().get(code)
+    if record is None:
+        dispatcher.utter_message(text=NOT_FOUND, buttons=[HUMAN_BUTTON])
+        return [SlotSet("procedure_code", None)]
+    curated = services.curated().get(code)
+    reply = render_answer(record, aspect, page=page, curated=curated, portal_url=services.settings.portal_url)
+    buttons = []
+    if reply.has_more:
+        buttons.append({"title": "Xem thêm", "payload": payload(aspect, code, reply.next_page)})
+    buttons += [{"title": title, "payload": payload(other, code)}
+                for other, title in FOLLOW_UPS.items() if other != aspect][: 4 - len(buttons)]
+    dispatcher.utter_message(text=reply.text, buttons=buttons)
+    return [SlotSet("procedure_code", code), SlotSet("procedure_aspect", aspect)]

@@ -39,13 +39,34 @@ def _page(items: list[str], page: int, size: int) -> tuple[list[str], bool]:
     return items[start:start + size], len(items) > start + size
 
 
+_CONDITIONAL_START = re.compile(r"^\W*(trường hợp|trong trường hợp|nếu|đối với|riêng)\b", re.IGNORECASE)
+_FORM_START = re.compile(r"^\W*(tờ khai|đơn|phiếu|bản khai|giấy đề nghị)\b", re.IGNORECASE)
+_NO_COPIES = re.compile(r"^\s*0\b")
+
+
+def _document_rank(item: dict) -> int:
+    """The catalogue lists papers in crawl order; show what everyone brings first: the
+    application form, then the general papers, then those needed only in some cases, then notes."""
+    name = item.get("name") or ""
+    if _NO_COPIES.match(str(item.get("copies") or "")):
+        return 3  # "0 bản chính": a note about the dossier, not a paper to bring
+    if _CONDITIONAL_START.match(name):
+        return 2
+    return 0 if item.get("form_template") or _FORM_START.match(name) else 1
+
+
 def _documents(record: dict, page: int) -> tuple[list[str], bool]:
-    components = record.get("dossier_components") or []
+    # the same paper is often listed once per case (group) of the record: show it once
+    unique: dict[str, dict] = {}
+    for item in record.get("dossier_components") or []:
+        unique.setdefault(" ".join((item.get("name") or "").split()).lower(), item)
+    components = sorted(unique.values(), key=_document_rank)
     if not components:
         return [wording.NO_DOCUMENT_LIST], False
     lines = []
     for item in components:
-        copies = f" ({item['copies']})" if item.get("copies") else ""
+        shown_copies = item.get("copies") and not _NO_COPIES.match(str(item["copies"]))
+        copies = f" ({item['copies']})" if shown_copies else ""
         form = f" — theo mẫu {item['form_template']}" if item.get("form_template") else ""
         lines.append(f"• {wording.shorten(item['name'])}{copies}{form}")
     shown, more = _page(lines, page, PAGE_SIZE["ask_documents"])

@@ -21,6 +21,7 @@ lâu giờ ngày tháng mấy khi lúc thời gian xong có kết quả nhanh ch
 online trực tuyến mạng internet qua trên cổng dịch vụ công điện thoại app ứng dụng toàn trình
 thủ tục cách bước quy trình hướng dẫn muốn biết thêm xem tiếp theo thông tin chi tiết cụ thể giúp
 ok ừ vâng dạ
+hả hở hử há hen nghen nhen hông hổng dzậy zậy vầy mần luôn phải đc cháu bà ông cụ mẹ ba má út
 """.split())
 _NON_TOPIC_FOLDED = {fold(w) for w in _NON_TOPIC_VI}
 _WORD_RE = re.compile(r"\w+", re.UNICODE)

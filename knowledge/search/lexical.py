@@ -134,7 +134,7 @@ class LexicalIndex:
 
     def known_word_share(self, text: str) -> float:
         """Share of the message's words (folded) that occur anywhere in the catalogue."""
-        words = query_words(text)
+        words = query_words(text, translate=False)  # English stays English: the dense side reads it
         return sum(w in self._postings for w in words) / len(words) if words else 0.0
 
     def normalised_scores(self, text: str) -> np.ndarray:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .english import translate_folded
+
 # Official abbreviations citizens use for documents and agencies; applied to
 # queries and documents alike (a procedure name may also say "CCCD").
 ABBREVIATIONS = {
@@ -144,9 +146,11 @@ def document_words(text: str) -> list[str]:
     return _expand(_expand(fold(text).split(), REGIONAL_SPELLINGS), ABBREVIATIONS)
 
 
-def query_words(text: str) -> list[str]:
-    """Folded words of a citizen's message, teencode, regional spellings and abbreviations expanded."""
-    return document_words(" ".join(_expand(fold(text).split(), TEENCODE)))
+def query_words(text: str, translate: bool = True) -> list[str]:
+    """Folded words of a citizen's message, teencode, regional spellings and abbreviations
+    expanded; known English phrases ("birth certificate") read as Vietnamese (english.py)."""
+    folded = translate_folded(fold(text)) if translate else fold(text)
+    return document_words(" ".join(_expand(folded.split(), TEENCODE)))
 
 
 def with_bigrams(words: list[str]) -> list[str]:

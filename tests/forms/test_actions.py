@@ -76,7 +76,7 @@ def test_rules_give_the_normal_action_of_each_intent():
     mapping = normal_actions()
     assert mapping["ask_fee"] == "action_answer_procedure"
     assert mapping["payment_help"] == "utter_payment_help"
-    assert mapping["start_submission"] == "action_submission" and mapping["nlu_fallback"] == "utter_default"
+    assert mapping["start_submission"] == "action_submission" and mapping["nlu_fallback"] == "action_fallback"
 
 
 def test_a_whole_form_through_the_actions_with_an_interruption_profile_and_erase(app_services):

@@ -68,7 +68,24 @@ def test_curated_summary_comes_first_then_steps():
 
 
 def test_aspect_only_messages_name_no_procedure():
-    for text in ["thế lệ phí bao nhiêu?", "nộp ở đâu?", "mat bao lau vay ad", "co lam online dc ko", "phí bn"]:
+    for text in ["thế lệ phí bao nhiêu?", "nộp ở đâu?", "mat bao lau vay ad", "co lam online dc ko", "phí bn",
+                 "nộp ở đâu hả cháu", "có làm online đc hông", "mần ở đâu dzậy"]:
         assert not names_a_procedure(text), text
     for text in ["sổ đỏ nộp ở đâu", "làm lại căn cước mất bao nhiêu tiền", "lam giay khai sinh"]:
         assert names_a_procedure(text), text
+
+
+def test_documents_put_the_form_and_general_papers_before_special_cases_and_list_each_once():
+    record = {"code": "1.000001", "name": "Thủ tục thử", "dossier_components": [
+        {"name": "Trường hợp ủy quyền thì có văn bản ủy quyền", "copies": "1 bản chính"},
+        {"name": "Giấy chứng sinh", "copies": "1 bản chính"},
+        {"name": "Trường hợp đã nộp bản điện tử thì không phải nộp bản giấy.", "copies": "0 bản chính"},
+        {"name": "Tờ khai đăng ký theo mẫu", "copies": "1 bản chính"},
+        {"name": "Giấy chứng sinh", "copies": "1 bản chính", "group": "Trường hợp khác"},
+    ]}
+    lines = [line for line in render_answer(record, "ask_documents").text.splitlines() if line.startswith("•")]
+    assert [line.split(" (")[0] for line in lines] == [
+        "• Tờ khai đăng ký theo mẫu", "• Giấy chứng sinh", "• Trường hợp ủy quyền thì có văn bản ủy quyền",
+        "• Trường hợp đã nộp bản điện tử thì không phải nộp bản giấy",
+    ]
+    assert "0 bản chính" not in lines[-1]

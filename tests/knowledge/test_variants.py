@@ -80,3 +80,22 @@ def test_long_name_head_beats_a_short_name_sharing_only_the_action(tmp_path: Pat
     # Naming exactly the head is a confident match, not a weak one diluted by the qualifiers.
     hits = engine.search("gia hạn giấy phép xây dựng", limit=2)
     assert hits[0]["code"] == "1.000010" and hits[0]["score"] >= 0.8 > hits[1]["score"] + 0.4
+
+
+def test_english_phrases_are_read_as_catalogue_words(tmp_path: Path):
+    from knowledge.search.text import query_words
+
+    assert " ".join(query_words("đăng ký birth certificate cho baby")).startswith("dang ky giay khai sinh")
+    assert "thi thuc dien tu" in " ".join(query_words("apply e-visa online"))
+    # Vietnamese words that look like nothing English are left alone
+    assert query_words("làm sổ đỏ") == ["lam", "so", "do"]
+    catalogue = {
+        "1.000020": {"code": "1.000020", "name": "Cấp hộ chiếu phổ thông", "field": "Xuất nhập cảnh", "level": "Cấp tỉnh"},
+        "1.000021": {"code": "1.000021", "name": "Cấp thị thực cho người nước ngoài", "field": "Xuất nhập cảnh",
+                     "level": "Cấp tỉnh"},
+    }
+    settings = SearchSettings(embedding_model=str(tmp_path / "none"), curated_dir=tmp_path / "curated",
+                              cache_dir=tmp_path / "cache")
+    engine = ProcedureSearch(lambda: catalogue, settings, use_dense=False)
+    assert engine.search("where can I get a passport", limit=1)[0]["code"] == "1.000020"
+    assert engine.search("visa for my husband", limit=1)[0]["code"] == "1.000021"

@@ -1,0 +1,75 @@
+"""Procedure answers run in-process: context kept on a weak guess, and messages the NLU
+could not place answered from the catalogue search when it is sure."""
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from api import services as services_module
+from api.handoff.understanding import from_tracker
+from api.services import Services
+from api.settings import Settings
+from bot.actions.procedures import ActionAnswerProcedure, ActionFallback
+
+
+@pytest.fixture(scope="module")
+def app_services(tmp_path_factory):
+    from api.db import Database
+
+    db = Database(f"sqlite:///{tmp_path_factory.mktemp('db') / 'app.db'}")
+    db.migrate()
+    services = Services(settings=Settings(), rasa=None, db=db)
+    services.search().load()
+    services_module.set_current(services)
+    yield services
+    services_module.set_current(None)
+    db.dispose()
+
+
+def run(action, text: str, intent: str, slots: dict | None = None, confidence: float = 0.9):
+    latest = {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": []}
+    tracker = Tracker("unit", dict(slots or {}), latest, [], False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action().run(dispatcher, tracker, {}))
+    return dispatcher.messages, {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def test_unplaced_message_naming_a_procedure_is_answered_from_search(app_services):
+    messages, slots = run(ActionFallback, "mở tiệm tạp hóa thì đăng ký kinh doanh thế nào", "nlu_fallback", confidence=0.3)
+    assert slots.get("procedure_code") == "1.001612"  # đăng ký thành lập hộ kinh doanh
+    assert "(mã 1.001612)" in messages[0]["text"]
+
+
+def test_unplaced_message_naming_nothing_asks_to_rephrase(app_services):
+    for text in ["asdf qwer zxcv", "ừm"]:
+        messages, slots = run(ActionFallback, text, "nlu_fallback", confidence=0.2)
+        assert len(messages) == 1 and messages[0]["response"] == "utter_default"
+        assert "procedure_code" not in slots
+
+
+def test_weak_guess_keeps_the_procedure_in_context(app_services):
+    context = {"procedure_code": "1.001193", "procedure_aspect": "ask_fee"}
+    messages, slots = run(ActionAnswerProcedure, "nộp ở chỗ nào", "ask_where", context)
+    assert slots["procedure_code"] == "1.001193" and "(mã 1.001193)" in messages[0]["text"]
+    # without a procedure in context the same weak guess is not answered as if sure
+    messages, slots = run(ActionAnswerProcedure, "nộp ở chỗ nào", "ask_where")
+    assert "procedure_code" not in slots
+
+
+def test_a_clear_new_procedure_still_replaces_the_context(app_services):
+    context = {"procedure_code": "1.001193", "procedure_aspect": "ask_fee"}
+    _, slots = run(ActionAnswerProcedure, "làm lại căn cước nộp ở đâu", "ask_where", context)
+    assert slots["procedure_code"] == "1.014064"
+
+
+def test_turn_answered_by_search_is_not_a_failed_understanding():
+    events = [{"event": "user", "text": "x"}, {"event": "action", "name": "action_fallback"},
+              {"event": "slot", "name": "procedure_code", "value": "1.001612"}]
+    tracker = {"latest_message": {"intent": {"name": "nlu_fallback"}}, "slots": {}, "events": events}
+    assert from_tracker(tracker)["answered_procedure"] is True
+    earlier = [{"event": "slot", "name": "procedure_code", "value": "1.001612"}, {"event": "user", "text": "y"},
+               {"event": "action", "name": "action_fallback"}]
+    assert from_tracker({**tracker, "events": earlier})["answered_procedure"] is False
