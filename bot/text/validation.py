@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.text.normalize import fold
+from bot.text.number_words import spoken_numbers_to_digits
 
 # The 63 province codes of the căn cước number (Thông tư 59/2021/TT-BCA, before the 2025 merger).
 PROVINCE_CODES: dict[str, str] = {
@@ -200,8 +201,19 @@ def _full_year(two_digits: int, rules: DateRules, today: date) -> int:
 
 
 def _parse_parts(text: str) -> tuple[int, int, int | None, int | None] | None:
-    """(day, month, year or None, digits typed for the year) from the first date-like part."""
+    """(day, month, year or None, digits typed for the year) from the first date-like part.
+
+    Digits are read first, so whatever parses that way is unchanged; numbers in words ("mùng năm
+    tháng chạp năm 1990") are read only when the digits alone give no date or no year.
+    """
     folded = fold(text)
+    parts = _parse_folded(folded)
+    if parts is None or parts[2] is None:
+        parts = _parse_folded(spoken_numbers_to_digits(folded)) or parts
+    return parts
+
+
+def _parse_folded(folded: str) -> tuple[int, int, int | None, int | None] | None:
     iso = _ISO_DATE.search(folded)
     if iso:
         return int(iso.group(3)), int(iso.group(2)), int(iso.group(1)), 4
@@ -221,7 +233,7 @@ def validate_date(text: str, rules: DateRules | None = None, *, today: date | No
     rules = rules or DateRules()
     today = today or date.today()
     raw = clean(text)
-    if _MONTH_YEAR_ONLY.match(fold(raw)):
+    if _MONTH_YEAR_ONLY.match(fold(raw)) or _MONTH_YEAR_ONLY.match(spoken_numbers_to_digits(fold(raw))):
         return Result.invalid(f"Dạ, anh/chị ghi thêm ngày giúp em, ví dụ: {DATE_EXAMPLE}.")
     parts = _parse_parts(raw)
     if parts is None:
@@ -271,6 +283,8 @@ def validate_year(text: str, *, min_age: int | None = None, max_age: int | None 
     today = today or date.today()
     raw = clean(text)
     folded = fold(raw)
+    if not re.search(r"\d", folded):  # "năm hai nghìn không trăm hai mươi"
+        folded = spoken_numbers_to_digits(folded)
     years = re.findall(r"(?<!\d)\d{4}(?!\d)", folded)
     rest = re.sub(r"(?<!\d)\d{4}(?!\d)|\b(?:nam|sinh|la)\b", "", folded).strip(" ,")
     if len(years) != 1 or (rest and _parse_parts(raw) is None):

@@ -100,6 +100,36 @@ def test_invalid_dates_are_explained(typed, explains):
     assert not result.ok and explains in result.error
 
 
+@pytest.mark.parametrize("typed,value", [
+    ("ngày 5 tháng ba năm 1985", "05/03/1985"), ("ngay 5 thang ba nam 1985", "05/03/1985"),
+    ("mùng 2 tháng 9 năm 45", "02/09/1945"), ("15 thang chap 1990", "15/12/1990"),
+    ("15 tháng chạp năm 1990", "15/12/1990"), ("mồng một tháng giêng năm 2020", "01/01/2020"),
+    ("mung mot thang gieng nam 2020", "01/01/2020"), ("ngay muoi lam thang tam nam 2001", "15/08/2001"),
+    ("ngày mười lăm tháng tám năm 2001", "15/08/2001"), ("mồng năm tháng năm năm 2020", "05/05/2020"),
+    ("20 tháng tư năm 1960", "20/04/1960"), ("20 thang tu 1960", "20/04/1960"),
+    ("7 tháng bảy năm 1977", "07/07/1977"), ("7 tháng bẩy năm 1977", "07/07/1977"),
+    ("ngày hai mươi tháng mười năm 2020", "20/10/2020"), ("hai lăm tháng mười một năm 1999", "25/11/1999"),
+    ("hai mươi mốt tháng 6 năm 1999", "21/06/1999"), ("ba mươi mốt tháng mười hai năm 2000", "31/12/2000"),
+    ("ba mot thang muoi hai nam 2000", "31/12/2000"), ("ngày hai tư tháng sáu năm 2010", "24/06/2010"),
+    ("mùng 1 tháng 1 năm hai nghìn không trăm hai mươi", "01/01/2020"),
+    ("1 thang 1 nam hai nghin linh nam", "01/01/2005"),
+    ("1 tháng 1 năm một nghìn chín trăm tám mươi lăm", "01/01/1985"), ("1 tháng 1 năm tám lăm", "01/01/1985"),
+    ("05/03/2020 (mười lăm tháng giêng âm lịch)", "05/03/2020"),  # digits still win
+])
+def test_dates_with_numbers_in_words(typed, value):
+    assert validate_date(typed, today=TODAY).value == value
+
+
+@pytest.mark.parametrize("typed,explains", [
+    ("tháng ba", "chưa đọc được"), ("thang tu", "chưa đọc được"), ("mười lăm", "chưa đọc được"),
+    ("tháng năm 2020", "chưa đọc được"), ("tháng ba năm 2020", "ghi thêm ngày"), ("mùng năm tháng ba", "ghi thêm năm"),
+    ("ngày ba mươi tháng hai năm 2020", "không có ngày 30"),
+])
+def test_dates_in_words_that_stay_rejected(typed, explains):
+    result = validate_date(typed, today=TODAY)
+    assert not result.ok and explains in result.error
+
+
 def test_date_plausibility_for_a_child_and_an_adult():
     child = DateRules(max_age=18, too_old="quá 18 tuổi")
     assert validate_date("01/06/2025", child, today=TODAY).ok
@@ -156,6 +186,9 @@ def test_years_and_dispatch_by_type():
     assert validate_year("năm 1990", today=TODAY).value == "1990"
     assert validate_year("05/03/1990", today=TODAY).value == "1990"
     assert not validate_year("199o", today=TODAY).ok
+    assert validate_year("năm hai nghìn không trăm hai mươi", today=TODAY).value == "2020"
+    assert validate_year("sinh nam mot nghin chin tram tam muoi lam", today=TODAY).value == "1985"
+    assert not validate_year("năm tám lăm", today=TODAY).ok  # like "năm 85": four digits needed
     assert validate("number", "hai", {"min": 1, "max": 10}).value == "2"
     assert not validate("number", "50", {"min": 1, "max": 10}).ok
     assert validate("email", "An.Nguyen@Gmail.com").value == "an.nguyen@gmail.com"
