@@ -22,6 +22,7 @@ test: train       ## every test: pytest, rasa data validate, rasa test stories
 
 eval: train       ## NLU and search metrics on the held-out dev sets -> reports/
 	.venvs/rasa/bin/python -m tests.evaluation.nlu_eval --dev tests/data/nlu_dev.jsonl --out reports
+	.venvs/rasa/bin/python -m tests.evaluation.nlu_eval --dev tests/data/nlu_test2.jsonl --out reports/nlu_test2
 	$(PY) -m knowledge.search.evaluate --dev tests/data/procedure_dev.jsonl --out reports/search_eval.md
 	$(PY) -m knowledge.search.evaluate --dev tests/data/procedure_dev2.jsonl --out reports/search_eval_dev2.md
 	@if [ -f tests/data/procedure_test3.jsonl ]; then \
