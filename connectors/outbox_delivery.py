@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
 import time
+import uuid
 from collections.abc import Awaitable, Callable
 
 from starlette.concurrency import run_in_threadpool
@@ -22,6 +25,10 @@ from api.schemas import BotMessage, Button
 from connectors import replies
 
 log = logging.getLogger(__name__)
+
+
+# how long a worker may take to send a claimed row before another worker may send it
+LEASE_SECONDS = 120.0
 
 
 class PermanentFailure(Exception):
@@ -57,6 +64,8 @@ class OutboxDelivery:
         self._poll = poll_seconds
         self._retry_at: dict[int, float] = {}   # row id -> monotonic time of the next try
         self._task: asyncio.Task | None = None
+        # several app processes may poll one database: each row is sent under a lease (outbox.claim)
+        self.worker = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._loop(), name=f"outbox:{self.channel}")
@@ -77,16 +86,19 @@ class OutboxDelivery:
             await asyncio.sleep(self._poll)
 
     def _pending(self) -> list[OutboxMessage]:
-        """Rows due now, oldest first; a citizen's later rows wait behind one that is backing off."""
+        """Rows due now and claimed by this worker, oldest first; a citizen's later rows wait
+        behind one that is backing off or being sent by another worker."""
         with self._db.session() as session:
             rows = outbox.pending(session, self.channel)
+            now, waiting, due = time.monotonic(), set(), []
+            for row in rows:
+                if row.recipient_id in waiting or self._retry_at.get(row.id, 0) > now:
+                    waiting.add(row.recipient_id)
+                elif outbox.claim(session, row.id, self.worker, LEASE_SECONDS):
+                    due.append(row)
+                else:
+                    waiting.add(row.recipient_id)
             session.expunge_all()
-        now, waiting, due = time.monotonic(), set(), []
-        for row in rows:
-            if row.recipient_id in waiting or self._retry_at.get(row.id, 0) > now:
-                waiting.add(row.recipient_id)
-            else:
-                due.append(row)
         return due
 
     async def run_once(self) -> int:
@@ -104,8 +116,9 @@ class OutboxDelivery:
                 continue
             except Exception as error:  # noqa: BLE001 - retried later
                 log.warning("outbox %s #%s: %s (will retry)", self.channel, row.id, error)
-                await run_in_threadpool(self._mark_failed, row.id, f"{type(error).__name__}: {error}")
-                self._retry_at[row.id] = time.monotonic() + min(300.0, 2.0 ** (row.attempts + 1))
+                backoff = min(300.0, 2.0 ** (row.attempts + 1))
+                await run_in_threadpool(self._mark_failed, row.id, f"{type(error).__name__}: {error}", backoff)
+                self._retry_at[row.id] = time.monotonic() + backoff
                 failed_recipients.add(row.recipient_id)
                 continue
             await run_in_threadpool(self._mark_delivered, row.id)
@@ -117,6 +130,6 @@ class OutboxDelivery:
         with self._db.session() as session:
             outbox.mark_delivered(session, [row_id])
 
-    def _mark_failed(self, row_id: int, error: str) -> None:
+    def _mark_failed(self, row_id: int, error: str, retry_in: float) -> None:
         with self._db.session() as session:
-            outbox.mark_failed(session, row_id, error)
+            outbox.mark_failed(session, row_id, error, retry_in)

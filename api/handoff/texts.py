@@ -38,7 +38,8 @@ def callback_left(phone: str) -> str:
             "Trong lúc chờ, anh/chị vẫn có thể hỏi em.")
 
 
-OFFER_AFTER_FAILURES = ("Dạ, em xin lỗi vì chưa hiểu ý anh/chị. Anh/chị có muốn nói chuyện "
+# after two turns the bot could not help with (not understood, or outside public services)
+OFFER_AFTER_FAILURES = ("Dạ, em xin lỗi vì chưa giúp được anh/chị việc này. Anh/chị có muốn nói chuyện "
                         "với cán bộ không ạ?")
 
 

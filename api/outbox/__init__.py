@@ -5,6 +5,6 @@ Rows are never deleted on delivery, only marked, so nothing is lost when a chann
 down; a sender claims pending rows of its channel, delivers them, and marks them.
 """
 from api.outbox.models import OutboxMessage
-from api.outbox.store import enqueue, mark_delivered, mark_failed, pending
+from api.outbox.store import claim, enqueue, mark_delivered, mark_failed, pending
 
-__all__ = ["OutboxMessage", "enqueue", "mark_delivered", "mark_failed", "pending"]
+__all__ = ["OutboxMessage", "claim", "enqueue", "mark_delivered", "mark_failed", "pending"]
