@@ -133,11 +133,16 @@ def yes_or_no(text: str, intent: str | None = None, confidence: float = 0.0) -> 
     return None
 
 
+# "có ... không" around other words: "hôm nay trời có mưa không", "co phai nop phi ko"
+_CO_KHONG = re.compile(r"\bco\b.*\b(?:khong|ko|k|kh|khg|hong|hem|hok)$")
+
+
 def looks_like_question(text: str) -> bool:
     if "?" in text:
         return True
-    folded = " " + " ".join(_words(fold(nfc(text)))) + " "
-    return any(f" {marker} " in folded for marker in QUESTION_MARKERS)
+    words = _words(fold(nfc(text)))
+    folded = " " + " ".join(words) + " "
+    return any(f" {marker} " in folded for marker in QUESTION_MARKERS) or bool(_CO_KHONG.search(" ".join(words)))
 
 
 def has_correction_marker(text: str) -> bool:

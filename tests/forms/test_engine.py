@@ -166,6 +166,16 @@ def test_unrelated_question_is_forwarded_then_the_form_is_offered_again(engine_f
     assert say(engine, offer.state, "Để sau").outcome == Outcome.PAUSED
 
 
+def test_off_topic_question_is_not_taken_as_a_free_text_answer(engine_for):
+    engine = engine_for(TAM_TRU)
+    state = engine.start().state  # first question: the police office (free text)
+    turn = say(engine, state, "hôm nay trời có mưa không", intent="out_of_scope", confidence=0.99)
+    assert turn.outcome == Outcome.FORWARD and turn.state["values"] == {}
+    # an answer that merely contains "có" and "không" elsewhere is still an answer
+    answered = say(engine, state, "Công an phường Láng", intent="nlu_fallback", confidence=0.3)
+    assert answered.state["values"]
+
+
 def test_a_valid_strict_answer_is_never_taken_for_a_topic_switch(engine_for):
     engine = engine_for(TAM_TRU)
     state = fill(engine, TAM_TRU_ANSWERS[:5]).state
