@@ -54,11 +54,35 @@ GLOSSARY = {
     "veterinary": "thu y", "quarantine": "kiem dich", "well": "gieng",
     "register": "dang ky", "registration": "dang ky", "certificate": "giay chung nhan", "permit": "giay phep",
     "license": "giay phep", "licence": "giay phep",
+    "birth": "khai sinh", "born": "khai sinh", "death": "khai tu", "died": "khai tu", "wedding": "ket hon",
     "baby": "tre em", "child": "tre em", "kid": "tre em", "foreigner": "nguoi nuoc ngoai", "foreign": "nuoc ngoai",
 }
+# English function words: dropped, so they do not count as unexplained words of the query.
+# These never spell a folded Vietnamese word that matters in a procedure name.
+STOP_WORDS = frozenset(
+    "what how where when which why need needs with for of is are was get got want wants should this that these "
+    "you your please we he she his her they their there have has had and from about much many does did would "
+    "could will into some any im i m s t just also like".split()
+)
+# ...and these only in a message that is clearly English: folded, they are also Vietnamese words
+# ("do" is đỏ, "the" is thẻ, "can" is căn, "my" is Mỹ, "be" is bé).
+AMBIGUOUS_STOP_WORDS = frozenset("do to my the can me an in it be am on at or a i".split())
+# ...and the aspect words of an English question (the NLU reads the aspect, not the search)
+ASPECT_WORDS = frozenset("documents document papers free cost costs fee fees long take takes apply submit "
+                         "online procedure process steps status".split())
+ENGLISH_MARKERS = frozenset("what how where when which need with for is are please you your does should".split())
 _PATTERN = re.compile(r"\b(" + "|".join(re.escape(p) for p in sorted(GLOSSARY, key=len, reverse=True)) + r")\b")
 
 
 def translate_folded(folded: str) -> str:
-    """Replace known English phrases in folded text by their Vietnamese words."""
-    return _PATTERN.sub(lambda m: GLOSSARY[m.group(1)], folded)
+    """Replace known English phrases in folded text by their Vietnamese words, dropping
+    English function words."""
+    words = folded.split()
+    english = any(w in ENGLISH_MARKERS for w in words)
+    dropped = STOP_WORDS | AMBIGUOUS_STOP_WORDS | ASPECT_WORDS if english else STOP_WORDS
+    # glossary first (its phrases may contain function words), then drop what is left over
+    parts = _PATTERN.split(folded)  # odd items are glossary phrases
+    out = []
+    for i, part in enumerate(parts):
+        out.extend(GLOSSARY[part].split() if i % 2 else [w for w in part.split() if w not in dropped])
+    return " ".join(out)

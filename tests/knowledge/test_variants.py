@@ -99,3 +99,14 @@ def test_english_phrases_are_read_as_catalogue_words(tmp_path: Path):
     engine = ProcedureSearch(lambda: catalogue, settings, use_dense=False)
     assert engine.search("where can I get a passport", limit=1)[0]["code"] == "1.000020"
     assert engine.search("visa for my husband", limit=1)[0]["code"] == "1.000021"
+
+
+def test_english_function_words_are_dropped_but_vietnamese_homographs_kept():
+    from knowledge.search.text import query_words
+
+    assert query_words("What documents do I need to register my baby's birth?") == [
+        "dang", "ky", "tre", "em", "khai", "sinh"]
+    assert " ".join(query_words("where can I get a red book for my land")) == "so do dat"
+    # without English around them, "do", "the", "can" are Vietnamese: đỏ, thẻ, căn
+    assert query_words("the can cuoc bi mat, lam so do o dau") == [
+        "the", "can", "cuoc", "bi", "mat", "lam", "so", "do", "o", "dau"]
