@@ -12,14 +12,14 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
-from api.db import Database
-from api.handoff.models import BOT
-from api.handoff.service import owner_of
-from api.handoff.turns import Route, after_turn, before_turn
-from api.handoff.understanding import from_tracker
-from api.rasa_client import RasaClient, RasaUnavailable
-from api.schemas import BotMessage, Button
-from api.settings import Settings
+from core.db import Database
+from core.rasa_client import RasaClient, RasaUnavailable
+from core.schemas import BotMessage, Button
+from core.settings import Settings
+from domain.handoff.models import BOT
+from domain.handoff.service import owner_of
+from domain.handoff.turns import Route, after_turn, before_turn
+from domain.handoff.understanding import from_tracker
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ class ConversationRouter:
 
     def _services(self) -> tuple[Database, Settings]:
         if self._db is None or self._settings is None:
-            from api.services import current
+            from domain.services import current
 
             services = current()
             self._db = self._db or services.db

@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from api.rasa_client import RasaClient
-from api.services import Services
-from api.settings import Settings
+from core.rasa_client import RasaClient
+from core.settings import Settings
+from domain.services import Services
 
 
 def get_services(request: Request) -> Services:

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import yaml
 
-from api.settings import ROOT, Settings, get_settings
+from core.settings import ROOT, Settings, get_settings
 
 RASA_BIN = ROOT / ".venvs" / "rasa" / "bin" / "rasa"
 
@@ -95,7 +95,7 @@ class Stack:
             "--interface", "127.0.0.1", "--port", str(self.rasa_port),
         ])
         self._spawn("app", [
-            sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory",
+            sys.executable, "-m", "uvicorn", "main:create_app", "--factory",
             "--host", self.settings.app_host, "--port", str(self.settings.app_port),
         ])
 

@@ -7,12 +7,12 @@ from typing import Protocol
 
 from starlette.concurrency import run_in_threadpool
 
-from api.db import Database
-from api.rasa_client import RasaUnavailable
-from api.schemas import BotMessage
 from connectors import replies, store
 from connectors.envelope import FORWARDABLE_KINDS, Envelope
 from connectors.handoff import HandoffHook
+from core.db import Database
+from core.rasa_client import RasaUnavailable
+from core.schemas import BotMessage
 
 log = logging.getLogger(__name__)
 

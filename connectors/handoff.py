@@ -2,7 +2,7 @@
 
 Two questions: who owns a conversation now (the bot, the queue, an officer), and where a
 photo or file a citizen sends during a handoff goes. The answers come from the handoff
-concern (api.handoff.service.owner_of and its message log) when it is installed; without
+concern (domain.handoff.service.owner_of and its message log) when it is installed; without
 it every conversation belongs to the bot and attachments are only kept in
 channel_attachments. Swap the implementation here if the router grows its own API.
 """
@@ -12,9 +12,9 @@ import logging
 
 from sqlalchemy.orm import Session
 
-from api.db import Database
 from connectors import store
 from connectors.envelope import Attachment, Envelope
+from core.db import Database
 
 log = logging.getLogger(__name__)
 HANDOFF_OWNERS = ("queued", "officer")
@@ -23,7 +23,7 @@ _KIND_VI = {"photo": "Ảnh", "file": "Tệp"}
 
 def _handoff_service():
     try:
-        from api.handoff import service
+        from domain.handoff import service
     except ImportError:  # the handoff concern is not installed
         return None
     return service
@@ -60,7 +60,7 @@ class HandoffHook:
         service = _handoff_service()
         if service is None:
             return
-        from api.handoff.messages import log_message
+        from domain.handoff.messages import log_message
 
         conversation = service.get_or_create(session, envelope.sender_id, envelope.channel)
         label = _KIND_VI.get(attachment.kind, "Tệp")

@@ -7,14 +7,14 @@ from datetime import timedelta
 from starlette.concurrency import run_in_threadpool
 
 from api.conversation import ConversationRouter
-from api.db import Database
-from api.settings import Settings
 from connectors import store
 from connectors.dispatcher import Dispatcher
 from connectors.envelope import Envelope
 from connectors.handler import EnvelopeHandler, Router
 from connectors.handoff import HandoffHook
 from connectors.outbox_delivery import OutboxDelivery
+from core.db import Database
+from core.settings import Settings
 
 log = logging.getLogger(__name__)
 FORGET_MESSAGE_IDS_AFTER = timedelta(days=14)   # far beyond any platform's retries

@@ -1,7 +1,7 @@
 """A BotMessage's text with its link and document as plain lines (platforms make URLs clickable)."""
 from __future__ import annotations
 
-from api.schemas import BotMessage
+from core.schemas import BotMessage
 
 
 def absolute(url: str, base_url: str) -> str:

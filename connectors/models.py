@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from api.db.base import Base, utcnow
+from core.db.base import Base, utcnow
 
 
 class ProcessedMessage(Base):

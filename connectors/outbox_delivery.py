@@ -17,12 +17,12 @@ from collections.abc import Awaitable, Callable
 
 from starlette.concurrency import run_in_threadpool
 
-from api import outbox
-from api.db import Database
-from api.outbox.models import OutboxMessage
-from api.outbox.store import MAX_ATTEMPTS
-from api.schemas import BotMessage, Button
 from connectors import replies
+from core import outbox
+from core.db import Database
+from core.outbox.models import OutboxMessage
+from core.outbox.store import MAX_ATTEMPTS
+from core.schemas import BotMessage, Button
 
 log = logging.getLogger(__name__)
 

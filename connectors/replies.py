@@ -1,7 +1,7 @@
 """What the citizen reads from the channels themselves (not from the bot): short, polite Vietnamese."""
 from __future__ import annotations
 
-from api.schemas import BotMessage, Button
+from core.schemas import BotMessage, Button
 
 OFFICER_BUTTON = Button(title="Gặp cán bộ", payload="/request_human")
 MENU_BUTTONS = [

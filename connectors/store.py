@@ -8,9 +8,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from api.db.base import utcnow
 from connectors.envelope import Attachment, Envelope
 from connectors.models import ChannelAttachment, ChannelContact, ProcessedMessage
+from core.db.base import utcnow
 
 MAX_OFFERED_BUTTONS = 40
 

@@ -1,8 +1,8 @@
 """The widget embedded in a province portal (another origin) may call the chat API."""
 from fastapi.testclient import TestClient
 
-from api.main import create_app
-from api.settings import Settings
+from core.settings import Settings
+from main import create_app
 
 PREFLIGHT = {"Origin": "https://dichvucong.tinh.gov.vn", "Access-Control-Request-Method": "POST",
              "Access-Control-Request-Headers": "content-type"}

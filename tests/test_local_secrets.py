@@ -1,4 +1,4 @@
-from api.local_secrets import configured_or_local
+from core.local_secrets import configured_or_local
 
 
 def test_configured_value_wins(tmp_path):

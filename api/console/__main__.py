@@ -14,9 +14,9 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from api.console.accounts import AccountError, create_officer, deactivate, open_session
-from api.db import Database
-from api.handoff.models import Officer
-from api.settings import get_settings
+from core.db import Database
+from core.settings import get_settings
+from domain.handoff.models import Officer
 
 
 def _password(from_stdin: bool) -> str:

@@ -15,9 +15,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from api.console.passwords import dummy_hash, hash_password, password_problem, verify_password
-from api.db.base import utcnow
-from api.handoff.models import Officer, OfficerSession
-from api.handoff.timeutil import as_utc
+from core.db.base import utcnow
+from domain.handoff.models import Officer, OfficerSession
+from domain.handoff.timeutil import as_utc
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 MAX_FAILED_LOGINS = 5

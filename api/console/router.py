@@ -16,11 +16,11 @@ from api.console.accounts import check_password, open_session, revoke
 from api.console.auth import COOKIE, OfficerDep, same_origin, token_of
 from api.console.canned import load_canned
 from api.deps import SessionDep, SettingsDep
-from api.handoff import service
-from api.handoff.queue import console_lists
-from api.handoff.timeutil import iso
-from api.handoff.trace import build_trace
-from api.outbox import pending
+from core.outbox import pending
+from domain.handoff import officers, service
+from domain.handoff.queue import console_lists
+from domain.handoff.timeutil import iso
+from domain.handoff.trace import build_trace
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
@@ -50,7 +50,7 @@ async def _sweep_forever(app: FastAPI) -> None:
 
 def _sweep(db, timeout: float) -> list[str]:
     with db.session() as session:
-        return service.release_stale(session, timeout)
+        return officers.release_stale(session, timeout)
 
 
 @asynccontextmanager
@@ -161,37 +161,37 @@ def _act(action, session, sender_id: str, auth, *args):
 
 @router.post("/api/conversations/{sender_id}/take")
 async def take(sender_id: str, auth: OfficerDep, session: SessionDep) -> dict:
-    _act(service.take_over, session, sender_id, auth)
+    _act(officers.take_over, session, sender_id, auth)
     log.info("officer %s took over %s", auth.officer.username, sender_id)
     return {"ok": True}
 
 
 @router.post("/api/conversations/{sender_id}/messages")
 async def send(sender_id: str, body: TextBody, auth: OfficerDep, session: SessionDep) -> dict:
-    message = _act(service.officer_reply, session, sender_id, auth, body.text.strip())
+    message = _act(officers.officer_reply, session, sender_id, auth, body.text.strip())
     return {"id": message.id}
 
 
 @router.post("/api/conversations/{sender_id}/hand-back")
 async def hand_back(sender_id: str, auth: OfficerDep, session: SessionDep) -> dict:
-    _act(service.hand_back, session, sender_id, auth)
+    _act(officers.hand_back, session, sender_id, auth)
     log.info("officer %s handed %s back to the bot", auth.officer.username, sender_id)
     return {"ok": True}
 
 
 @router.post("/api/conversations/{sender_id}/close")
 async def close(sender_id: str, auth: OfficerDep, session: SessionDep) -> dict:
-    _act(service.close, session, sender_id, auth)
+    _act(officers.close, session, sender_id, auth)
     return {"ok": True}
 
 
 @router.post("/api/conversations/{sender_id}/callback-done")
 async def callback_done(sender_id: str, auth: OfficerDep, session: SessionDep) -> dict:
-    _act(service.mark_callback_done, session, sender_id, auth)
+    _act(officers.mark_callback_done, session, sender_id, auth)
     return {"ok": True}
 
 
 @router.post("/api/conversations/{sender_id}/notes")
 async def note(sender_id: str, body: TextBody, auth: OfficerDep, session: SessionDep) -> dict:
-    _act(service.add_note, session, sender_id, auth, body.text.strip())
+    _act(officers.add_note, session, sender_id, auth, body.text.strip())
     return {"ok": True}

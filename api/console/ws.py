@@ -19,9 +19,9 @@ from starlette.concurrency import run_in_threadpool
 
 from api.console.accounts import resolve
 from api.console.auth import same_origin, token_of
-from api.handoff import service
-from api.handoff.live import hub
-from api.handoff.messages import message_json
+from domain.handoff import officers, service
+from domain.handoff.live import hub
+from domain.handoff.messages import message_json
 
 router = APIRouter()
 log = logging.getLogger(__name__)
@@ -34,16 +34,16 @@ def _check(db, token: str | None, idle: timedelta) -> int | None:
         found = resolve(session, token, idle)
         if found is None:
             return None
-        service.touch_officer(session, found.officer.id)
+        officers.touch_officer(session, found.officer.id)
         return found.officer.id
 
 
 def _reply(db, officer_id: int, sender_id: str, text: str) -> dict:
     with db.session() as session:
-        from api.handoff.models import Officer
+        from domain.handoff.models import Officer
 
         officer = session.get(Officer, officer_id)
-        message = service.officer_reply(session, sender_id, officer, text)
+        message = officers.officer_reply(session, sender_id, officer, text)
         return message_json(message)
 
 
@@ -104,7 +104,7 @@ async def console_socket(websocket: WebSocket) -> None:
 
 def _touch(db, officer_id: int) -> None:
     with db.session() as session:
-        service.touch_officer(session, officer_id)
+        officers.touch_officer(session, officer_id)
 
 
 async def _send(websocket: WebSocket, db, officer_id: int, data: dict) -> None:

@@ -4,8 +4,8 @@ from fastapi import APIRouter, HTTPException
 
 from api.conversation import ConversationRouter
 from api.deps import ServicesDep
-from api.rasa_client import RasaUnavailable
-from api.schemas import ChatRequest, ChatResponse
+from core.rasa_client import RasaUnavailable
+from core.schemas import ChatRequest, ChatResponse
 
 router = APIRouter(prefix="/api/v1", tags=["chat"])
 log = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ from fastapi import APIRouter, HTTPException
 
 from api.console.auth import OfficerDep
 from api.deps import SessionDep
-from api.handoff.trace import build_trace
+from domain.handoff.trace import build_trace
 
 router = APIRouter(prefix="/api/v1", tags=["conversations"])
 log = logging.getLogger(__name__)

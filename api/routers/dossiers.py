@@ -15,11 +15,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from api.deps import SessionDep, SettingsDep
-from api.dossiers import service
-from api.dossiers.identity import NotConfigured, OwnerHasher, normalize_id_number, normalize_phone
-from api.dossiers.models import Dossier, DossierSubscription
-from api.dossiers.records import RecordInvalid, parse_record
-from api.dossiers.schemas import (
+from domain.dossiers import service
+from domain.dossiers.identity import NotConfigured, OwnerHasher, normalize_id_number, normalize_phone
+from domain.dossiers.models import Dossier, DossierSubscription
+from domain.dossiers.records import RecordInvalid, parse_record
+from domain.dossiers.schemas import (
     DossierCreate,
     DossierOut,
     OwnerOut,
@@ -27,8 +27,8 @@ from api.dossiers.schemas import (
     StatusChangeOut,
     StatusUpdate,
 )
-from api.dossiers.statuses import Status
-from api.dossiers.wording import STATUS_LABELS
+from domain.dossiers.statuses import Status
+from domain.dossiers.wording import STATUS_LABELS
 
 log = logging.getLogger(__name__)
 bearer = HTTPBearer(auto_error=False, description="ADMIN_API_TOKEN")

@@ -1,7 +1,7 @@
 """Drafts of declarations filled in the chat: save, read, print (PDF).
 
 POST is what the chat's form flow does on confirmation (the actions call the same
-api.drafts.store function in-process). Reading is for the owner, through the signed
+domain.drafts.store function in-process). Reading is for the owner, through the signed
 link the chat gave them, or for a logged-in officer (console session or bearer token).
 """
 from __future__ import annotations
@@ -15,14 +15,14 @@ from starlette.concurrency import run_in_threadpool
 from api.console.accounts import resolve
 from api.console.auth import idle_limit, token_of
 from api.deps import ServicesDep, SessionDep, SettingsDep
-from api.drafts import store
-from api.drafts.access import owner_may_read
-from api.drafts.models import Draft
-from api.drafts.pdf import FontMissing, render_pdf
-from api.drafts.schemas import DraftCreate, DraftOut
-from api.drafts.summary import describe_draft
-from api.pii import mask_pii
-from api.settings import Settings
+from core.pii import mask_pii
+from core.settings import Settings
+from domain.drafts import store
+from domain.drafts.access import owner_may_read
+from domain.drafts.models import Draft
+from domain.drafts.pdf import FontMissing, render_pdf
+from domain.drafts.schemas import DraftCreate, DraftOut
+from domain.drafts.summary import describe_draft
 
 router = APIRouter(prefix="/api/v1/drafts", tags=["drafts"])
 log = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ from fastapi import APIRouter, HTTPException, Query
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import ServicesDep
-from api.schemas import ProcedureHit
+from core.schemas import ProcedureHit
 
 router = APIRouter(prefix="/api/v1/procedures", tags=["procedures"])
 

@@ -4,9 +4,9 @@ from fastapi import APIRouter, HTTPException
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import RasaDep, ServicesDep
-from api.rasa_client import RasaUnavailable
-from api.schemas import ProcedureHit, UnderstandRequest, UnderstandResponse
 from api.taxonomy import reported_entities, reported_intent
+from core.rasa_client import RasaUnavailable
+from core.schemas import ProcedureHit, UnderstandRequest, UnderstandResponse
 
 router = APIRouter(prefix="/api/v1", tags=["understanding"])
 log = logging.getLogger(__name__)

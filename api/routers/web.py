@@ -1,7 +1,7 @@
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
-from api.settings import ROOT
+from core.settings import ROOT
 
 router = APIRouter(include_in_schema=False)
 STATIC = ROOT / "api" / "static"

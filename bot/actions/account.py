@@ -23,8 +23,8 @@ from bot.actions.forms_base import (
     utter,
 )
 from bot.forms.flow import Message, Outcome, Turn, button
-from bot.guides.definitions import load_guides
 from bot.guides.engine import GuideEngine
+from knowledge.flows.guides import load_guides
 
 GUIDE = "vneid"
 GUIDE_BUTTON = button("Làm tiếp: hướng dẫn tài khoản VNeID", "/account_help")

@@ -130,8 +130,8 @@ async def run_normal_action(message: Message, dispatcher: CollectingDispatcher, 
 
 def _field_failures_handoff(sender_id: str) -> dict | None:
     try:
-        from api.handoff.service import handoff_reply, request_handoff
-        from api.services import current
+        from domain.handoff.service import handoff_reply, request_handoff
+        from domain.services import current
     except ImportError:
         return None
     with current().db.session() as session:

@@ -1,6 +1,6 @@
 """action_request_human: the citizen asked for an officer (or accepted the bot's offer).
 
-Thin Rasa glue: the queue, office hours and callback logic live in api.handoff.service.
+Thin Rasa glue: the queue, office hours and callback logic live in domain.handoff.service.
 """
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from starlette.concurrency import run_in_threadpool
 
-from api.handoff.service import get_conversation, handoff_reply, request_handoff
-from api.services import current
+from domain.handoff.service import get_conversation, handoff_reply, request_handoff
+from domain.services import current
 
 
 def _queue(sender_id: str, channel: str | None, phone: str | None, text: str):

@@ -14,7 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from api.services import current
+from domain.services import current
 from knowledge.answers import ASPECTS, render_answer
 from knowledge.answers.topic import names_a_procedure
 

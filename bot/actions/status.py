@@ -2,7 +2,7 @@
 
 The form `status_check_form` asks the receipt code (taken from the message when it has
 one) and then the last 4 digits of the owner's căn cước or phone. The decision lives in
-api.dossiers.service.check_ownership: an unknown receipt and a wrong factor get the
+domain.dossiers.service.check_ownership: an unknown receipt and a wrong factor get the
 same answer, and the lockout stops guessing. This module only turns its outcomes into
 messages and slots.
 
@@ -24,8 +24,10 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActionExecutionRejected, ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from api.dossiers import notifications, service
-from api.dossiers.identity import (
+from core.text.normalize import normalize_text
+from core.text.patterns import find_entities
+from domain.dossiers import notifications, service
+from domain.dossiers.identity import (
     Factor,
     NotConfigured,
     OwnerHasher,
@@ -33,12 +35,10 @@ from api.dossiers.identity import (
     normalize_phone,
     parse_factor,
 )
-from api.dossiers.records import normalize_receipt_code
-from api.dossiers.statuses import today_in_vietnam
-from api.dossiers.wording import status_text
-from api.services import current
-from bot.text.normalize import normalize_text
-from bot.text.patterns import find_entities
+from domain.dossiers.records import normalize_receipt_code
+from domain.dossiers.statuses import today_in_vietnam
+from domain.dossiers.wording import status_text
+from domain.services import current
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

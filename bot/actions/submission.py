@@ -3,7 +3,7 @@
 Thin glue: bot/forms decides everything about a message; this module keeps the state in
 the `form_state` slot ({"current": code, "drafts": {code: engine state}}: one unfinished
 draft per form, so a paused form survives another form), saves confirmed drafts and
-remembered profiles (api/drafts), and runs the normal action for off-topic messages.
+remembered profiles (domain/drafts), and runs the normal action for off-topic messages.
 """
 from __future__ import annotations
 
@@ -27,16 +27,16 @@ from bot.actions.forms_base import (
 )
 from bot.forms import wording as w
 from bot.forms.choose import match_form
-from bot.forms.definitions import FormDefinition, load_forms
 from bot.forms.engine import FormEngine
 from bot.forms.flow import Message, Outcome, Reply, Turn
 from bot.forms.flow import button as make_button
+from knowledge.flows.forms import FormDefinition, load_forms
 
 log = logging.getLogger(__name__)
 
 
 def _services():
-    from api.services import current
+    from domain.services import current
 
     return current()
 
@@ -72,15 +72,15 @@ def _form_buttons(forms: dict[str, FormDefinition], drafts: dict[str, Any]) -> l
 # --- database steps (run in a thread) ---------------------------------------------------------
 
 def _profile(sender_id: str) -> dict[str, str] | None:
-    from api.drafts.store import get_profile
+    from domain.drafts.store import get_profile
 
     with _services().db.session() as session:
         return get_profile(session, sender_id)
 
 
 def _save(sender_id: str, code: str, values: dict[str, str]):
-    from api.drafts import store
-    from api.drafts.summary import describe_draft
+    from domain.drafts import store
+    from domain.drafts.summary import describe_draft
 
     services = _services()
     with services.db.session() as session:
@@ -90,14 +90,14 @@ def _save(sender_id: str, code: str, values: dict[str, str]):
 
 
 def _remember(sender_id: str, profile: dict[str, str]) -> None:
-    from api.drafts.store import save_profile
+    from domain.drafts.store import save_profile
 
     with _services().db.session() as session:
         save_profile(session, sender_id, profile)
 
 
 def _erase(sender_id: str) -> bool:
-    from api.drafts.store import erase_profile
+    from domain.drafts.store import erase_profile
 
     with _services().db.session() as session:
         return erase_profile(session, sender_id)
@@ -256,7 +256,7 @@ class ActionSubmission(GuidedFlowAction):
 
     async def _save(self, turn: Turn, engine: FormEngine, store: dict, dispatcher: CollectingDispatcher,
                     tracker: Tracker) -> list[dict[str, Any]]:
-        from api.drafts.store import InvalidDraft
+        from domain.drafts.store import InvalidDraft
 
         code = engine.form.procedure_code
         try:

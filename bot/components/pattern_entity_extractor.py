@@ -14,7 +14,7 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.text.patterns import find_entities
+from core.text.patterns import find_entities
 
 PATTERN_ENTITIES = {"receipt_code", "id_number", "phone_number", "date"}
 

@@ -21,8 +21,8 @@ from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.text.normalize import normalize_word
-from bot.text.patterns import find_entities
+from core.text.normalize import normalize_word
+from core.text.patterns import find_entities
 
 _SYLLABLE_RE = re.compile(r"\w+", re.UNICODE)
 _PUNCT_ONLY_RE = re.compile(r"^[^\w]+$", re.UNICODE)

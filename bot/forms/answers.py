@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.forms.definitions import Field, FormDefinition
 from bot.forms.language import (
     Mention,
     find_mentions,
@@ -15,7 +14,8 @@ from bot.forms.language import (
     strip_answer,
     strip_connectors,
 )
-from bot.text.patterns import find_entities
+from core.text.patterns import find_entities
+from knowledge.flows.forms import Field, FormDefinition
 
 ENTITY_OF_TYPE = {"phone": "phone_number", "id_number": "id_number", "date": "date"}
 # "là", "thành" ("sửa tên thành ..."), but "thành phố" is a city

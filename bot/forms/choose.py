@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from bot.forms.definitions import FormDefinition
-from bot.text.normalize import fold, normalize_text
+from core.text.normalize import fold, normalize_text
+from knowledge.flows.forms import FormDefinition
 
 
 def _keys(words: Iterable[str]) -> set[str]:

@@ -14,13 +14,14 @@ from typing import Any
 
 from bot.forms import wording as w
 from bot.forms.answers import extract, find_correction, mentions
-from bot.forms.checks import check_answer
-from bot.forms.definitions import Field, FormDefinition
 from bot.forms.flow import Message, Outcome, Reply, Turn
 from bot.forms.flow import button as _button
-from bot.forms.language import command, looks_like_question, matches_phrase, wants_erase, yes_or_no
-from bot.text.normalize import fold
-from bot.text.validation import validate_choice
+from bot.forms.language import command, looks_like_question, wants_erase, yes_or_no
+from bot.forms.offers import OfferStages, _asks_officer
+from core.text.normalize import fold
+from core.text.validation import validate_choice
+from knowledge.flows.checks import check_answer
+from knowledge.flows.forms import Field, FormDefinition
 
 # Intents of other topics: a message with one of these (and the look of a question) is
 # answered by the normal action, then the form is offered again.
@@ -44,7 +45,7 @@ def new_state(form: FormDefinition) -> dict[str, Any]:
     }
 
 
-class FormEngine:
+class FormEngine(OfferStages):
     def __init__(self, form: FormDefinition, today: date | None = None, max_failures: int = 3) -> None:
         self.form = form
         self.today = today
@@ -357,82 +358,6 @@ class FormEngine:
             return not check_answer(self.form, f, message.text, {}, self.today).ok
         return True
 
-    def _on_profile_offer(self, state: dict[str, Any], message: Message) -> Turn:
-        text = message.text
-        cmd = command(text, ("officer", "stop"))
-        if cmd == "officer":
-            return self._handoff(state)
-        if cmd == "stop":
-            return self._pause(state)
-        choice = 1 if matches_phrase(text, (w.USE_PROFILE,)) else 0 if matches_phrase(text, (w.NEW_PROFILE,)) else None
-        answer = bool(choice) if choice is not None else yes_or_no(text, message.intent, message.confidence)
-        offered = state.pop("offered_profile", None) or {}
-        if answer is True:
-            for f in self.form.profile_fields():
-                if f.from_profile in offered:
-                    result = check_answer(self.form, f, offered[f.from_profile], state["values"], self.today)
-                    if result.ok:
-                        state["values"][f.name] = result.value or ""
-                        state["prefilled"].append(f.name)
-            lead = [w.PROFILE_USED] if state["prefilled"] else [w.PROFILE_UNUSABLE]
-            return Turn(state, self._ask_next(state, lead))
-        if answer is False:
-            return Turn(state, self._ask_next(state))
-        if _asks_officer(message):
-            return self._handoff(state)
-        if self._is_topic_switch(message, None) and (looks_like_question(text) or message.confidence >= 0.85):
-            # answered elsewhere; the offer is dropped (e.g. "xoá thông tin của tôi") and the form
-            # will go on from its first question
-            state["stage"], state["current"] = "asking", getattr(self._next_field(state), "name", None)
-            return Turn(state, [], Outcome.FORWARD)
-        state["offered_profile"] = offered
-        return Turn(state, [self._profile_offer(offered)])
-
-    def _profile_offer(self, profile: dict[str, str]) -> Reply:
-        facts = []
-        for key, template in w.PROFILE_FACTS.items():
-            if profile.get(key):
-                value = profile[key]
-                facts.append(template.format(value=value, tail=re.sub(r"\D", "", value)[-3:]))
-        return Reply(w.PROFILE_OFFER.format(facts="; ".join(facts)),
-                     [_button(w.USE_PROFILE), _button(w.NEW_PROFILE), w.OFFICER_BUTTON])
-
-    def _profile_values(self, profile: dict[str, str]) -> dict[str, str]:
-        keys = {f.from_profile for f in self.form.profile_fields()}
-        return {k: v for k, v in profile.items() if k in keys and v}
-
-    def _on_resume_offer(self, state: dict[str, Any], message: Message) -> Turn:
-        text = message.text
-        back_to = state.get("resume_stage") or "asking"
-        cmd = command(text, ("officer", "stop", "continue"))
-        if cmd == "officer":
-            return self._handoff(state)
-        if cmd == "stop" or matches_phrase(text, (w.RESUME_LATER,)):
-            return self._pause(state)
-        state["stage"] = back_to
-        if cmd == "continue" or yes_or_no(text, message.intent, message.confidence) is True:
-            if back_to == "summary":
-                return Turn(state, self._summary(state))
-            return Turn(state, self._ask_current_or_next(state))
-        if yes_or_no(text, message.intent, message.confidence) is False:
-            return self._pause(state)
-        return self.handle(state, message)
-
-    def _on_consent(self, state: dict[str, Any], message: Message) -> Turn:
-        text = message.text
-        if matches_phrase(text, (w.REMEMBER_YES,)):
-            answer = True
-        elif matches_phrase(text, (w.REMEMBER_NO,)):
-            answer = False
-        else:
-            answer = yes_or_no(text, message.intent, message.confidence)
-        state["stage"] = "done"
-        if answer is True:
-            return Turn(state, [Reply(w.REMEMBERED)], Outcome.REMEMBER, profile=self.profile_from_answers(state))
-        if answer is False:
-            return Turn(state, [Reply(w.NOT_REMEMBERED)], Outcome.FINISHED)
-        return Turn(state, [], Outcome.FORWARD)  # something else: answer it normally, form is over
-
     def _pause(self, state: dict[str, Any]) -> Turn:
         state["status"] = "paused"
         if state["stage"] == "resume_offer":
@@ -446,11 +371,6 @@ class FormEngine:
         if state["stage"] in ("resume_offer", "profile_offer"):
             state["stage"] = state.get("resume_stage") or "asking"
         return Turn(state, [], Outcome.HANDOFF)
-
-
-def _asks_officer(message: Message) -> bool:
-    """The intent alone (no officer words): trusted only when nothing else explains the message."""
-    return message.intent == "request_human" and message.confidence >= 0.8
 
 
 def _copy(state: dict[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from bot.text.normalize import fold, has_diacritics
+from core.text.normalize import fold, has_diacritics
 
 COMMAND_PHRASES: dict[str, tuple[str, ...]] = {
     "officer": ("gặp cán bộ", "cán bộ", "nói chuyện với cán bộ", "gặp người thật", "người thật", "nhân viên",

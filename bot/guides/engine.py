@@ -11,8 +11,8 @@ from typing import Any
 
 from bot.forms.flow import Message, Outcome, Reply, Turn, button
 from bot.forms.language import command, looks_like_question, matches_phrase, nfc, wants_erase
-from bot.guides.definitions import Guide, Problem
-from bot.text.normalize import fold
+from core.text.normalize import fold
+from knowledge.flows.guides import Guide, Problem
 
 OFFICER_BUTTON = {"title": "Gặp cán bộ", "payload": "/request_human"}
 CONTINUE_BUTTON = {"title": "Tiếp tục hướng dẫn", "payload": "/continue_flow"}

@@ -11,16 +11,16 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 
-from api.db import Database
-from api.outbox.models import OutboxMessage
-from api.schemas import BotMessage
-from api.settings import Settings
 from connectors import payload_map
 from connectors.envelope import Envelope
 from connectors.handler import Submit
 from connectors.outbox_delivery import PermanentFailure, outbox_messages
 from connectors.telegram.render import CALLBACK_DATA_LIMIT, TelegramReply, render
 from connectors.telegram.updates import CHANNEL, chat_id_of, envelope_from_update
+from core.db import Database
+from core.outbox.models import OutboxMessage
+from core.schemas import BotMessage
+from core.settings import Settings
 
 log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "callback_query"]

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from api.schemas import BotMessage
 from connectors.message_text import message_text
 from connectors.text_split import split_text
+from core.schemas import BotMessage
 
 TEXT_LIMIT = 4096
 CALLBACK_DATA_LIMIT = 64          # bytes

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import sys
 
-from api.db import Database
-from api.settings import get_settings
 from connectors.models import ZaloToken
 from connectors.zalo.tokens import ROW_ID
+from core.db import Database
+from core.settings import get_settings
 
 
 def main(argv: list[str]) -> int:

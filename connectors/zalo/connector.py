@@ -8,10 +8,6 @@ from datetime import datetime, timedelta, timezone
 
 from starlette.concurrency import run_in_threadpool
 
-from api.db import Database
-from api.outbox.models import OutboxMessage
-from api.schemas import BotMessage
-from api.settings import Settings
 from connectors import store
 from connectors.envelope import Envelope
 from connectors.handler import Submit
@@ -21,6 +17,10 @@ from connectors.zalo.client import REPLY_WINDOW_ERRORS, UNREACHABLE_ERRORS, Zalo
 from connectors.zalo.events import CHANNEL, envelope_from_event, user_id_of
 from connectors.zalo.render import render
 from connectors.zalo.tokens import ZaloTokenError, ZaloTokenStore
+from core.db import Database
+from core.outbox.models import OutboxMessage
+from core.schemas import BotMessage
+from core.settings import Settings
 
 log = logging.getLogger(__name__)
 TOKEN_CHECK_SECONDS = 600.0

@@ -7,9 +7,9 @@ payload is the button's title (what the citizen sees they chose) and the real pa
 """
 from __future__ import annotations
 
-from api.schemas import BotMessage
 from connectors.message_text import message_text
 from connectors.text_split import split_text
+from core.schemas import BotMessage
 
 TEXT_LIMIT = 2000
 MAX_BUTTONS = 5             # per message

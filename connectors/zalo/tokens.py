@@ -17,10 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from api.db import Database
-from api.settings import Settings
 from connectors.models import ZaloToken
 from connectors.store import as_utc, insert_ignoring_duplicates
+from core.db import Database
+from core.settings import Settings
 
 log = logging.getLogger(__name__)
 ROW_ID = "oa"

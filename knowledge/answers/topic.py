@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.text.normalize import fold, has_diacritics, normalize_word
+from core.text.normalize import fold, has_diacritics, normalize_word
 
 _NON_TOPIC_VI = set("""
 thế thì còn vậy à ạ nhé nha nhỉ ơi em anh chị bác cô chú cậu bạn admin ad tôi mình tui cho hỏi xin

@@ -1,4 +1,4 @@
-"""Search settings. Same environment variables as api/settings.py (see .env.example);
+"""Search settings. Same environment variables as core/settings.py (see .env.example);
 read here directly so the knowledge package does not depend on the API."""
 from __future__ import annotations
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import httpx
 
-from api.settings import ROOT, Settings
 from api.stack import Stack
+from core.settings import ROOT, Settings
 
 CONVERSATIONS = [
     ["chào em", "làm giấy khai sinh cho con cần giấy tờ gì", "thế lệ phí bao nhiêu", "nộp ở đâu", "cảm ơn em"],

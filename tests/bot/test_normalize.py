@@ -1,4 +1,4 @@
-from bot.text.normalize import fold, has_diacritics, normalize_text, normalize_word
+from core.text.normalize import fold, has_diacritics, normalize_text, normalize_word
 
 
 def test_fold_removes_all_vietnamese_marks_and_d_bar():

@@ -1,7 +1,7 @@
 """Structured entities found by pattern: exact substrings, exact offsets, no overlaps."""
 import pytest
 
-from bot.text.patterns import find_entities
+from core.text.patterns import find_entities
 
 
 def found(text):

@@ -8,16 +8,16 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from api import services as services_module
-from api.handoff.understanding import from_tracker
-from api.services import Services
-from api.settings import Settings
 from bot.actions.procedures import ActionAnswerProcedure, ActionFallback
+from core.settings import Settings
+from domain import services as services_module
+from domain.handoff.understanding import from_tracker
+from domain.services import Services
 
 
 @pytest.fixture(scope="module")
 def app_services(tmp_path_factory):
-    from api.db import Database
+    from core.db import Database
 
     db = Database(f"sqlite:///{tmp_path_factory.mktemp('db') / 'app.db'}")
     db.migrate()

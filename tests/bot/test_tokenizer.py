@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from api.settings import ROOT
+from core.settings import ROOT
 
 RASA_PYTHON = ROOT / ".venvs" / "rasa" / "bin" / "python"
 SCRIPT = """

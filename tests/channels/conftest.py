@@ -7,8 +7,8 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from api.settings import Settings
 from connectors.zalo.signature import sign
+from core.settings import Settings
 from tests.channels.fakes.rasa_api import FakeRasa
 from tests.channels.fakes.server import ServerThread
 from tests.channels.fakes.telegram_api import FakeTelegram
@@ -69,13 +69,13 @@ def make_settings(tmp_path, fake_rasa, fake_telegram=None, fake_zalo=None, **ove
 @pytest.fixture
 def no_warm_up(monkeypatch):
     """The knowledge warm-up loads the embedding model: not needed to test channels."""
-    from api.services import Services
+    from domain.services import Services
 
     monkeypatch.setattr(Services, "warm_up", lambda self: None)
 
 
 def start_app(settings: Settings) -> TestClient:
-    from api.main import create_app
+    from main import create_app
 
     return TestClient(create_app(settings))
 

@@ -1,14 +1,14 @@
 """What the citizen gets for each kind of envelope (with a stub router and sender)."""
 import pytest
 
-from api.handoff.models import Conversation, ConversationMessage
-from api.handoff.service import get_or_create
-from api.schemas import BotMessage
 from connectors import replies, store
 from connectors.envelope import Attachment, Envelope
 from connectors.handler import EnvelopeHandler
 from connectors.handoff import HandoffHook
 from connectors.models import ChannelAttachment, ProcessedMessage
+from core.schemas import BotMessage
+from domain.handoff.models import Conversation, ConversationMessage
+from domain.handoff.service import get_or_create
 
 
 class StubRouter:
@@ -120,7 +120,7 @@ async def test_reset_during_a_handoff_says_nothing_itself(parts, database):
 
 
 async def test_rasa_down_gets_a_busy_answer_and_the_message_is_marked_failed(parts, database):
-    from api.rasa_client import RasaUnavailable
+    from core.rasa_client import RasaUnavailable
 
     handler, router, sender = parts
 

@@ -1,7 +1,7 @@
 """Renderers: the app's BotMessage list -> each platform's messages, within its limits."""
-from api.schemas import BotMessage, Button
 from connectors.telegram import render as telegram
 from connectors.zalo import render as zalo
+from core.schemas import BotMessage, Button
 
 FEE = '/ask_fee{"procedure_code":"1.001193"}'
 

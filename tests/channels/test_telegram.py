@@ -9,11 +9,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from api import outbox
-from api.handoff.service import request_handoff
-from api.outbox.models import OutboxMessage
 from connectors import payload_map, replies
 from connectors.models import ChannelAttachment
+from core import outbox
+from core.outbox.models import OutboxMessage
+from domain.handoff.service import request_handoff
 from tests.channels.conftest import TELEGRAM_SECRET, make_settings, start_app, telegram_post
 from tests.channels.fakes.rasa_api import FEE_PAYLOAD, GREETING, MORE_PAYLOAD, TIME_PAYLOAD
 from tests.channels.fakes.server import wait_until

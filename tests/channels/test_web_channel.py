@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from api import outbox
-from api.outbox.models import OutboxMessage
+from core import outbox
+from core.outbox.models import OutboxMessage
 from tests.channels.conftest import make_settings, start_app
 
 

@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from api import outbox
-from api.outbox.models import OutboxMessage
+from core import outbox
+from core.outbox.models import OutboxMessage
 from tests.channels.conftest import make_settings
 from tests.channels.fakes.server import ServerThread, wait_until
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="chromium m
 
 @pytest.fixture
 def site(tmp_path, fake_rasa, no_warm_up):
-    from api.main import create_app
+    from main import create_app
 
     app = create_app(make_settings(tmp_path, fake_rasa, web_push_poll_seconds=0.2))
     with ServerThread(app) as server:

@@ -7,13 +7,13 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from api import outbox
-from api.outbox.models import OutboxMessage
-from api.settings import Settings
 from connectors import replies
 from connectors.models import ChannelContact, ZaloToken
 from connectors.zalo.signature import sign
 from connectors.zalo.tokens import ZaloTokenError, ZaloTokenStore
+from core import outbox
+from core.outbox.models import OutboxMessage
+from core.settings import Settings
 from tests.channels.conftest import ZALO_OA_SECRET, make_settings, start_app, zalo_post
 from tests.channels.fakes.rasa_api import FEE_PAYLOAD, GREETING, MORE_PAYLOAD
 from tests.channels.fakes.server import ServerThread, wait_until

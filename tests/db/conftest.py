@@ -7,7 +7,7 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 
-from api.db import Database
+from core.db import Database
 
 POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 

@@ -1,4 +1,4 @@
-from api.outbox import enqueue, mark_delivered, mark_failed, pending
+from core.outbox import enqueue, mark_delivered, mark_failed, pending
 
 
 def test_outbox_keeps_order_and_marks_delivery(database):
@@ -27,7 +27,7 @@ def test_failed_delivery_is_kept_with_its_error(database):
 
 
 def test_a_claimed_row_cannot_be_claimed_by_another_worker_until_its_lease_runs_out(database):
-    from api.outbox import claim
+    from core.outbox import claim
 
     with database.session() as s:
         row = enqueue(s, "web", "web-1", "officer_reply", {"text": "x"})

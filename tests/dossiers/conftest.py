@@ -7,13 +7,13 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from api import services as services_module
-from api.dossiers import service
-from api.dossiers.identity import OwnerHasher
-from api.dossiers.records import parse_record
 from api.routers import dossiers as dossiers_router
-from api.services import Services
-from api.settings import Settings
+from core.settings import Settings
+from domain import services as services_module
+from domain.dossiers import service
+from domain.dossiers.identity import OwnerHasher
+from domain.dossiers.records import parse_record
+from domain.services import Services
 from tests.db.conftest import database  # noqa: F401  (fixture re-exported for this package)
 
 SECRET = "test-dossier-secret-0123456789abcdef"
@@ -44,7 +44,7 @@ def settings(database) -> Settings:  # noqa: F811
 
 @pytest.fixture
 def services(settings, database):  # noqa: F811
-    """The app services as actions see them (api.services.current())."""
+    """The app services as actions see them (domain.services.current())."""
     running = Services(settings=settings, rasa=None, db=database)
     services_module.set_current(running)
     yield running

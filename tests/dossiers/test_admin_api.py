@@ -3,7 +3,7 @@ import logging
 
 from fastapi.testclient import TestClient
 
-from api.settings import Settings
+from core.settings import Settings
 from tests.dossiers.conftest import OWNER_ID, OWNER_PHONE, SECRET, TOKEN, admin_app
 
 CODE = "000.00.15.H22-240918-0003"

@@ -1,6 +1,6 @@
 import pytest
 
-from api.dossiers.identity import (
+from domain.dossiers.identity import (
     Factor,
     NotConfigured,
     OwnerHasher,

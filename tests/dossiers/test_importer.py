@@ -4,10 +4,10 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from api.dossiers import service
-from api.dossiers.adapter import OneStopAdapter, SourceRow
-from api.dossiers.importer import FileAdapter, UnreadableFile, sync
-from api.dossiers.models import Dossier, DossierStatusChange
+from domain.dossiers import service
+from domain.dossiers.adapter import OneStopAdapter, SourceRow
+from domain.dossiers.importer import FileAdapter, UnreadableFile, sync
+from domain.dossiers.models import Dossier, DossierStatusChange
 from tests.dossiers.conftest import OWNER_ID, OWNER_PHONE
 
 ROWS = [
@@ -142,8 +142,8 @@ def test_any_adapter_feeds_the_same_pipeline(database, hasher):
 
 
 def test_the_command_line(database, tmp_path, monkeypatch, capsys):
-    from api.dossiers.__main__ import main
-    from api.settings import get_settings
+    from core.settings import get_settings
+    from domain.dossiers.__main__ import main
     from tests.dossiers.conftest import SECRET
 
     monkeypatch.setenv("DATABASE_URL", database.url)

@@ -1,8 +1,8 @@
 """Lockout and no-enumeration of the chat's ownership check (service level)."""
 from datetime import datetime, timedelta, timezone
 
-from api.dossiers import service
-from api.dossiers.identity import Factor
+from domain.dossiers import service
+from domain.dossiers.identity import Factor
 from tests.dossiers.conftest import OWNER_ID
 
 T0 = datetime(2025, 6, 10, 2, 0, tzinfo=timezone.utc)
@@ -60,7 +60,7 @@ def test_failures_spread_over_more_than_fifteen_minutes_do_not_lock(database, ha
 
 def test_lock_state_is_shared_through_the_database(database, hasher, seeded):
     """A second process (a new engine on the same database) sees the lock."""
-    from api.db import Database
+    from core.db import Database
 
     for i in range(5):
         check(database, hasher, seeded, WRONG, "web-a", i)

@@ -1,9 +1,9 @@
 """Status notifications: queued in the outbox for opted-in citizens only."""
 import json
 
-from api.dossiers import notifications, service
-from api.dossiers.importer import FileAdapter, sync
-from api.outbox import pending
+from core.outbox import pending
+from domain.dossiers import notifications, service
+from domain.dossiers.importer import FileAdapter, sync
 from tests.dossiers.conftest import OWNER_ID, OWNER_PHONE, record
 
 

@@ -2,8 +2,8 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from api.dossiers.records import RecordInvalid, parse_record
-from api.dossiers.statuses import DeliveryMethod, Status
+from domain.dossiers.records import RecordInvalid, parse_record
+from domain.dossiers.statuses import DeliveryMethod, Status
 
 GOOD = {"receipt_code": "000.00.15.h22-240918-0003", "procedure_code": "1.001193", "status": "Processing",
         "owner_phone": "0912 345 678", "appointment_date": "15/01/2026", "delivery_method": "buu_dien",

@@ -3,8 +3,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import text
 
-from api.dossiers import service
-from api.dossiers.models import Dossier
+from domain.dossiers import service
+from domain.dossiers.models import Dossier
 from tests.dossiers.conftest import OWNER_ID, OWNER_PHONE, record
 
 CODE = "000.00.15.H22-240918-0003"
@@ -98,7 +98,7 @@ def test_the_migration_matches_the_models(database):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from api.db.base import Base
+    from core.db.base import Base
 
     mine = {"dossiers", "dossier_status_history", "dossier_subscriptions", "status_check_attempts"}
     with database.engine.connect() as connection:

@@ -14,10 +14,10 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from api.dossiers import service
-from api.outbox import pending
 from bot.actions import status as actions
-from bot.text.patterns import find_entities
+from core.outbox import pending
+from core.text.patterns import find_entities
+from domain.dossiers import service
 from tests.dossiers.conftest import OWNER_ID, OWNER_PHONE
 
 DOMAIN = {"forms": {actions.FORM: {"required_slots": [actions.RECEIPT, actions.FACTOR]}}, "slots": {}}

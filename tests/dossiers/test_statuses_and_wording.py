@@ -1,7 +1,7 @@
 from datetime import date, datetime, timezone
 
-from api.dossiers.statuses import DeliveryMethod, Status, can_change, is_overdue, today_in_vietnam
-from api.dossiers.wording import DossierView, notification_text, status_text
+from domain.dossiers.statuses import DeliveryMethod, Status, can_change, is_overdue, today_in_vietnam
+from domain.dossiers.wording import DossierView, notification_text, status_text
 
 TODAY = date(2025, 6, 10)
 

@@ -7,8 +7,8 @@ import uuid
 import httpx
 import pytest
 
-from api.settings import ROOT, Settings
 from api.stack import Stack
+from core.settings import ROOT, Settings
 
 APP_PORT = int(os.environ.get("TEST_APP_PORT", "8765"))
 RASA_PORT = int(os.environ.get("TEST_RASA_PORT", "5765"))

@@ -5,7 +5,7 @@ TEST_CHANNELS_RASA_PORT) with Telegram and Zalo pointed at stand-in servers on 1
 Each channel is driven the way the platform drives it (Telegram webhook updates, signed
 Zalo events, POST /api/v1/chat + the WebSocket for the web), and the answers are read
 where the citizen would see them (the stand-ins' recorded sendMessage / OA messages).
-Officers are simulated with api.handoff.service on the stack's database.
+Officers are simulated with domain.handoff.service on the stack's database.
 """
 from __future__ import annotations
 
@@ -19,13 +19,13 @@ from types import SimpleNamespace
 import httpx
 import pytest
 
-from api.db import Database
-from api.handoff.models import Conversation, Officer
-from api.handoff.service import officer_reply, take_over
-from api.settings import ROOT, Settings
 from api.stack import Stack
 from connectors.models import ChannelAttachment, ProcessedMessage
 from connectors.zalo.signature import sign
+from core.db import Database
+from core.settings import ROOT, Settings
+from domain.handoff.models import Conversation, Officer
+from domain.handoff.officers import officer_reply, take_over
 from tests.channels.fakes.server import ServerThread, wait_until
 from tests.channels.fakes.telegram_api import FakeTelegram, callback_update, message_update, photo_update
 from tests.channels.fakes.zalo_api import FakeZalo, text_event

@@ -89,8 +89,8 @@ def test_health_is_503_when_rasa_is_down():
     """A second app pointed at a Rasa port where nothing listens reports 503."""
     from fastapi.testclient import TestClient
 
-    from api.main import create_app
-    from api.settings import Settings
+    from core.settings import Settings
+    from main import create_app
 
     app = create_app(Settings(rasa_url="http://127.0.0.1:9", rasa_timeout_seconds=2))
     with TestClient(app) as local:

@@ -16,8 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from api.settings import ROOT, Settings
 from api.stack import Stack
+from core.settings import ROOT, Settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

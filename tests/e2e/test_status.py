@@ -10,8 +10,8 @@ import random
 
 import pytest
 
-from api.db import Database
-from api.outbox import pending
+from core.db import Database
+from core.outbox import pending
 from tests.e2e.conftest import all_text, chat
 
 OWNER_ID = "079203001234"

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from api.taxonomy import reported_entities, reported_intent
-from bot.text.normalize import has_diacritics
+from core.text.normalize import has_diacritics
 
 
 def load_dev(path: Path) -> list[dict]:

@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from bot.forms.definitions import load_forms
 from bot.forms.engine import FormEngine, Message
+from knowledge.flows.forms import load_forms
 
 TODAY = date(2025, 6, 15)
 

@@ -15,14 +15,14 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from api import services as services_module
-from api.drafts import store
-from api.services import Services
-from api.settings import ROOT, Settings
 from bot.actions.account import ActionAccountGuide
 from bot.actions.forms_base import normal_actions
 from bot.actions.submission import ActionContinueFlow, ActionEraseProfile, ActionSubmission
-from bot.text.patterns import find_entities
+from core.settings import ROOT, Settings
+from core.text.patterns import find_entities
+from domain import services as services_module
+from domain.drafts import store
+from domain.services import Services
 
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
 ROUTES = {"start_submission": ActionSubmission, "account_help": ActionAccountGuide,
@@ -61,7 +61,7 @@ def texts(messages):
 
 @pytest.fixture
 def app_services(tmp_path):
-    from api.db import Database
+    from core.db import Database
 
     db = Database(f"sqlite:///{tmp_path / 'app.db'}")
     db.migrate()

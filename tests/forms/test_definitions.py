@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.forms.definitions import FORMS_DIR, FormDefinitionError, load_form, load_forms, parse_form
 from knowledge.catalogue import load_catalogue
+from knowledge.flows.forms import FORMS_DIR, FormDefinitionError, load_form, load_forms, parse_form
 
 SHIPPED = {"1.004194": "CT01", "1.004222": "CT01", "1.001193": "khai sinh", "3.000333": "03/2013/TT-LLTP"}
 

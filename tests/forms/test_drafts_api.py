@@ -6,11 +6,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.console.accounts import create_officer, open_session
-from api.drafts import store
 from api.routers import drafts
-from api.services import Services
-from api.settings import Settings
 from bot.forms.engine import FormEngine
+from core.settings import Settings
+from domain.drafts import store
+from domain.services import Services
 from tests.forms.pdf_text import pdf_text
 from tests.forms.test_engine import TAM_TRU, TAM_TRU_ANSWERS, fill
 
@@ -97,7 +97,7 @@ def test_profiles_are_remembered_only_for_their_keys_and_erased(database):
 
 @pytest.mark.parametrize("code", ["1.004222", "1.001193", "3.000333"])
 def test_every_form_has_papers_and_a_place_to_submit(forms, code):
-    from api.drafts.guidance import papers_to_attach, where_to_submit
+    from domain.drafts.guidance import papers_to_attach, where_to_submit
     from knowledge.catalogue import load_catalogue
 
     record = load_catalogue()[code]
@@ -109,7 +109,7 @@ def test_every_form_has_papers_and_a_place_to_submit(forms, code):
 def test_the_pdf_is_dated_in_vietnam_time_and_keeps_every_diacritic():
     from datetime import datetime
 
-    from api.drafts.pdf import render_pdf
+    from domain.drafts.pdf import render_pdf
 
     lines = [{"name": "full_name", "label": "Họ, chữ đệm và tên", "value": "Nguyễn Thị Ngọc Hường", "section": "",
               "printed": True},

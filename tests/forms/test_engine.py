@@ -1,7 +1,7 @@
 """The form engine: one question at a time, validation, corrections, back/repeat/stop, summary."""
-from bot.forms.checks import check_values, document_rows
 from bot.forms.engine import FormEngine, Outcome
-from bot.forms.words import date_in_words, number_in_words
+from core.text.in_words import date_in_words, number_in_words
+from knowledge.flows.checks import check_values, document_rows
 from tests.forms.conftest import TODAY, say, text_of, titles
 
 TAM_TRU = "1.004194"

@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 
 from bot.forms.flow import Message, Outcome
-from bot.guides.definitions import GUIDES_DIR, GuideDefinitionError, load_guide, load_guides, parse_guide
 from bot.guides.engine import GuideEngine
+from knowledge.flows.guides import GUIDES_DIR, GuideDefinitionError, load_guide, load_guides, parse_guide
 
 
 @pytest.fixture

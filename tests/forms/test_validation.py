@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from bot.text.validation import (
+from core.text.validation import (
     PROVINCE_CODES,
     Choice,
     DateRules,

@@ -10,12 +10,12 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from api import services as services_module
 from api.console.accounts import create_officer
 from api.conversation import ConversationRouter
-from api.services import Services
-from api.settings import Settings
 from bot.actions.handoff import ActionRequestHuman
+from core.settings import Settings
+from domain import services as services_module
+from domain.services import Services
 from tests.db import conftest as db_fixtures
 
 database = db_fixtures.database  # the SQLite + PostgreSQL fixture
@@ -66,7 +66,7 @@ class ScriptedRasa:
 
     async def tracker(self, sender_id: str) -> dict[str, Any]:
         if self.tracker_fails:
-            from api.rasa_client import RasaUnavailable
+            from core.rasa_client import RasaUnavailable
 
             raise RasaUnavailable("tracker down")
         return {"sender_id": sender_id, "latest_message": self.latest.get(sender_id, {}),

@@ -16,8 +16,8 @@ from api.console.accounts import (
     revoke,
 )
 from api.console.passwords import hash_password, verify_password
-from api.db.base import utcnow
-from api.handoff.models import Officer, OfficerSession
+from core.db.base import utcnow
+from domain.handoff.models import Officer, OfficerSession
 from tests.handoff.conftest import PASSWORD
 
 IDLE = timedelta(minutes=60)

@@ -10,11 +10,11 @@ from sqlalchemy import update
 from starlette.websockets import WebSocketDisconnect
 
 from api.console.accounts import open_session
-from api.handoff import service
-from api.handoff.models import OfficerSession
-from api.main import create_app
-from api.outbox import pending
-from api.services import Services
+from core.outbox import pending
+from domain.handoff import service
+from domain.handoff.models import OfficerSession
+from domain.services import Services
+from main import create_app
 from tests.handoff.conftest import PASSWORD, ScriptedRasa, open_settings
 
 ORIGIN = {"origin": "http://testserver"}

@@ -2,7 +2,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from api.handoff.office_hours import OfficeHours, parse_days
+from domain.handoff.office_hours import OfficeHours, parse_days
 
 HOURS = OfficeHours.parse("07:30-17:00", "mon-fri", "Asia/Ho_Chi_Minh", "2026-09-02")
 

@@ -6,12 +6,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from api.db.base import utcnow
-from api.handoff import service
-from api.handoff.models import Handoff
-from api.handoff.office_hours import OfficeHours
-from api.handoff.queue import console_lists
-from api.outbox import pending
+from core.db.base import utcnow
+from core.outbox import pending
+from domain.handoff import officers as officer_actions
+from domain.handoff import service
+from domain.handoff.models import Handoff
+from domain.handoff.office_hours import OfficeHours
+from domain.handoff.queue import console_lists
 
 ALWAYS = OfficeHours.parse("00:00-24:00", "mon-sun")
 
@@ -27,7 +28,7 @@ def test_queue_order_positions_and_console_lists(database, officers):
     lan, minh = officers
     _queue(database, "web-1", "web-2", "web-3")
     with database.session() as s:
-        service.take_over(s, "web-1", lan)
+        officer_actions.take_over(s, "web-1", lan)
     with database.session() as s:
         lists = console_lists(s, lan.id)
         assert [i["sender_id"] for i in lists["queued"]] == ["web-2", "web-3"]
@@ -42,15 +43,15 @@ def test_only_one_officer_takes_a_conversation(database, officers):
     lan, minh = officers
     _queue(database, "web-1")
     with database.session() as s:
-        service.take_over(s, "web-1", lan)
+        officer_actions.take_over(s, "web-1", lan)
     with database.session() as s, pytest.raises(service.HandoffConflict):
-        service.take_over(s, "web-1", minh)
+        officer_actions.take_over(s, "web-1", minh)
     with database.session() as s, pytest.raises(service.HandoffConflict):
-        service.officer_reply(s, "web-1", minh, "xin chào")       # not his conversation
+        officer_actions.officer_reply(s, "web-1", minh, "xin chào")       # not his conversation
     with database.session() as s, pytest.raises(service.HandoffConflict):
-        service.hand_back(s, "web-1", minh)
+        officer_actions.hand_back(s, "web-1", minh)
     with database.session() as s, pytest.raises(LookupError):
-        service.take_over(s, "web-unknown", minh)
+        officer_actions.take_over(s, "web-unknown", minh)
 
 
 def test_taking_over_tells_the_citizen_who_answers(database, officers):
@@ -59,7 +60,7 @@ def test_taking_over_tells_the_citizen_who_answers(database, officers):
     with database.session() as s:
         service.get_conversation(s, "zalo:77").channel = "zalo"
     with database.session() as s:
-        service.take_over(s, "zalo:77", lan)
+        officer_actions.take_over(s, "zalo:77", lan)
         [notice] = pending(s, "zalo", "zalo:77")
     assert notice.kind == "system" and "Nguyễn Thị Lan" in notice.payload["text"]
 
@@ -69,13 +70,13 @@ def test_disconnected_officer_gives_conversations_back_first_in_line(database, o
     start = utcnow() - timedelta(minutes=10)
     _queue(database, "web-old", "web-new", start=start)
     with database.session() as s:
-        service.take_over(s, "web-old", lan, now=start + timedelta(minutes=1))
-        service.touch_officer(s, lan.id, start + timedelta(minutes=2))
+        officer_actions.take_over(s, "web-old", lan, now=start + timedelta(minutes=1))
+        officer_actions.touch_officer(s, lan.id, start + timedelta(minutes=2))
     now = start + timedelta(minutes=2, seconds=119)
     with database.session() as s:
-        assert service.release_stale(s, 120, now) == []          # within the timeout
+        assert officer_actions.release_stale(s, 120, now) == []          # within the timeout
     with database.session() as s:
-        assert service.release_stale(s, 120, now + timedelta(seconds=2)) == ["web-old"]
+        assert officer_actions.release_stale(s, 120, now + timedelta(seconds=2)) == ["web-old"]
     with database.session() as s:
         old = service.get_conversation(s, "web-old")
         assert old.owner == "queued" and old.officer_id is None
@@ -85,16 +86,16 @@ def test_disconnected_officer_gives_conversations_back_first_in_line(database, o
             Handoff.conversation_id == old.id).order_by(Handoff.id))]
         assert outcomes == [("request_human", "released"), ("officer_disconnected", None)]
     with database.session() as s:
-        service.take_over(s, "web-old", minh)                   # another officer continues
+        officer_actions.take_over(s, "web-old", minh)                   # another officer continues
 
 
 def test_present_officer_keeps_conversations(database, officers):
     lan, _ = officers
     _queue(database, "web-1")
     with database.session() as s:
-        service.take_over(s, "web-1", lan)                      # taking over counts as presence
+        officer_actions.take_over(s, "web-1", lan)                      # taking over counts as presence
     with database.session() as s:
-        assert service.release_stale(s, 120) == []
+        assert officer_actions.release_stale(s, 120) == []
         assert service.get_conversation(s, "web-1").owner == "officer"
 
 
@@ -122,7 +123,7 @@ def test_outside_hours_with_a_phone_the_request_is_a_callback(database, officers
     with database.session() as s:
         [item] = console_lists(s, lan.id)["callbacks"]
         assert item["callback_phone"] == "0912345678"
-        service.mark_callback_done(s, "web-cb", lan)
+        officer_actions.mark_callback_done(s, "web-cb", lan)
     with database.session() as s:
         assert console_lists(s, lan.id)["callbacks"] == []
         [handoff] = s.scalars(select(Handoff))
@@ -133,7 +134,7 @@ def test_close_a_queued_conversation(database, officers):
     lan, _ = officers
     _queue(database, "web-spam")
     with database.session() as s:
-        service.close(s, "web-spam", lan)
+        officer_actions.close(s, "web-spam", lan)
     with database.session() as s:
         conversation = service.get_conversation(s, "web-spam")
         assert conversation.owner == "bot" and conversation.closed_at is not None

@@ -6,10 +6,11 @@ import asyncio
 
 from sqlalchemy import select
 
-from api.handoff import service
-from api.handoff.live import hub
-from api.handoff.models import Conversation, ConversationMessage, Handoff
-from api.outbox import pending
+from core.outbox import pending
+from domain.handoff import officers as officer_actions
+from domain.handoff import service
+from domain.handoff.live import hub
+from domain.handoff.models import Conversation, ConversationMessage, Handoff
 from tests.handoff.conftest import closed_settings, texts
 
 
@@ -72,7 +73,7 @@ async def test_officer_owned_conversation_gets_no_bot_answer_and_is_forwarded_li
     router = make_router()
     await router.handle("web-o", "/request_human")
     with database.session() as s:
-        service.take_over(s, "web-o", lan)
+        officer_actions.take_over(s, "web-o", lan)
     calls = len(rasa.sent)
     events = hub.subscribe()
     try:
@@ -94,11 +95,11 @@ async def test_hand_back_resumes_the_bot_and_says_so(make_router, rasa, database
     router = make_router()
     await router.handle("web-h", "/request_human")
     with database.session() as s:
-        service.take_over(s, "web-h", lan)
-        service.officer_reply(s, "web-h", lan, "Chào anh, tôi là Lan.")
+        officer_actions.take_over(s, "web-h", lan)
+        officer_actions.officer_reply(s, "web-h", lan, "Chào anh, tôi là Lan.")
     assert await router.handle("web-h", "cảm ơn chị") == []
     with database.session() as s:
-        service.hand_back(s, "web-h", lan)
+        officer_actions.hand_back(s, "web-h", lan)
         delivered = [m.payload for m in pending(s, "web", "web-h")]
     assert [p["from"] for p in delivered] == ["system", "officer", "system"]
     assert delivered[1]["text"] == "Chào anh, tôi là Lan."
@@ -120,8 +121,8 @@ async def test_hand_back_in_a_form_repeats_the_pending_question(make_router, ras
         s.scalar(select(Conversation).where(Conversation.sender_id == "web-f")).bot_state = {
             "active_loop": "temporary_residence_form"}
         service.request_handoff(s, "web-f", "field_failures")
-        service.take_over(s, "web-f", lan)
-        service.hand_back(s, "web-f", lan)
+        officer_actions.take_over(s, "web-f", lan)
+        officer_actions.hand_back(s, "web-f", lan)
         resume = pending(s, "web", "web-f")[-1].payload["text"]
     assert "tiếp tục hỗ trợ" in resume and "Anh/chị cho em xin họ tên người đăng ký ạ?" in resume
 

@@ -5,10 +5,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Column, Integer, MetaData, String, Table, insert
 
-from api.db.base import Base
-from api.handoff import service
-from api.handoff.office_hours import OfficeHours
-from api.handoff.trace import build_trace, related_rows
+from core.db.base import Base
+from domain.handoff import service
+from domain.handoff.office_hours import OfficeHours
+from domain.handoff.trace import build_trace, related_rows
 
 MINE = {"officers", "officer_sessions", "conversations", "conversation_messages", "handoffs", "conversation_notes"}
 
@@ -41,7 +41,7 @@ def test_trace_lists_procedures_statuses_and_related_rows(database):
     try:
         with database.session() as s:
             conversation = service.get_or_create(s, "web-tr", "web")
-            from api.handoff.messages import annotate, log_message
+            from domain.handoff.messages import annotate, log_message
 
             asked = log_message(s, conversation, direction="in", author="citizen", text="hồ sơ H01-240101-0001 sao rồi")
             annotate(asked, {"intent": "check_status", "confidence": 0.9, "procedure_code": "1.001",

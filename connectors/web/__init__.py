@@ -1,0 +1,1 @@
+"""The web chat channel: its push WebSocket and outbox delivery."""

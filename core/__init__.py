@@ -1,0 +1,1 @@
+"""Kernel shared by every layer: settings, database, message types, outbox, Vietnamese text kit."""

@@ -1,0 +1,1 @@
+"""Business rules and their storage: dossiers, drafts, handoff."""

@@ -1,0 +1,60 @@
+"""Lockout of the chat's ownership check, stored in the database (works across processes).
+
+5 failures for one sender OR for one receipt code within 15 minutes lock further tries
+for 15 minutes after the failure that reached the limit. The receipt is counted as
+typed, whether it exists or not, so the lock says nothing about which codes exist;
+the sender lock stops guessing many codes, the receipt lock stops many senders
+guessing one code.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import Session
+
+from domain.dossiers.models import StatusCheckAttempt
+
+MAX_FAILURES = 5
+WINDOW = timedelta(minutes=15)
+LOCK = timedelta(minutes=15)
+KEEP = timedelta(days=1)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite gives naive datetimes back; everything stored here is UTC."""
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
+def _lock_end(failures: Sequence[datetime]) -> datetime | None:
+    """End of the latest lock among sorted failure times of one key."""
+    end = None
+    for i in range(MAX_FAILURES - 1, len(failures)):
+        if failures[i] - failures[i - MAX_FAILURES + 1] <= WINDOW:
+            end = failures[i] + LOCK
+    return end
+
+
+def locked_until(session: Session, sender_id: str, receipt_code: str | None, now: datetime) -> datetime | None:
+    """When the sender's or the receipt's lock ends, or None when tries are allowed."""
+    since = now - WINDOW - LOCK
+    keys = [StatusCheckAttempt.sender_id == sender_id]
+    if receipt_code:
+        keys.append(StatusCheckAttempt.receipt_code == receipt_code)
+    rows = session.execute(
+        select(StatusCheckAttempt.sender_id, StatusCheckAttempt.receipt_code, StatusCheckAttempt.created_at)
+        .where(StatusCheckAttempt.succeeded.is_(False), StatusCheckAttempt.created_at >= since, or_(*keys))
+        .order_by(StatusCheckAttempt.created_at)
+    ).all()
+    by_sender = [as_utc(r.created_at) for r in rows if r.sender_id == sender_id]
+    by_receipt = [as_utc(r.created_at) for r in rows if receipt_code and r.receipt_code == receipt_code]
+    ends = [end for end in (_lock_end(by_sender), _lock_end(by_receipt)) if end and end > now]
+    return max(ends) if ends else None
+
+
+def record_attempt(session: Session, sender_id: str, receipt_code: str, succeeded: bool, now: datetime) -> None:
+    session.execute(delete(StatusCheckAttempt).where(StatusCheckAttempt.created_at < now - KEEP))
+    session.add(StatusCheckAttempt(sender_id=sender_id[:128], receipt_code=receipt_code[:64],
+                                   succeeded=succeeded, created_at=now))
+    session.flush()

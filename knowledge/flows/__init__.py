@@ -1,0 +1,1 @@
+"""Form and guide definitions (data in knowledge/forms, knowledge/guides) and their checks."""

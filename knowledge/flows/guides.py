@@ -1,0 +1,122 @@
+"""Guide content as data: knowledge/guides/<code>.yml (steps, failure branches, start choices).
+
+Officers correct the wording in the YAML; files are re-read when they change.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from knowledge.flows.folder import DefinitionFolder
+
+GUIDES_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "guides"
+
+
+class GuideDefinitionError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    title: str
+    text: str
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Problem:
+    id: str
+    title: str
+    keywords: tuple[str, ...]
+    steps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StartChoice:
+    title: str
+    step: str
+
+
+@dataclass(frozen=True)
+class Guide:
+    code: str
+    title: str
+    intro: str
+    finished: str
+    steps: tuple[Step, ...]
+    problems: tuple[Problem, ...]
+    start_choices: tuple[StartChoice, ...] = ()
+
+    def step_index(self, step_id: str) -> int:
+        return next(i for i, s in enumerate(self.steps) if s.id == step_id)
+
+    def problem(self, problem_id: str) -> Problem:
+        return next(p for p in self.problems if p.id == problem_id)
+
+    def home_step(self, problem_id: str) -> int:
+        """The first step where this problem happens (where the guide goes on once it is solved)."""
+        return next((i for i, s in enumerate(self.steps) if problem_id in s.problems), 0)
+
+
+def _require(raw: dict, key: str, where: str) -> Any:
+    if not raw.get(key):
+        raise GuideDefinitionError(f"{where}: `{key}` is required")
+    return raw[key]
+
+
+def parse_guide(data: Any, where: str = "guide") -> Guide:
+    if not isinstance(data, dict):
+        raise GuideDefinitionError(f"{where}: a guide file is a mapping")
+    problems = []
+    for i, raw in enumerate(_require(data, "problems", where)):
+        at = f"{where} problem {i + 1}"
+        steps = _require(raw, "steps", at)
+        if not isinstance(steps, list) or not all(isinstance(s, str) and s.strip() for s in steps):
+            raise GuideDefinitionError(f"{at}: `steps` is a list of texts")
+        problems.append(Problem(str(_require(raw, "id", at)), str(_require(raw, "title", at)),
+                                tuple(str(k) for k in _require(raw, "keywords", at)), tuple(s.strip() for s in steps)))
+    known = {p.id for p in problems}
+    steps = []
+    for i, raw in enumerate(_require(data, "steps", where)):
+        at = f"{where} step {i + 1}"
+        refs = tuple(raw.get("problems") or ())
+        if set(refs) - known:
+            raise GuideDefinitionError(f"{at}: unknown problems {sorted(set(refs) - known)}")
+        steps.append(Step(str(_require(raw, "id", at)), str(_require(raw, "title", at)),
+                          str(_require(raw, "text", at)).strip(), refs))
+    ids = [s.id for s in steps]
+    if len(set(ids)) != len(ids) or len(known) != len(problems):
+        raise GuideDefinitionError(f"{where}: step and problem ids must be unique")
+    choices = []
+    for raw in data.get("start_choices") or ():
+        if raw.get("step") not in ids or not raw.get("title"):
+            raise GuideDefinitionError(f"{where}: start choice {raw!r} must name a step and have a title")
+        choices.append(StartChoice(str(raw["title"]), raw["step"]))
+    return Guide(
+        code=str(_require(data, "code", where)), title=str(_require(data, "title", where)),
+        intro=str(data.get("intro") or "").strip(), finished=str(_require(data, "finished", where)).strip(),
+        steps=tuple(steps), problems=tuple(problems), start_choices=tuple(choices),
+    )
+
+
+def load_guide(path: Path) -> Guide:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise GuideDefinitionError(f"{path.name}: {error}") from error
+    guide = parse_guide(data, path.name)
+    if guide.code != path.stem:
+        raise GuideDefinitionError(f"{path.name}: file name must be the guide code {guide.code}")
+    return guide
+
+
+_folder: DefinitionFolder[Guide] = DefinitionFolder(load_guide, lambda guide: guide.code, GuideDefinitionError, "guide")
+
+
+def load_guides(folder: Path | None = None) -> dict[str, Guide]:
+    """code -> guide, re-read when files change; a broken file is skipped (logged)."""
+    return _folder.load(folder or GUIDES_DIR)
