@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     embedding_model: str = str(ROOT / "models" / "e5-small")
     knowledge_dir: Path = ROOT / "knowledge"
     cache_dir: Path = ROOT / "var" / "cache"
+    # procedure search: "score" (normalised score fusion) or "rrf" (reciprocal-rank fusion), and
+    # the torch intra-op threads of query/passage encoding (1 keeps latency steady on a small machine)
+    search_fusion: str = "score"
+    search_torch_threads: int = 1
     portal_url: str = "https://dichvucong.gov.vn"
     max_message_chars: int = Field(2000, description="longer chat messages are refused politely")
     log_level: str = "INFO"

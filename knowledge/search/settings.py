@@ -1,8 +1,6 @@
-"""Search settings. Same environment variables as core/settings.py (see .env.example);
-read here directly so the knowledge package does not depend on the API."""
+"""Search settings: the search's view of the one Settings of core/settings.py (see .env.example)."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,11 +35,13 @@ class SearchSettings:
 
     @classmethod
     def from_env(cls) -> "SearchSettings":
-        knowledge_dir = _repo_path(os.environ.get("KNOWLEDGE_DIR", "knowledge"))
+        from core.settings import get_settings
+
+        settings = get_settings()
         return cls(
-            embedding_model=_model_reference(os.environ.get("EMBEDDING_MODEL", "models/e5-small")),
-            curated_dir=knowledge_dir / "curated",
-            cache_dir=_repo_path(os.environ.get("CACHE_DIR", "var/cache")) / "search",
-            fusion=os.environ.get("SEARCH_FUSION", "score"),
-            torch_threads=int(os.environ.get("SEARCH_TORCH_THREADS", "1")),
+            embedding_model=_model_reference(settings.embedding_model),
+            curated_dir=_repo_path(str(settings.knowledge_dir)) / "curated",
+            cache_dir=_repo_path(str(settings.cache_dir)) / "search",
+            fusion=settings.search_fusion,
+            torch_threads=settings.search_torch_threads,
         )
