@@ -27,6 +27,7 @@ from connectors.zalo import webhook as zalo
 from core.db import Database
 from core.pii import install_log_masking
 from core.rasa_client import RasaClient
+from core.secrets_of import rasa_api_token
 from core.settings import ROOT, Settings, get_settings
 from domain import services as services_module
 from domain.services import Services
@@ -39,7 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         install_log_masking()
-        rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
+        rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds, auth_token=rasa_api_token(settings))
         db = Database(settings.database_url)
         await run_in_threadpool(db.migrate)  # embedded default: the SQLite file is created here
         app.state.services = Services(settings=settings, rasa=rasa, db=db)

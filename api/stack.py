@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import yaml
 
+from core.secrets_of import ACTION_HEADER, action_secret, rasa_api_token
 from core.settings import ROOT, Settings, get_settings
 
 RASA_BIN = ROOT / ".venvs" / "rasa" / "bin" / "rasa"
@@ -32,7 +33,9 @@ def _die_with_parent() -> None:
 
 def write_endpoints(settings: Settings, path: Path) -> Path:
     """Rasa endpoints derived from the app settings (action server, tracker and lock stores)."""
-    endpoints: dict = {"action_endpoint": {"url": settings.webhook_url}}
+    # Rasa proves itself to the app's /webhook with the shared action secret (a header)
+    endpoints: dict = {"action_endpoint": {"url": settings.webhook_url,
+                                           "headers": {ACTION_HEADER: action_secret(settings)}}}
     db = settings.database_url
     if db.startswith("postgresql"):
         from sqlalchemy.engine import make_url
@@ -56,6 +59,8 @@ def write_endpoints(settings: Settings, path: Path) -> Path:
             "db": int((url.path or "/0").lstrip("/") or 0),
         }
     path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.chmod(0o600)  # it holds the action secret
     path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
     return path
 
@@ -90,7 +95,8 @@ class Stack:
         (ROOT / "var").mkdir(exist_ok=True)
         endpoints = write_endpoints(self.settings, ROOT / "var" / f"endpoints-{self.settings.app_port}.yml")
         self._spawn("rasa", [
-            str(RASA_BIN), "run", "--enable-api", "--model", str(self.settings.rasa_model),
+            str(RASA_BIN), "run", "--enable-api", "--auth-token", rasa_api_token(self.settings),
+            "--model", str(self.settings.rasa_model),
             "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml"),
             "--interface", "127.0.0.1", "--port", str(self.rasa_port),
         ])

@@ -21,6 +21,14 @@ class Settings(BaseSettings):
     rasa_timeout_seconds: float = 30.0
     # Rasa calls the app's /webhook for custom actions; the URL Rasa should use
     action_endpoint_url: str = ""
+    # shared secret Rasa sends in X-Action-Token on every action call; /webhook refuses calls without
+    # it. Empty = a random key kept in var/action_secret.key (read by `make run` and the app alike)
+    action_secret: SecretStr = SecretStr("")
+    # Rasa's HTTP API (tracker reads) requires this token (rasa run --auth-token). Empty = a random
+    # key kept in var/rasa_api_token.key
+    rasa_auth_token: SecretStr = SecretStr("")
+    # signs the web chat's session tokens (X-Session-Token). Empty = a random key in var/web_session.key
+    web_session_secret: SecretStr = SecretStr("")
     database_url: str = f"sqlite:///{ROOT / 'var' / 'app.db'}"
     # empty = Rasa's in-memory lock store; redis://host:port/db for several Rasa workers
     lock_store_url: str = ""

@@ -2,7 +2,12 @@
 
 Running the actions in the app process gives them the app's knowledge search and
 database without a third server; Rasa reaches them over HTTP like any action server.
+Only Rasa may call it: every call must carry the shared action secret in `X-Action-Token`
+(api/stack.py writes it into Rasa's endpoints.yml `action_endpoint.headers`); anything
+else gets 401 before the body is read. The body must be a JSON object.
 """
+import hmac
+import json
 import logging
 from typing import Any
 
@@ -14,6 +19,8 @@ from rasa_sdk.interfaces import (
     ActionMissingDomainException,
     ActionNotFoundException,
 )
+
+from core.secrets_of import ACTION_HEADER, action_secret
 
 router = APIRouter(tags=["rasa actions"])
 log = logging.getLogger(__name__)
@@ -33,8 +40,18 @@ def build_executor() -> ActionExecutor:
 
 @router.post("/webhook", include_in_schema=False)
 async def run_action(request: Request) -> JSONResponse:
+    expected = action_secret(request.app.state.services.settings)
+    given = request.headers.get(ACTION_HEADER, "")
+    if not hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode()):
+        return JSONResponse({"error": "the action endpoint is for the Rasa server only"}, status_code=401)
     executor: ActionExecutor = request.app.state.action_executor
-    action_call: dict[str, Any] = await request.json()
+    try:
+        action_call: Any = json.loads(await request.body())
+    except (ValueError, RecursionError):
+        return JSONResponse({"error": "the body must be JSON"}, status_code=400)
+    if not (isinstance(action_call, dict) and isinstance(action_call.get("next_action"), str)
+            and isinstance(action_call.get("tracker"), dict)):
+        return JSONResponse({"error": "the body must be an action call object"}, status_code=400)
     try:
         result = await executor.run(action_call)
     except ActionExecutionRejection as e:
@@ -45,6 +62,6 @@ async def run_action(request: Request) -> JSONResponse:
     except ActionMissingDomainException as e:
         return JSONResponse({"error": e.message, "action_name": e.action_name}, status_code=449)
     except Exception:  # an action bug must not leave the citizen without an answer
-        log.exception("action %s failed", action_call.get("next_action"))
+        log.exception("action %s failed", str(action_call.get("next_action"))[:64])
         return JSONResponse({"events": [], "responses": [{"text": ACTION_FAILED_REPLY}]})
     return JSONResponse(result.model_dump() if result else None)

@@ -7,8 +7,10 @@ same answer, and the lockout stops guessing. This module only turns its outcomes
 messages and slots.
 
 Slots: status_check_outcome ends the form (verified / locked / gave_up / unavailable)
-or marks a retry (mismatch); status_verified_receipts lists the dossiers this
-conversation proved it owns (the opt-in to notifications needs it).
+or marks a retry (mismatch). Slots only steer the dialogue: whether a status may be shown
+or an opt-in taken is decided from the server's record of a passed owner check
+(service.passed_check), never from slots a caller could send. The audit trace records
+each refused check (other_person_data) and each disclosure at the moment it happens.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActionExecutionRejected, ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.actions import status_guard
 from core.text.normalize import normalize_text
 from core.text.patterns import find_entities
 from domain.dossiers import notifications, service
@@ -36,8 +39,6 @@ from domain.dossiers.identity import (
     parse_factor,
 )
 from domain.dossiers.records import normalize_receipt_code
-from domain.dossiers.statuses import today_in_vietnam
-from domain.dossiers.wording import status_text
 from domain.services import current
 
 log = logging.getLogger(__name__)
@@ -200,7 +201,7 @@ class ValidateStatusCheckForm(FormValidationAction):
         hasher = _hasher()
         if hasher is None:
             return {RECEIPT: None, REQUESTED: None, OUTCOME: "unavailable"}
-        if await _in_db(service.locked_until, tracker.sender_id, code):
+        if await _in_db(status_guard.locked_refusal, tracker.sender_id, code):
             return {RECEIPT: code, REQUESTED: None, OUTCOME: "locked", INVALID: None}
         factor = _full_factor_in(_text(tracker))
         if factor is not None:  # "mã ..., căn cước ...": both in one message
@@ -232,7 +233,7 @@ class ValidateStatusCheckForm(FormValidationAction):
 
     @staticmethod
     async def _verify(tracker: Tracker, hasher: OwnerHasher, code: str, factor: Factor) -> dict[str, Any]:
-        result = await _in_db(service.check_ownership, hasher, code, factor, tracker.sender_id)
+        result = await _in_db(status_guard.check, hasher, code, factor, tracker.sender_id)
         if result.outcome == "verified":
             verified = [c for c in (tracker.get_slot(VERIFIED) or []) if c != result.receipt_code]
             return {RECEIPT: result.receipt_code, FACTOR: None, REQUESTED: None, OUTCOME: "verified",
@@ -275,15 +276,6 @@ class ActionAskStatusFactor(Action):
         return []
 
 
-def _answer(session, code: str, recipient_id: str) -> tuple[str, bool] | None:
-    """The status text (overdue apology included) and whether this citizen already opted in."""
-    dossier = service.find(session, code)
-    if dossier is None:
-        return None
-    text = status_text(service.view_of(dossier), today_in_vietnam())
-    return text, notifications.is_subscribed(session, dossier, recipient_id)
-
-
 class ActionStatusCheckResult(Action):
     """After the form: the status answer, or why there is none."""
 
@@ -294,11 +286,15 @@ class ActionStatusCheckResult(Action):
         outcome = tracker.get_slot(OUTCOME)
         code = tracker.get_slot(RECEIPT)
         reset = [SlotSet(RECEIPT, None), SlotSet(FACTOR, None), SlotSet(OUTCOME, None), SlotSet(INVALID, None)]
-        verified = tracker.get_slot(VERIFIED) or []
-        if outcome == "verified" and code in verified:
-            answer = await _in_db(_answer, code, tracker.sender_id)
+        if outcome == "verified":
+            answer = await _in_db(status_guard.answer, code, tracker.sender_id)
+            if answer is False:  # no passed check on record: nothing is shown
+                dispatcher.utter_message(text=OWNER_ONLY, buttons=[AGAIN_BUTTON, HUMAN_BUTTON])
+                return reset
             if answer is not None:
-                text, subscribed = answer
+                text, subscribed, procedure = answer
+                if procedure:
+                    reset.append(SlotSet("procedure_code", procedure))
                 buttons = [HUMAN_BUTTON]
                 if subscribed:
                     text = f"{text}\n{ALREADY_SUBSCRIBED}"
@@ -319,20 +315,6 @@ class ActionStatusCheckResult(Action):
         return reset
 
 
-def _subscribe(session, code: str, channel: str, recipient_id: str) -> bool:
-    dossier = service.find(session, code)
-    if dossier is None:
-        return False
-    notifications.subscribe(session, dossier, channel, recipient_id)
-    return True
-
-
-def _unsubscribe(session, code: str, recipient_id: str) -> None:
-    dossier = service.find(session, code)
-    if dossier is not None:
-        notifications.unsubscribe(session, dossier, recipient_id)
-
-
 def _payload_code(tracker: Tracker) -> str | None:
     value = next(tracker.get_latest_entity_values(RECEIPT), None)
     return normalize_receipt_code(value) if value else None
@@ -345,9 +327,8 @@ class ActionSubscribeStatusUpdates(Action):
         return "action_subscribe_status_updates"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
-        verified = tracker.get_slot(VERIFIED) or []
-        code = _payload_code(tracker) or (verified[-1] if verified else None)
-        if code not in verified or not await _in_db(_subscribe, code, _channel(tracker), tracker.sender_id):
+        code = await _in_db(status_guard.subscribe, _payload_code(tracker), _channel(tracker), tracker.sender_id)
+        if code is None:
             dispatcher.utter_message(text=SUBSCRIBE_NEEDS_CHECK, buttons=[AGAIN_BUTTON, HUMAN_BUTTON])
         else:
             dispatcher.utter_message(text=SUBSCRIBED.format(code=code))
@@ -366,6 +347,6 @@ class ActionUnsubscribeStatusUpdates(Action):
             dispatcher.utter_message(text="Dạ, anh/chị muốn ngừng nhận tin về hồ sơ nào ạ? Anh/chị bấm "
                                           "\"Ngừng báo hồ sơ này\" trong tin nhắn báo giúp em nhé.")
             return [SlotSet(RECEIPT, None)]
-        await _in_db(_unsubscribe, code, tracker.sender_id)
+        await _in_db(status_guard.unsubscribe, code, tracker.sender_id)
         dispatcher.utter_message(text=UNSUBSCRIBED.format(code=code))
         return [SlotSet(RECEIPT, None)]

@@ -20,6 +20,8 @@ MAX_FAILURES = 5
 WINDOW = timedelta(minutes=15)
 LOCK = timedelta(minutes=15)
 KEEP = timedelta(days=1)
+# a passed owner check lets this conversation see the dossier (and opt in to its news) this long
+PASSED_VALIDITY = timedelta(minutes=30)
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -58,3 +60,18 @@ def record_attempt(session: Session, sender_id: str, receipt_code: str, succeede
     session.add(StatusCheckAttempt(sender_id=sender_id[:128], receipt_code=receipt_code[:64],
                                    succeeded=succeeded, created_at=now))
     session.flush()
+
+
+def passed_check(session: Session, sender_id: str, receipt_code: str | None, now: datetime) -> str | None:
+    """The receipt this sender proved it owns within PASSED_VALIDITY (the given one, or the latest).
+
+    The server's own record of a passed check (a succeeded attempt row written by
+    check_ownership) is the only ground for showing a status: never the tracker's slots.
+    """
+    query = (select(StatusCheckAttempt.receipt_code)
+             .where(StatusCheckAttempt.sender_id == sender_id, StatusCheckAttempt.succeeded.is_(True),
+                    StatusCheckAttempt.created_at >= now - PASSED_VALIDITY)
+             .order_by(StatusCheckAttempt.created_at.desc(), StatusCheckAttempt.id.desc()).limit(1))
+    if receipt_code is not None:
+        query = query.where(StatusCheckAttempt.receipt_code == receipt_code)
+    return session.scalar(query)

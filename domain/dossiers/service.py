@@ -186,6 +186,15 @@ def locked_until(session: Session, sender_id: str, receipt_code: str | None = No
     return lockout.locked_until(session, sender_id, code, now or utcnow())
 
 
+def passed_check(session: Session, sender_id: str, receipt_code: str | None = None,
+                 now: datetime | None = None) -> str | None:
+    """The receipt code this conversation proved it owns lately (lockout.passed_check), or None."""
+    code = normalize_receipt_code(receipt_code) if receipt_code else None
+    if receipt_code and code is None:
+        return None
+    return lockout.passed_check(session, sender_id, code, now or utcnow())
+
+
 def check_ownership(session: Session, hasher: OwnerHasher, receipt_code: str, factor: Factor, sender_id: str,
                     now: datetime | None = None) -> CheckResult:
     """Does the factor prove ownership of the dossier? Unknown receipt = wrong factor.
