@@ -15,6 +15,15 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from starlette.concurrency import run_in_threadpool
 
+from bot.actions.form_storage import (
+    _erase,
+    _profile,
+    _record,
+    _remember,
+    _save,
+    _trace_stage,
+    _without_aliases,
+)
 from bot.actions.forms_base import (
     FLOW_SLOT,
     FORM_SLOT,
@@ -27,6 +36,7 @@ from bot.actions.forms_base import (
 )
 from bot.forms import wording as w
 from bot.forms.choose import match_form
+from bot.forms.derive import trace_fields, variant_of
 from bot.forms.engine import FormEngine
 from bot.forms.flow import Message, Outcome, Reply, Turn
 from bot.forms.flow import button as make_button
@@ -61,46 +71,21 @@ def _resolve(text: str) -> str | None:
         return None
 
 
+def _resolve_any(forms: dict[str, FormDefinition]):
+    variants = {v.procedure: f.procedure_code for f in forms.values() for v in f.variants}
+
+    def resolve(text: str) -> str | None:
+        code = _resolve(text)
+        return variants.get(code, code)
+    return resolve
+
+
 def _form_buttons(forms: dict[str, FormDefinition], drafts: dict[str, Any]) -> list[dict[str, str]]:
     buttons = []
     for code in [c for c in drafts if c in forms] + [c for c in forms if c not in drafts]:
         title = w.CONTINUE_DRAFT.format(title=forms[code].title) if code in drafts else forms[code].title
         buttons.append(make_button(title, f'/start_submission{{"procedure_code":"{code}"}}'))
     return buttons + [w.OFFICER_BUTTON]
-
-
-# --- database steps (run in a thread) ---------------------------------------------------------
-
-def _profile(sender_id: str) -> dict[str, str] | None:
-    from domain.drafts.store import get_profile
-
-    with _services().db.session() as session:
-        return get_profile(session, sender_id)
-
-
-def _save(sender_id: str, code: str, values: dict[str, str]):
-    from domain.drafts import store
-    from domain.drafts.summary import describe_draft
-
-    services = _services()
-    with services.db.session() as session:
-        draft = store.create_draft(session, sender_id, code, values)
-        described = describe_draft(draft, services, with_link=True)
-        return described, store.get_profile(session, sender_id)
-
-
-def _remember(sender_id: str, profile: dict[str, str]) -> None:
-    from domain.drafts.store import save_profile
-
-    with _services().db.session() as session:
-        save_profile(session, sender_id, profile)
-
-
-def _erase(sender_id: str) -> bool:
-    from domain.drafts.store import erase_profile
-
-    with _services().db.session() as session:
-        return erase_profile(session, sender_id)
 
 
 def saved_messages(described) -> list[dict[str, Any]]:
@@ -124,8 +109,31 @@ class ActionSubmission(GuidedFlowAction):
         return "action_submission"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        message = latest_message(tracker)
         store = _store(tracker.get_slot(FORM_SLOT))
+        events = await self._run(store, dispatcher, tracker, domain)
+        await self.flush_trace(store, tracker.sender_id)
+        return events
+
+    async def flush_trace(self, store: dict, sender_id: str) -> None:
+        entries = store.pop("_trace", None)
+        if entries:
+            try:
+                await run_in_threadpool(_record, sender_id, entries)
+            except Exception:  # noqa: BLE001 - the trace must not break the conversation
+                log.exception("recording the form trace failed")
+
+    def _trace(self, store: dict, form: FormDefinition, state: dict, identified: bool = False) -> None:
+        procedure = state.get("procedure") or form.procedure_code
+        entry = {"procedure": procedure, "stage": _trace_stage(state),
+                 "fields": trace_fields(form, state.get("values") or {})}
+        signature = [entry["stage"], entry["fields"]]
+        if identified or state.get("traced") != signature:
+            state["traced"] = signature
+            store.setdefault("_trace", []).append(dict(entry, identified=identified))
+
+    async def _run(self, store: dict, dispatcher: CollectingDispatcher, tracker: Tracker,
+                   domain: dict) -> list[dict[str, Any]]:
+        message = latest_message(tracker)
         forms = load_forms()
         active = tracker.get_slot(FLOW_SLOT) == self.flow
         code = store["current"]
@@ -141,15 +149,24 @@ class ActionSubmission(GuidedFlowAction):
 
     def _requested(self, message: Message, tracker: Tracker, forms: dict[str, FormDefinition]) -> str | None:
         code = next(tracker.get_latest_entity_values("procedure_code"), None)
-        if code:
-            return code
-        if message.text.startswith("/"):
-            return None
-        return match_form(message.text, forms, _aliases(), _resolve)
+        if not code and not message.text.startswith("/"):
+            code = match_form(message.text, forms, _aliases(), _resolve_any(forms))
+        for form in forms.values():  # a liên thông procedure is served by its form
+            if code and code != form.procedure_code and any(v.procedure == code for v in form.variants):
+                return form.procedure_code
+        return code
 
     async def _start(self, message: Message, store: dict, forms: dict[str, FormDefinition],
                      dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         code = self._requested(message, tracker, forms)
+        if code is None and not message.text.startswith("/"):
+            # a procedure with no form: answered (papers, where, online) instead of a form menu
+            from bot.actions.procedures import answer_without_form
+
+            answered = answer_without_form(dispatcher, tracker, message.text, forms)
+            if answered is not None:
+                store.update(current=None, choosing=False)
+                return answered + [SlotSet(FORM_SLOT, store), SlotSet(FLOW_SLOT, None)]
         if code is None or code not in forms:
             text = w.WHICH_FORM if code is None else w.FORM_NOT_AVAILABLE
             dispatcher.utter_message(text=text, buttons=_form_buttons(forms, store["drafts"]))
@@ -164,11 +181,18 @@ class ActionSubmission(GuidedFlowAction):
         store["choosing"] = False
         if code in store["drafts"]:
             turn = engine.resume(store["drafts"][code])
+            identified = False
         else:
             profile = await run_in_threadpool(_profile, tracker.sender_id)
-            turn = engine.start(profile)
+            text = latest_message(tracker).text
+            text = "" if text.startswith("/") else text
+            turn = engine.start(profile, _without_aliases(text, forms[code]))
+            turn.state["procedure"] = variant_of(forms[code], text) or code
+            identified = True
         store["current"] = code
-        return self._keep(turn, store, code, dispatcher, active=True)
+        events = self._keep(turn, store, code, dispatcher, active=True)
+        self._trace(store, forms[code], store["drafts"][code], identified=identified)
+        return events
 
     async def _on_choice(self, message: Message, store: dict, forms: dict[str, FormDefinition],
                          dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
@@ -230,6 +254,8 @@ class ActionSubmission(GuidedFlowAction):
             return await self._forward_then_offer(turn, engine, store, dispatcher, tracker, domain, message)
         if outcome == Outcome.SAVE:
             return await self._save(turn, engine, store, dispatcher, tracker)
+        if outcome == Outcome.ABANDONED:
+            return self._close(turn, store, code, dispatcher)
         if outcome == Outcome.REMEMBER:
             await run_in_threadpool(_remember, tracker.sender_id, turn.profile or {})
         return self._close(turn, store, code, dispatcher)  # REMEMBER, FINISHED
@@ -273,6 +299,8 @@ class ActionSubmission(GuidedFlowAction):
             return self._keep(Turn(turn.state, []), store, code, dispatcher, active=True)
         for reply in saved_messages(described):
             dispatcher.utter_message(**reply)
+        turn.state["saved"] = True
+        self._trace(store, engine.form, turn.state)
         after = engine.saved(turn.state, stored_profile)
         if after.outcome == Outcome.FINISHED:
             return self._close(after, store, code, dispatcher)
@@ -287,10 +315,16 @@ class ActionSubmission(GuidedFlowAction):
         store["drafts"][code] = state
         store["current"] = code if active else None
         store["choosing"] = False
+        forms = load_forms()
+        if code in forms:
+            self._trace(store, forms[code], state)
         return [SlotSet(FORM_SLOT, store), SlotSet(FLOW_SLOT, self.flow if active else None)]
 
     def _close(self, turn: Turn, store: dict, code: str, dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
         utter(dispatcher, turn.replies)
+        forms = load_forms()
+        if code in forms and turn.state.get("status") == "abandoned":
+            self._trace(store, forms[code], turn.state)
         store["drafts"].pop(code, None)
         store.update(current=None, choosing=False)
         return [SlotSet(FORM_SLOT, store), SlotSet(FLOW_SLOT, None)]
@@ -298,7 +332,9 @@ class ActionSubmission(GuidedFlowAction):
     # used by action_continue_flow
     async def resume_draft(self, code: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         store = _store(tracker.get_slot(FORM_SLOT))
-        return await self._open(code, store, load_forms(), dispatcher, tracker)
+        events = await self._open(code, store, load_forms(), dispatcher, tracker)
+        await self.flush_trace(store, tracker.sender_id)
+        return events
 
 
 def _store(slot: Any) -> dict[str, Any]:

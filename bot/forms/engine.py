@@ -13,11 +13,14 @@ from datetime import date
 from typing import Any
 
 from bot.forms import wording as w
-from bot.forms.answers import extract, find_correction, mentions
+from bot.forms.answers import extract, mentions
+from bot.forms.derive import complete
 from bot.forms.flow import Message, Outcome, Reply, Turn
 from bot.forms.flow import button as _button
 from bot.forms.language import command, looks_like_question, wants_erase, yes_or_no
 from bot.forms.offers import OfferStages, _asks_officer
+from bot.forms.reading import read_message
+from bot.forms.taking import TakeValues, is_non_answer
 from core.text.normalize import fold
 from core.text.validation import validate_choice
 from knowledge.flows.checks import check_answer
@@ -45,18 +48,27 @@ def new_state(form: FormDefinition) -> dict[str, Any]:
     }
 
 
-class FormEngine(OfferStages):
-    def __init__(self, form: FormDefinition, today: date | None = None, max_failures: int = 3) -> None:
+class FormEngine(OfferStages, TakeValues):
+    def __init__(self, form: FormDefinition, today: date | None = None, max_failures: int = 2) -> None:
         self.form = form
         self.today = today
         self.max_failures = max_failures
 
     # --- entry points -------------------------------------------------------------------------
 
-    def start(self, profile: dict[str, str] | None = None) -> Turn:
+    def start(self, profile: dict[str, str] | None = None, text: str = "") -> Turn:
+        """A new form; the message that asked for it may already give values ("khai sinh cho bé ...")."""
         state = new_state(self.form)
         intro = [Reply(self.form.intro)] if self.form.intro else []
-        usable = self._profile_values(profile or {})
+        if text:
+            taken = self._take(state, Message(text), None, whole_for_current=False)
+            if taken is not None:
+                state = taken.state
+                state["failures"] = {}
+                noted = [r.text.split("\n")[0] for r in taken.replies if r.text.startswith("Dạ, em đã ghi")]
+                intro += [Reply(noted[0])] if noted else []
+        usable = {k: v for k, v in self._profile_values(profile or {}).items()
+                  if not any(f.from_profile == k and f.name in state["values"] for f in self.form.fields)}
         if usable:
             state["stage"] = "profile_offer"
             state["offered_profile"] = usable
@@ -144,23 +156,25 @@ class FormEngine(OfferStages):
         return self.form.field(name) if name and self.form.has_field(name) else None
 
     def _next_field(self, state: dict[str, Any]) -> Field | None:
-        return next((f for f in self.form.questions(state["values"]) if f.name not in state["values"]), None)
+        return next((f for f in self.form.to_ask(state["values"]) if f.name not in state["values"]), None)
 
     # --- questions -------------------------------------------------------------------------
 
     def _question(self, state: dict[str, Any], f: Field, lead: list[str] | None = None) -> Reply:
-        questions = self.form.questions(state["values"])
-        index = next((i for i, q in enumerate(questions) if q.name == f.name), len(questions) - 1) + 1
+        questions = self.form.to_ask(state["values"])
+        missing = [q for q in questions if q.name not in state["values"] or q.name == f.name]
         lines = list(lead or [])
-        lines.append(w.QUESTION.format(index=index, total=len(questions), prompt=f.prompt))
+        lines.append(w.QUESTION.format(left=len(missing), prompt=f.prompt) if len(missing) > 1 else f.prompt)
         if f.example:
             lines.append(w.EXAMPLE.format(example=f.example))
         if f.name in state["values"] and state["values"][f.name]:
             lines.append(w.CURRENT_VALUE.format(value=state["values"][f.name]))
         buttons = [_button(c.title) for c in f.choices]
+        if f.none_words:
+            buttons.append(_button(w.NONE))
         if f.copy_from and state["values"].get(f.copy_from.field):
             buttons.append(_button(f.copy_from.title))
-        if f.optional:
+        if f.optional and not f.none_words:
             buttons.append(_button(w.SKIP))
         if state["history"] and state["history"] != [f.name]:
             buttons.append(_button(w.BACK))
@@ -187,9 +201,10 @@ class FormEngine(OfferStages):
     # --- summary ---------------------------------------------------------------------------
 
     def _summary_fields(self, state: dict[str, Any]) -> list[Field]:
-        return [f for f in self.form.questions(state["values"]) if f.name in state["values"]]
+        return [f for f in self.form.questions(state["values"]) if state["values"].get(f.name)]
 
     def _summary(self, state: dict[str, Any], lead: list[str] | None = None) -> list[Reply]:
+        state["derived"] = complete(self.form, state["values"], state.get("derived") or [])
         state["stage"] = "summary"
         state["current"] = None
         fields = self._summary_fields(state)
@@ -210,11 +225,13 @@ class FormEngine(OfferStages):
 
     def _on_summary(self, state: dict[str, Any], message: Message) -> Turn:
         text = message.text
-        cmd = command(text, ("officer", "confirm", "stop", "back", "repeat", "continue"), prefer=("confirm",))
+        cmd = command(text, ("officer", "confirm", "abandon", "stop", "back", "repeat", "continue"), prefer=("confirm",))
         if cmd == "officer":
             return self._handoff(state)
         if cmd == "confirm":
             return Turn(state, [], Outcome.SAVE)
+        if cmd == "abandon":
+            return self._abandon(state)
         if cmd == "stop":
             return self._pause(state)
         if cmd == "back":
@@ -226,12 +243,16 @@ class FormEngine(OfferStages):
         fields = self._summary_fields(state)
         if number and 1 <= int(number.group(1)) <= len(fields):
             return Turn(state, self._ask(state, fields[int(number.group(1)) - 1]))
+        answer = yes_or_no(text, message.intent, message.confidence)
+        if answer is True or is_non_answer(text) and answer is not False:
+            return Turn(state, [], Outcome.SAVE)
+        if not (looks_like_question(text) and not any(ch.isdigit() for ch in text)):
+            taken = self._take(state, message, None, whole_for_current=False)
+            if taken is not None:
+                return taken
         correction = self._correction(state, message)
         if correction is not None:
             return correction
-        answer = yes_or_no(text, message.intent, message.confidence)
-        if answer is True:
-            return Turn(state, [], Outcome.SAVE)
         if answer is False:
             return Turn(state, [Reply(w.WHICH_TO_CHANGE, self._change_buttons(state) + [w.OFFICER_BUTTON])])
         if _asks_officer(message):
@@ -247,11 +268,15 @@ class FormEngine(OfferStages):
         if f is None or not f.applies(state["values"]):
             return Turn(state, self._ask_next(state))
         text = message.text
-        cmd = command(text, ("officer", "stop", "back", "repeat", "help", "continue", "skip"))
+        cmd = command(text, ("officer", "abandon", "stop", "back", "repeat", "help", "continue", "skip"))
         if cmd == "skip" and f.type == "choice" and validate_choice(text, f.choices).ok:
             cmd = None  # "Không" is an answer when it is one of the choices
+        if cmd == "skip" and f.none_words:
+            return self._accept(state, f, "")
         if cmd == "officer":
             return self._handoff(state)
+        if cmd == "abandon":
+            return self._abandon(state)
         if cmd == "stop":
             return self._pause(state)
         if cmd == "back":
@@ -264,25 +289,35 @@ class FormEngine(OfferStages):
             if f.optional:
                 return self._accept(state, f, "", lead=[w.SKIPPED])
             return self._failure(state, f, w.REQUIRED)
-        correction = self._correction(state, message)
-        if correction is not None:
-            return correction
-        question = looks_like_question(text)
+        digits = any(ch.isdigit() for ch in text)
+        if is_non_answer(text) and not (f.type == "choice" and validate_choice(text, f.choices).ok):
+            return Turn(state, [Reply(w.STILL_NEEDED.format(label=f.label))] + self._ask(state, f))
+        question = looks_like_question(text) and not digits
         small_talk = message.intent in SMALL_TALK and message.confidence >= 0.85 and len(text.split()) <= 4
         if question and mentions(self.form, state["values"], text, {f.name}):
             return Turn(state, [Reply(f.help or w.NO_HELP)] + self._ask(state, f))
         if (question or small_talk) and self._is_topic_switch(message, f):
             return Turn(state, [], Outcome.FORWARD)
-        result = check_answer(self.form, f, extract(self.form, f, text, state["values"]), state["values"], self.today)
-        if result.ok:
-            return self._accept(state, f, result.value or "")
-        attempt = f.type in STRICT_TYPES and any(ch.isdigit() for ch in text)  # a mistyped number, not a question
-        if _asks_officer(message) and not attempt:
-            return self._handoff(state)
-        if (message.intent in SUBSTANTIVE_INTENTS and message.confidence >= 0.85 and not attempt
-                and not message.text.startswith("/")):
-            return Turn(state, [], Outcome.FORWARD)
-        return self._failure(state, f, result.error or "")
+        if small_talk:
+            return Turn(state, self._ask(state, f))
+        labelled = read_message(self.form, state["values"], None, text)
+        if not labelled:
+            result = check_answer(self.form, f, extract(self.form, f, text, state["values"]), state["values"], self.today)
+            attempt = f.type in STRICT_TYPES and digits  # a mistyped number, not a question
+            if not result.ok and _asks_officer(message) and not attempt:
+                return self._handoff(state)
+            if (not result.ok and message.intent in SUBSTANTIVE_INTENTS and message.confidence >= 0.85
+                    and not attempt and not text.startswith("/")):
+                return Turn(state, [], Outcome.FORWARD)
+            if question:
+                return Turn(state, [Reply(f.help or w.NO_HELP)] + self._ask(state, f))
+            correction = self._correction(state, message)
+            if correction is not None:
+                return correction
+        taken = self._take(state, message, f)
+        if taken is not None:
+            return taken
+        return Turn(state, [Reply(w.STILL_NEEDED.format(label=f.label))] + self._ask(state, f))
 
     def _accept(self, state: dict[str, Any], f: Field, value: str, lead: list[str] | None = None) -> Turn:
         state["values"][f.name] = value
@@ -292,16 +327,18 @@ class FormEngine(OfferStages):
         state["history"].append(f.name)
         return Turn(state, self._ask_next(state, lead))
 
-    def _failure(self, state: dict[str, Any], f: Field, error: str) -> Turn:
+    def _failure(self, state: dict[str, Any], f: Field, error: str, lead: list[str] | None = None) -> Turn:
         count = state["failures"].get(f.name, 0) + 1
         state["failures"][f.name] = count
+        head = [Reply("\n".join(lead))] if lead else []
         if count % self.max_failures:
-            return Turn(state, [Reply(error)] + self._ask(state, f))
-        buttons = [w.OFFICER_BUTTON, _button(w.RETRY)]
+            return Turn(state, head + [Reply(error)] + self._ask(state, f))
+        state["stage"], state["current"] = "asking", f.name
+        buttons = [_button(c.title) for c in f.choices] + [w.OFFICER_BUTTON, _button(w.RETRY)]
         if f.optional:
             buttons.append(_button(w.SKIP))
         buttons.append(_button(w.STOP))
-        return Turn(state, [Reply(error), Reply(w.OFFER_OFFICER, buttons)], Outcome.OFFER_OFFICER)
+        return Turn(state, head + [Reply(error), Reply(w.OFFER_OFFICER, buttons)], Outcome.OFFER_OFFICER)
 
     def _back(self, state: dict[str, Any]) -> Turn:
         current = state.get("current")
@@ -316,38 +353,6 @@ class FormEngine(OfferStages):
             f = self._current_field(state) or self._next_field(state)
             return Turn(state, self._ask(state, f, [w.FIRST_QUESTION]) if f else self._summary(state))
         return Turn(state, self._ask(state, self.form.field(previous), [w.WENT_BACK]))
-
-    # --- corrections in free words -------------------------------------------------------------
-
-    def _correction(self, state: dict[str, Any], message: Message) -> Turn | None:
-        """'à nhầm, số điện thoại là 0912 345 678': change that field, then go on where we were."""
-        current = self._current_field(state) if state["stage"] == "asking" else None
-        found = find_correction(self.form, state["values"], current, message.text)
-        if found is None:
-            return None
-        if found == "back":
-            return self._back(state)  # "à nhầm rồi": the previous answer was wrong
-        target = found.field
-        if not found.value.strip():
-            return Turn(state, self._ask(state, target, [w.ASK_FIELD_AGAIN.format(label=target.label)]))
-        result = check_answer(self.form, target, found.value, state["values"], self.today)
-        if not result.ok:
-            lead = [w.FIELD_NOT_CHANGED.format(label=target.label, error=result.error)]
-            return Turn(state, self._resume_where_we_were(state, current, lead))
-        if current is not None and target.name == current.name:
-            return self._accept(state, target, result.value or "")  # it answers the question asked
-        changed = target.name in state["values"]
-        state["values"][target.name] = result.value or ""
-        if target.name not in state["history"]:
-            state["history"].append(target.name)
-        template = w.FIELD_CHANGED if changed else w.FIELD_NOTED
-        lead = [template.format(label=target.label, value=result.value)]
-        return Turn(state, self._resume_where_we_were(state, current, lead))
-
-    def _resume_where_we_were(self, state: dict[str, Any], current: Field | None, lead: list[str]) -> list[Reply]:
-        if current is not None and current.applies(state["values"]):
-            return self._ask(state, current, lead)
-        return self._ask_next(state, lead)  # from the summary: new questions first, else the summary
 
     # --- other stages ----------------------------------------------------------------------
 
@@ -365,6 +370,10 @@ class FormEngine(OfferStages):
         done, total = self._progress(state)
         return Turn(state, [Reply(w.PAUSED.format(done=done, total=total), [w.CONTINUE_BUTTON, w.OFFICER_BUTTON])],
                     Outcome.PAUSED)
+
+    def _abandon(self, state: dict[str, Any]) -> Turn:
+        state["status"] = "abandoned"
+        return Turn(state, [Reply(w.ABANDONED, [w.OFFICER_BUTTON])], Outcome.ABANDONED)
 
     def _handoff(self, state: dict[str, Any]) -> Turn:
         state["status"] = "paused"

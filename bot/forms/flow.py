@@ -14,6 +14,7 @@ class Outcome:
     REMEMBER = "remember"         # consent given: store Turn.profile; flow over
     FINISHED = "finished"         # flow over
     OFFER_OFFICER = "offer_officer"  # stuck (failed tries): an officer is offered, flow goes on
+    ABANDONED = "abandoned"       # "huỷ, không làm nữa": the draft is dropped for good
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ def check_values(form: FormDefinition, values: dict[str, str], today: date | Non
             continue
         raw = values.get(field.name)
         if raw is None or str(raw).strip() == "":
-            if field.optional:
+            if field.optional or not field.ask:
                 clean[field.name] = ""
             else:
                 errors[field.name] = "Mục này bắt buộc."

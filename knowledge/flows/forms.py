@@ -77,10 +77,24 @@ class Field:
     template: str = ""
     section: str = ""
     copy_from: CopyFrom | None = None
+    # reading free messages (bot/forms/reading.py) and the trace contract
+    trace_name: str = ""                       # name in the audit trace (contract), default `name`
+    trace_values: dict[str, str] = field(default_factory=dict)  # value -> value in the trace
+    ask: bool = True                           # asked when missing (else only taken when given)
+    group: str = ""                            # whose data: a key of the form's `groups`
+    anchors: tuple[str, ...] = ()              # words that start a value and stay in it ("bệnh viện")
+    recognise: tuple[str, ...] = ()            # words that give the value anywhere ("bé gái")
+    none_words: tuple[str, ...] = ()           # words saying there is none ("mẹ đơn thân")
+    default: str = ""                          # value when not given (shown in the summary)
+    derive: dict[str, Any] = field(default_factory=dict)  # {from: field, kind: commune_police...}
 
     @property
     def asked(self) -> bool:
         return self.type != COMPUTED
+
+    @property
+    def trace(self) -> str:
+        return self.trace_name or self.name
 
     def applies(self, values: dict[str, str]) -> bool:
         return self.when is None or self.when.holds(values)
@@ -95,6 +109,8 @@ class FormDefinition:
     intro: str = ""
     document: dict[str, Any] = field(default_factory=dict)
     attachments: dict[str, Any] = field(default_factory=dict)
+    groups: dict[str, "Group"] = field(default_factory=dict)
+    variants: tuple["Variant", ...] = ()
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -109,8 +125,26 @@ class FormDefinition:
         """The fields to ask, in order, given the answers so far (conditions applied)."""
         return [f for f in self.fields if f.asked and f.applies(values)]
 
+    def to_ask(self, values: dict[str, str]) -> list[Field]:
+        """The questions the engine asks when their answer is missing (most important first)."""
+        return [f for f in self.questions(values) if f.ask]
+
     def profile_fields(self) -> list[Field]:
         return [f for f in self.fields if f.from_profile]
+
+
+@dataclass(frozen=True)
+class Group:
+    """Whose data ("mẹ", "bố", "bé"): cue words, and the field a cue alone introduces (a name)."""
+    cues: tuple[str, ...]
+    head: str
+
+
+@dataclass(frozen=True)
+class Variant:
+    """Another procedure served by this form (liên thông), named by these words."""
+    procedure: str
+    words: tuple[str, ...]
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -173,9 +207,6 @@ def _field(raw: Any, where: str, earlier: set[str]) -> Field:
     options = raw.get("options") or {}
     if not isinstance(options, dict):
         raise FormDefinitionError(f"{where}: `options` must be a mapping")
-    for key in ("birth_date_field", "sex_field"):
-        if key in options and options[key] not in earlier:
-            raise FormDefinitionError(f"{where}: options.{key} must name an earlier field")
     if kind == COMPUTED:
         template = raw.get("template")
         if not isinstance(template, str) or not template:
@@ -193,6 +224,9 @@ def _field(raw: Any, where: str, earlier: set[str]) -> Field:
     profile = raw.get("from_profile")
     if profile is not None and profile not in PROFILE_KEYS:
         raise FormDefinitionError(f"{where}: from_profile must be one of {PROFILE_KEYS}")
+    derive = raw.get("derive") or {}
+    if derive and not isinstance(derive, dict):
+        raise FormDefinitionError(f"{where}: derive is a mapping {{from, kind}}")
     copy_from = None
     if raw.get("copy_from") is not None:
         spec = raw["copy_from"]
@@ -206,6 +240,11 @@ def _field(raw: Any, where: str, earlier: set[str]) -> Field:
         choices=choices, options=dict(options), from_profile=profile,
         when=_condition(raw.get("when"), where, earlier), printed=bool(raw.get("print", True)),
         section=str(raw.get("section") or ""), copy_from=copy_from,
+        trace_name=str(raw.get("trace_name") or ""), trace_values={str(k): str(v) for k, v in (raw.get("trace_values") or {}).items()},
+        ask=bool(raw.get("ask", not raw.get("optional", False))), group=str(raw.get("group") or ""),
+        anchors=_text_list(raw.get("anchors"), where), recognise=_text_list(raw.get("recognise"), where),
+        none_words=_text_list(raw.get("none_words"), where), default=str(raw.get("default") or ""),
+        derive=dict(derive),
     )
 
 
@@ -227,10 +266,31 @@ def parse_form(data: Any, where: str = "form") -> FormDefinition:
     for key in ("addressee", "signer"):
         if document.get(key) and document[key] not in {f.name for f in fields}:
             raise FormDefinitionError(f"{where}: document.{key} must name a field")
+    names = {f.name for f in fields}
+    for f in fields:
+        if f.derive and f.derive.get("from") not in names:
+            raise FormDefinitionError(f"{where} ({f.name}): derive.from must name a field")
+        for key in ("birth_date_field", "sex_field"):
+            if key in f.options and f.options[key] not in names:
+                raise FormDefinitionError(f"{where} ({f.name}): options.{key} must name a field")
+    groups = {}
+    for key, spec in (data.get("groups") or {}).items():
+        if not isinstance(spec, dict) or spec.get("head") not in names:
+            raise FormDefinitionError(f"{where}: group {key} needs `cues` and a `head` field")
+        groups[str(key)] = Group(_text_list(spec.get("cues"), where), spec["head"])
+    for f in fields:
+        if f.group and f.group not in groups:
+            raise FormDefinitionError(f"{where}: field {f.name} names unknown group {f.group}")
+    traced = [f.trace for f in fields if f.asked]
+    if len(set(traced)) != len(traced):
+        raise FormDefinitionError(f"{where}: trace names must be unique")
+    variants = tuple(Variant(str(v["procedure"]), _text_list(v.get("words"), where))
+                     for v in data.get("variants") or ())
     return FormDefinition(
         procedure_code=code, title=str(data["title"]).strip(), fields=tuple(fields),
         aliases=_text_list(data.get("aliases"), where), intro=str(data.get("intro") or "").strip(),
         document=dict(document), attachments=dict(data.get("attachments") or {}),
+        groups=groups, variants=variants,
     )
 
 

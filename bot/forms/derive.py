@@ -1,0 +1,98 @@
+"""Values the form fills itself: defaults, and fields derived from an answer (the agency "Kính gửi"
+from the address, the sex printed on the form from the căn cước). Pure functions."""
+from __future__ import annotations
+
+import re
+
+from core.text.normalize import fold
+from core.text.validation import PROVINCE_CODES, id_facts
+from knowledge.flows.forms import FormDefinition
+
+_COMMUNE = re.compile(r"(?i)\b(phường|xã|thị trấn|phuong|xa|thi tran|p\.)\s*([^,;.]+)")
+_PROVINCE = re.compile(r"(?i)\b(tỉnh|thành phố|tp\.?|tinh|thanh pho)\s*([^,;.]+)")
+FALLBACK = {
+    "commune_police": "Công an xã, phường nơi đăng ký cư trú",
+    "commune_committee": "Ủy ban nhân dân xã, phường nơi cư trú",
+    "province_police": "Công an tỉnh, thành phố nơi thường trú",
+}
+_PROVINCES = {fold(name): name for name in PROVINCE_CODES.values()}
+_PROVINCES.update({"hcm": "Hồ Chí Minh", "sai gon": "Hồ Chí Minh", "ha noi": "Hà Nội", "hn": "Hà Nội"})
+
+
+def _commune(address: str) -> str | None:
+    found = _COMMUNE.search(address or "")
+    if not found:
+        return None
+    kind = {"phuong": "phường", "xa": "xã", "thi tran": "thị trấn", "p.": "phường"}.get(fold(found.group(1)).lower(),
+                                                                                     found.group(1).lower())
+    name = " ".join(w[:1].upper() + w[1:] for w in found.group(2).split())
+    return f"{kind} {name}" if name else None
+
+
+def _province(address: str) -> str | None:
+    found = _PROVINCE.search(address or "")
+    if found and found.group(2).strip():
+        name = " ".join(w[:1].upper() + w[1:] for w in found.group(2).split())
+        kind = "thành phố" if fold(found.group(1)).lower().startswith(("thanh", "tp")) else "tỉnh"
+        return f"{kind} {name}"
+    folded = " " + " ".join(fold(address or "").lower().replace(",", " ").split()) + " "
+    for key, name in _PROVINCES.items():
+        if f" {key} " in folded:
+            return name
+    return None
+
+
+def derive(kind: str, source: str) -> str:
+    if kind == "id_sex":
+        facts = id_facts(re.sub(r"\D", "", source or ""))
+        return facts.sex if facts else ""
+    if kind in ("commune_police", "commune_committee"):
+        commune = _commune(source)
+        if commune:
+            return ("Công an " if kind == "commune_police" else "Ủy ban nhân dân ") + commune
+        return FALLBACK[kind]
+    if kind == "province_police":
+        province = _province(source)
+        return f"Công an {province}" if province else FALLBACK[kind]
+    if kind == "copy":
+        return source or ""
+    raise ValueError(f"unknown derive kind {kind!r}")
+
+
+def complete(form: FormDefinition, values: dict[str, str], derived: list[str]) -> list[str]:
+    """Fill defaults and derived fields the citizen did not give (in place); the derived names."""
+    names = list(derived)
+    for f in form.fields:
+        if not f.asked or not f.applies(values):
+            continue
+        if f.derive and (f.name not in values or f.name in names):
+            value = derive(str(f.derive.get("kind")), values.get(str(f.derive.get("from")), ""))
+            if value:
+                values[f.name] = value
+                if f.name not in names:
+                    names.append(f.name)
+        elif f.default and not values.get(f.name):
+            values[f.name] = f.default
+    return names
+
+
+def trace_fields(form: FormDefinition, values: dict[str, str]) -> dict[str, str]:
+    """The fields under the trace contract's names, cleaned: ids and phones digits only."""
+    out = {}
+    for f in form.fields:
+        value = values.get(f.name)
+        if not f.asked or not value or not f.applies(values):
+            continue
+        if f.type in ("id_number", "phone"):
+            value = re.sub(r"\D", "", value)
+        out[f.trace] = f.trace_values.get(value, value)
+    return out
+
+
+def variant_of(form: FormDefinition, text: str) -> str | None:
+    """The liên thông procedure the citizen's words name, if any (e.g. khai sinh + BHYT)."""
+    folded = " " + " ".join(fold(text or "").lower().split()) + " "
+    for variant in form.variants:
+        if any(f" {' '.join(fold(w).lower().split())} " in folded for w in variant.words):
+            return variant.procedure
+    return None

@@ -1,0 +1,280 @@
+"""Reading every value a free message gives for a form ("tên Nguyễn Văn A, cccd 0791…, sđt 09…").
+
+Labels are the fields' `synonyms` (and the form's group cues "mẹ", "bố", "bé"), compared
+without diacritics on whole words. The text after a label, up to the next label, is that
+field's value, with connectors ("là", ":", "thành") and politeness stripped. Values
+recognisable by their type (a 12-digit căn cước, a mobile number, a date) are taken without
+a label too: inside another field's segment they belong to the same person (group), else to
+the field being asked when it has that type, else to the only empty field of that type.
+Pure functions; validation is the caller's (knowledge.flows.checks).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.forms.language import nfc
+from core.text.normalize import fold, has_diacritics
+from core.text.patterns import find_entities
+from knowledge.flows.forms import Field, FormDefinition
+
+ENTITY_TYPES = {"id_number": "id_number", "phone_number": "phone", "date": "date"}
+NUMERIC_TYPES = ("id_number", "phone", "year", "number")
+_LEADING = re.compile(
+    r"^(?:\s|[:=,\-–.]|\b(?:là|la|thì|thi|của|cua|tôi|toi|mình|minh|em|cháu|chau|con|bé|be|anh|chị|chi|"
+    r"bác|bac|thành|thanh(?!\s+ph)|sang|bằng|bang|đúng|dung|phải|phai|lại là|lai la|mới|moi|nhé|nhe|ạ|"
+    r"đầy đủ|day du|họ tên|ho ten|tên|ten)\b)+",
+    re.IGNORECASE,
+)
+_NOT_BUT = re.compile(r"(?i)\b(?:không|ko|k|khong)\s+phải\b.*?\b(?:mà|ma)\s+(?:là\s+|la\s+)?")
+_NOT_TAIL = re.compile(r"(?i)[\s,.]*(?:chứ|chu|chớ)?\s*\b(?:không|ko|k|khong)\s+(?:phải|phai)\b.*$")
+_TAIL_WORDS = {"nhé", "nhe", "nha", "ạ", "a", "à", "em", "ad", "ơi", "nhá", "còn", "con", "và", "va", "với",
+               "voi", "thì", "thi", "nữa", "nua", "luôn", "luon", "nhé.", "đó", "do", "ấy", "nhỉ", "mới",
+               "đúng", "moi", "dung"}
+# words that end a name (with diacritics / folded, where no common name folds to it)
+_NAME_STOP = {"sinh", "ở", "tại", "số", "và", "còn", "là", "ngày", "năm", "nhé", "ạ", "nha", "sđt", "cccd",
+              "mẹ", "bố", "cha", "quê", "địa", "điện", "căn", "giới", "tính", "trai", "gái", "đang", "thường",
+              "tạm", "muốn", "cần", "làm", "đến", "từ", "hộ", "phiếu", "để", "dùng", "của", "cho", "với",
+              "nhưng", "mà", "chứ", "không", "rồi", "sdt", "đt", "dt", "ngõ", "phòng", "thôn", "xã", "phường",
+              "bệnh", "viện", "tháng", "đã", "cũng", "thì", "bị", "nhầm", "sửa", "ơi", "em", "anh", "chị"}
+_NAME_STOP_FOLDED = {"sinh", "o", "so", "va", "la", "ngay", "nhe", "a", "nha", "sdt", "cccd", "me", "bo", "cha",
+                     "dia", "thoai", "cuoc", "gioi", "trai", "gai", "muon", "khau", "phieu", "de", "cua", "cho",
+                     "voi", "nhung", "khong", "ko", "roi", "dt", "thang", "nham", "sua", "oi", "em", "anh", "chi",
+                     "benh", "vien", "phuong", "xa", "ngo", "phong", "thon", "dang", "tai"}
+
+
+@dataclass(frozen=True)
+class Found:
+    field: Field
+    raw: str
+    labelled: bool   # named by a label (or the field asked): a wrong value is explained
+    attempt: bool    # looks like a real try at a value (digits for numbers): errors are worth saying
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    fields: tuple[str, ...]
+    group: str = ""      # set by a group cue
+    anchor: bool = False  # the matched words are part of the value
+
+
+def _positions(folded: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    spans = []
+    for word in words:
+        key = " ".join(fold(word).split())
+        if key:
+            spans += [(m.start(), m.end()) for m in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", folded)]
+    return spans
+
+
+def _readable(form: FormDefinition, values: dict[str, str]) -> list[Field]:
+    fields = []
+    for f in form.fields:
+        if not f.asked:
+            continue
+        if f.when is not None and f.when.field in values and not f.applies(values):
+            continue
+        fields.append(f)
+    return fields
+
+
+def _mentions(form: FormDefinition, fields: list[Field], folded: str) -> list[_Mention]:
+    found: list[_Mention] = []
+    by_span: dict[tuple[int, int], list[str]] = {}
+    for f in fields:
+        for span in _positions(folded, f.synonyms):
+            by_span.setdefault(span, []).append(f.name)
+    found += [_Mention(s, e, tuple(names)) for (s, e), names in by_span.items()]
+    names = {f.name for f in fields}
+    for key, group in form.groups.items():
+        if group.head in names:
+            found += [_Mention(s, e, (group.head,), group=key) for s, e in _positions(folded, group.cues)]
+    # the longest of overlapping mentions wins
+    found.sort(key=lambda m: (-(m.end - m.start), m.start))
+    kept: list[_Mention] = []
+    for m in found:
+        if all(m.end <= k.start or m.start >= k.end for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def _strip_value(text: str) -> str:
+    text = _NOT_BUT.sub("", text)
+    text = _NOT_TAIL.sub("", text)
+    text = _LEADING.sub("", text)
+    words = text.strip().split()
+    while words and (words[-1].strip(",.;!?") .lower() in _TAIL_WORDS or not words[-1].strip(",.;!?-")):
+        words.pop()
+    return " ".join(words).strip(" ,.;:!?-–\"'")
+
+
+def _name_words(text: str) -> str:
+    text = _strip_value(text)
+    accented = has_diacritics(text)
+    out = []
+    for token in re.split(r"\s+", text):
+        word = token.strip()
+        if not word:
+            continue
+        bare = word.rstrip(",.;:!?")
+        if not bare or not all(ch.isalpha() for ch in bare):
+            break
+        low = bare.lower()
+        if (accented and low in _NAME_STOP) or fold(low) in _NAME_STOP_FOLDED and not accented:
+            break
+        out.append(bare)
+        if bare != word or len(out) >= 6:  # a comma ends the name
+            break
+    return " ".join(out)
+
+
+def _number_words(text: str) -> str:
+    """'là 0912.345.67o nhé' -> '0912.345.67o' (a number with a slip is kept for the explanation)."""
+    text = _strip_value(re.sub(r"(?i)^\s*(?:số|so)\b", "", _LEADING.sub("", text)))
+    out: list[str] = []
+    for token in text.split():
+        bare = token.strip(",;:!?")
+        if not (any(ch.isdigit() for ch in bare) or (out and re.fullmatch(r"[\doO.+\-]+", bare))):
+            break
+        out.append(bare)
+        if token.endswith((",", ";")):
+            break
+    return " ".join(out)
+
+
+def _value(f: Field, segment: str) -> tuple[str, bool]:
+    """(candidate, looks like an attempt) for a field from the text after its label."""
+    if f.type == "name":
+        raw = _name_words(segment)
+        return raw, bool(raw)
+    if f.type in NUMERIC_TYPES:
+        raw = _number_words(segment)
+        return raw, any(ch.isdigit() for ch in raw)
+    if f.type == "date":
+        raw = _strip_value(segment)
+        raw = re.split(r"[,;]", raw)[0].strip()
+        return raw, any(ch.isdigit() for ch in raw)
+    if f.type == "choice":
+        raw = _strip_value(re.split(r"[,;.]", segment.strip(" :,"), maxsplit=1)[0] if segment.strip(" :,") else "")
+        return raw, False
+    raw = _strip_value(segment)
+    return raw, len(raw) >= 3
+
+
+def _group_field(form: FormDefinition, fields: list[Field], group: str, kind: str) -> Field | None:
+    return next((f for f in fields if f.group == group and f.type == kind and group), None)
+
+
+def read_message(form: FormDefinition, values: dict[str, str], current: Field | None, text: str) -> list[Found]:
+    """Every (field, candidate value) the message gives, in message order; one per field."""
+    text = nfc(text)
+    folded = fold(text)
+    if len(folded) != len(text):
+        return []
+    fields = _readable(form, values)
+    by_name = {f.name: f for f in fields}
+    mentions = _mentions(form, fields, folded)
+    entities = [e for e in find_entities(text) if e.entity in ENTITY_TYPES]
+    # anchors start a value where no label segment of free text runs
+    for f in fields:
+        for s, e in _positions(folded, f.anchors):
+            owner = next((m for m in reversed(mentions) if m.start <= s), None)
+            inside_free = owner is not None and not owner.anchor and any(
+                by_name[n].type in ("address", "text") for n in owner.fields if n in by_name) and owner.end <= s
+            if not inside_free and all(e <= m.start or s >= m.end for m in mentions):
+                mentions.append(_Mention(s, e, (f.name,), anchor=True))
+    mentions.sort(key=lambda m: m.start)
+
+    found: dict[str, Found] = {}
+    used: list[tuple[int, int]] = []
+    group = ""
+
+    def take(f: Field, raw: str, labelled: bool, attempt: bool) -> None:
+        if raw and (f.name not in found or (attempt and not found[f.name].attempt)):
+            found[f.name] = Found(f, raw, labelled, attempt)
+
+    for i, m in enumerate(mentions):
+        end = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
+        if m.group:
+            group = m.group
+        f = _resolve(m, by_name, group, current, values)
+        if f is None:
+            continue
+        if f.group:
+            group = f.group
+        seg_start = m.start if m.anchor else m.end
+        inside = [e for e in entities if seg_start <= e.start < end]
+        own = [e for e in inside if ENTITY_TYPES[e.entity] == f.type]
+        if own and not m.group:
+            take(f, own[0].value, True, True)
+            used.append((own[0].start, own[0].end))
+        else:
+            stop = min([e.start for e in inside if e not in own] + [end])
+            raw, attempt = _value(f, text[seg_start:stop])
+            take(f, raw, True, attempt)
+        for e in inside:  # other typed values after this label: same person first
+            if (e.start, e.end) in used:
+                continue
+            kind = ENTITY_TYPES[e.entity]
+            target = _group_field(form, fields, group, kind) or _typed_target(fields, kind, current, values, found)
+            if target is not None and target.name not in found:
+                take(target, e.value, True, True)
+                used.append((e.start, e.end))
+    first = mentions[0].start if mentions else len(text)
+    for e in entities:
+        if e.start >= first or (e.start, e.end) in used:
+            continue
+        target = _typed_target(fields, ENTITY_TYPES[e.entity], current, values, found)
+        if target is not None:
+            take(target, e.value, False, True)
+            used.append((e.start, e.end))
+    for f in fields:  # "bé gái", "mẹ đơn thân"
+        if f.name not in found and f.recognise:
+            spans = _positions(folded, f.recognise)
+            if spans:
+                s, e = min(spans)
+                take(f, text[s:e], False, False)
+        if f.name not in found and f.none_words and _positions(folded, f.none_words):
+            found[f.name] = Found(f, "", False, False)
+    return sorted(found.values(), key=lambda x: folded.find(fold(x.raw)) if x.raw else 0)
+
+
+def free_text(text: str, form: FormDefinition, values: dict[str, str]) -> str:
+    """The message without any label segment or typed value (what answers the question asked)."""
+    text = nfc(text)
+    folded = fold(text)
+    if len(folded) != len(text):
+        return text
+    mentions = _mentions(form, _readable(form, values), folded)
+    head = text[: mentions[0].start] if mentions else text
+    for e in sorted(find_entities(head), key=lambda e: -e.start):
+        head = head[: e.start] + " " + head[e.end:]
+    return head
+
+
+def _resolve(m: _Mention, by_name: dict[str, Field], group: str, current: Field | None,
+             values: dict[str, str]) -> Field | None:
+    options = [by_name[n] for n in m.fields if n in by_name]
+    if not options:
+        return None
+    if len(options) == 1:
+        return options[0]
+    if group:
+        mine = [f for f in options if f.group == group]
+        if mine:
+            return mine[0]
+    if current is not None and current in options:
+        return current
+    ungrouped = [f for f in options if not f.group]
+    empty = [f for f in (ungrouped or options) if f.ask and f.name not in values]
+    return (empty or ungrouped or options)[0]
+
+
+def _typed_target(fields: list[Field], kind: str, current: Field | None, values: dict[str, str],
+                  found: dict[str, Found]) -> Field | None:
+    if current is not None and current.type == kind and current.name not in found:
+        return current
+    empty = [f for f in fields if f.type == kind and f.ask and f.name not in values and f.name not in found]
+    return empty[0] if len(empty) == 1 else None

@@ -1,0 +1,117 @@
+"""Taking what a message gives: every labelled or typed value, corrections included, validated.
+
+A mixin of FormEngine: `_take` reads the message with bot/forms/reading.py, checks each value
+(knowledge.flows.checks), stores the good ones (a later value replaces an earlier one: that is
+how corrections work) and explains the first wrong one. Non-answers (confirmations, commands,
+questions) never reach it.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from bot.forms import wording as w
+from bot.forms.answers import extract, find_correction
+from bot.forms.flow import Message, Reply, Turn
+from bot.forms.language import matches_phrase
+from bot.forms.reading import Found, free_text, read_message
+from core.text.normalize import fold
+from knowledge.flows.checks import check_answer
+from knowledge.flows.forms import Field
+
+# Words that are never an answer to a question (they confirm, refuse or ask for something).
+NON_ANSWERS = ("đúng rồi", "đúng", "ok", "oke", "okay", "xác nhận", "nộp đi", "nộp", "gửi đi", "lưu", "lưu lại",
+               "đồng ý", "vâng", "dạ", "ừ", "rồi", "có", "không", "chưa", "xong", "xong rồi", "chuẩn", "chuẩn rồi",
+               "ok nộp đi", "đúng hết rồi", "nộp luôn", "được rồi", "được", "cảm ơn", "cám ơn", "thanks", "hả", "gì")
+
+
+def is_non_answer(text: str) -> bool:
+    return bool(matches_phrase(text, NON_ANSWERS, max_extra_words=1))
+
+
+class TakeValues:
+    def _take(self, state: dict[str, Any], message: Message, current: Field | None,
+              whole_for_current: bool = True) -> Turn | None:
+        """Store every value the message gives; None when it gives nothing usable."""
+        values = state["values"]
+        text = message.text
+        found = read_message(self.form, values, current, text)
+        if current is not None and whole_for_current and current.name not in {f.field.name for f in found}:
+            rest = free_text(text, self.form, values)
+            if found and any(ch.isalnum() for ch in fold(rest)) and not is_non_answer(rest):
+                found.append(Found(current, extract(self.form, current, rest, values), True, False))
+            elif not found and not is_non_answer(text):
+                found.append(Found(current, extract(self.form, current, text, values), True, True))
+        if not found:
+            return None
+        noted, errors = [], []
+        for item in found:
+            f = item.field
+            if item.raw == "" and f.none_words:
+                values[f.name] = ""
+                noted.append(f)
+                continue
+            result = check_answer(self.form, f, item.raw, values, self.today)
+            if result.ok:
+                changed = values.get(f.name) not in (None, result.value)
+                values[f.name] = result.value or ""
+                state["failures"].pop(f.name, None)
+                if f.name in state["history"]:
+                    state["history"].remove(f.name)
+                state["history"].append(f.name)
+                noted.append(f)
+                if changed:
+                    state.setdefault("changed", []).append(f.name)
+            elif item.attempt or (current is not None and f.name == current.name and item.labelled):
+                errors.append((f, result.error or ""))
+        self._drop_inapplicable(state)
+        if not noted and not errors:
+            return None
+        if errors:
+            f, error = errors[0]
+            lead = [self._noted_line(state, noted)] if noted else []
+            return self._failure(state, f, error, lead)
+        lead = [self._noted_line(state, noted)] if len(noted) > 1 or (current and noted[0].name != current.name) else []
+        if state["stage"] == "summary" or state.get("reviewing"):
+            return Turn(state, self._ask_next(state, lead))
+        return Turn(state, self._ask_next(state, lead))
+
+    def _noted_line(self, state: dict[str, Any], noted: list[Field]) -> str:
+        parts = [f"{f.label}: {state['values'].get(f.name) or w.EMPTY_VALUE}" for f in noted]
+        return w.NOTED.format(items="; ".join(parts))
+
+    def _drop_inapplicable(self, state: dict[str, Any]) -> None:
+        for f in self.form.fields:
+            if f.asked and f.name in state["values"] and not f.applies(state["values"]):
+                state["values"].pop(f.name, None)
+
+    # --- corrections in free words -------------------------------------------------------------
+
+    def _correction(self, state: dict[str, Any], message: Message) -> Turn | None:
+        """'à nhầm, số điện thoại là 0912 345 678': change that field, then go on where we were."""
+        current = self._current_field(state) if state["stage"] == "asking" else None
+        found = find_correction(self.form, state["values"], current, message.text)
+        if found is None:
+            return None
+        if found == "back":
+            return self._back(state)  # "à nhầm rồi": the previous answer was wrong
+        target = found.field
+        if not found.value.strip():
+            return Turn(state, self._ask(state, target, [w.ASK_FIELD_AGAIN.format(label=target.label)]))
+        result = check_answer(self.form, target, found.value, state["values"], self.today)
+        if not result.ok:
+            lead = [w.FIELD_NOT_CHANGED.format(label=target.label, error=result.error)]
+            return Turn(state, self._resume_where_we_were(state, current, lead))
+        if current is not None and target.name == current.name:
+            return self._accept(state, target, result.value or "")  # it answers the question asked
+        changed = target.name in state["values"]
+        state["values"][target.name] = result.value or ""
+        if target.name not in state["history"]:
+            state["history"].append(target.name)
+        template = w.FIELD_CHANGED if changed else w.FIELD_NOTED
+        lead = [template.format(label=target.label, value=result.value)]
+        return Turn(state, self._resume_where_we_were(state, current, lead))
+
+    def _resume_where_we_were(self, state: dict[str, Any], current: Field | None, lead: list[str]) -> list[Reply]:
+        if current is not None and current.applies(state["values"]):
+            return self._ask(state, current, lead)
+        return self._ask_next(state, lead)  # from the summary: new questions first, else the summary
