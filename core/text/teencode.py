@@ -21,6 +21,7 @@ TEENCODE: dict[str, str] = {
     "e": "em", "a": "anh", "c": "chị", "ad": "admin", "sanh": "sinh",
     "cx": "cũng", "cg": "cũng", "ak": "à", "ah": "à", "nx": "nữa", "bik": "biết",
     "bit": "biết", "wa": "qua", "qa": "quá", "ntin": "nhắn tin", "mik": "mình",
+    "trc": "trước", "mun": "muốn", "lun": "luôn", "ck": "chồng", "vk": "vợ",
     # domain abbreviations
     "cccd": "căn cước công dân", "cmnd": "chứng minh nhân dân", "cmt": "chứng minh thư",
     "gks": "giấy khai sinh", "sdt": "số điện thoại", "dt": "điện thoại",

@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from core.text.normalize import fold as fold_core
+from core.text.teencode import TEENCODE as CORE_TEENCODE
+
 from .english import translate_folded
 
 # Official abbreviations citizens use for documents and agencies; applied to
@@ -65,17 +68,12 @@ ABBREVIATIONS = {
     "2": "hai",
 }
 
-# Chat spellings ("teencode"); queries only, because in formal text some of
-# these short forms are ordinary letters.
-TEENCODE = {
-    "ko": "khong", "k": "khong", "kh": "khong", "khg": "khong", "kg": "khong", "hok": "khong",
-    "dc": "duoc", "ntn": "nhu the nao", "bn": "bao nhieu", "j": "gi",
-    "mk": "minh", "mik": "minh", "cx": "cung", "vs": "voi", "ng": "nguoi", "lm": "lam",
-    "r": "roi", "bik": "biet", "bit": "biet", "trc": "truoc",
-    "mun": "muon", "lun": "luon", "e": "em", "mn": "moi nguoi", "ck": "chong", "vk": "vo",
-    # "vậy" and "admin" as chat particles: dropped
-    "v": "", "z": "", "ad": "", "add": "", "admin": "",
-}
+# Chat spellings ("teencode"): the one table of core/text/teencode.py, folded; queries only,
+# because in formal text some of these short forms are ordinary letters. Chat particles that
+# say nothing about a procedure ("vậy", "admin") are dropped instead of expanded.
+DROPPED_PARTICLES = ("v", "z", "ad", "add", "admin")
+TEENCODE = {**{key: fold_core(value) for key, value in CORE_TEENCODE.items()},
+            **dict.fromkeys(DROPPED_PARTICLES, "")}
 
 # Regional spellings of administrative words; applied to both sides, so a
 # curated alias "khai sanh" and a query "khai sinh" meet.
@@ -118,9 +116,7 @@ def modern_tones(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case, strip diacritics (đ -> d) and punctuation; words separated by one space."""
-    text = unicodedata.normalize("NFC", text).lower().replace("đ", "d")
-    text = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
-    return _NON_WORD.sub(" ", text).strip()
+    return _NON_WORD.sub(" ", fold_core(unicodedata.normalize("NFC", text))).strip()
 
 
 def has_diacritics(text: str) -> bool:
