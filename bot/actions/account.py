@@ -6,11 +6,13 @@ and then the offer to go on.
 """
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from starlette.concurrency import run_in_threadpool
 
 from bot.actions.forms_base import (
     FLOW_SLOT,
@@ -26,6 +28,7 @@ from bot.forms.flow import Message, Outcome, Turn, button
 from bot.guides.engine import GuideEngine
 from knowledge.flows.guides import load_guides
 
+log = logging.getLogger(__name__)
 GUIDE = "vneid"
 GUIDE_BUTTON = button("Làm tiếp: hướng dẫn tài khoản VNeID", "/account_help")
 KEPT_WHILE_AWAY = "Dạ, em ghi nhớ bước anh/chị đang làm dở. Khi nào muốn làm tiếp, anh/chị nhắn \"tiếp tục\" nhé."
@@ -48,7 +51,25 @@ class ActionAccountGuide(GuidedFlowAction):
     def name(self) -> str:
         return "action_account_guide"
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._pending: list[list] = []
+
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        guide = ActionAccountGuide()  # one instance per message: the pending trace is this message's
+        events = await guide._run(dispatcher, tracker, domain)
+        await guide.flush_trace(tracker.sender_id)
+        return events
+
+    async def flush_trace(self, sender_id: str) -> None:
+        pending, self._pending = self._pending, []
+        if pending:
+            try:
+                await run_in_threadpool(_record, sender_id, pending)
+            except Exception:  # noqa: BLE001 - the trace must not break the conversation
+                log.exception("recording the guide trace failed")
+
+    async def _run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         message = latest_message(tracker)
         engine = GuideEngine(load_guides()[GUIDE])
         state = tracker.get_slot(GUIDE_SLOT)
@@ -81,15 +102,32 @@ class ActionAccountGuide(GuidedFlowAction):
                 return before + forwarded
             return forwarded + self._keep(engine.after_forward(turn.state), dispatcher, active=True)
         utter(dispatcher, turn.replies)  # FINISHED
+        self._pending.extend(turn.state.pop("pending", None) or [])
         return [SlotSet(GUIDE_SLOT, None), SlotSet(FLOW_SLOT, None)]
 
     def _keep(self, turn: Turn, dispatcher: CollectingDispatcher, *, active: bool) -> list[dict[str, Any]]:
         utter(dispatcher, turn.replies)
         state = dict(turn.state, touched=now())
+        self._pending.extend(state.pop("pending", None) or [])
         if not active:
             state["status"] = "paused"
         return [SlotSet(GUIDE_SLOT, state), SlotSet(FLOW_SLOT, self.flow if active else None)]
 
     async def resume_guide(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         engine = GuideEngine(load_guides()[GUIDE])
-        return self._keep(engine.resume(tracker.get_slot(GUIDE_SLOT)), dispatcher, active=True)
+        events = self._keep(engine.resume(tracker.get_slot(GUIDE_SLOT)), dispatcher, active=True)
+        await self.flush_trace(tracker.sender_id)
+        return events
+
+
+def _record(sender_id: str, pending: list[list]) -> None:
+    from domain import audit
+    from domain.services import current
+
+    with current().db.session() as session:
+        identified: set[str] = set()
+        for guide, steps, procedure in pending:
+            if procedure and procedure not in identified:
+                audit.procedure_identified(session, sender_id, procedure, "guide")
+                identified.add(procedure)
+            audit.account_guidance(session, sender_id, guide, int(steps))

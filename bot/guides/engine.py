@@ -43,6 +43,8 @@ RESUMED = "Dạ, mình làm tiếp từ bước {index} nhé."
 RESUME_OFFER = "Dạ, mình quay lại {title} nhé? Đang ở bước {index}: {step}."
 FIRST_STEP = "Dạ, đây là bước đầu tiên rồi ạ."
 WHERE_TO_START = "Anh/chị đã có tài khoản chưa ạ?"
+START_STUCK = ("Dạ, em chưa rõ ý anh/chị. Anh/chị chọn một ý bên dưới (chưa có tài khoản, đã có, hoặc lỗi đang gặp), "
+               "hoặc bấm \"Gặp cán bộ\" để được giúp trực tiếp ạ.")
 
 # A question about another topic is answered by the normal action; account questions stay here.
 FORWARDABLE_INTENTS = frozenset({
@@ -132,9 +134,19 @@ class GuideEngine:
 
     # --- replies ------------------------------------------------------------------------------------
 
+    def _shown(self, state: dict[str, Any], trace: str, steps: int, procedure: str) -> None:
+        """Note for the caller's trace what guide was given (account_guidance, procedure)."""
+        if not trace:
+            return
+        shown = dict(state.get("shown") or {})
+        shown[trace] = shown.get(trace, 0) + steps
+        state["shown"] = shown
+        state["pending"] = [*(state.get("pending") or []), [trace, shown[trace], procedure]]
+
     def _step(self, state: dict[str, Any], index: int, lead: str | None = None) -> list[Reply]:
         state.update(stage="step", step=index, branch=None, branch_step=0)
         step = self.guide.steps[index]
+        self._shown(state, step.trace, 1, step.procedure)
         text = STEP.format(index=index + 1, total=len(self.guide.steps), title=step.title, text=step.text)
         replies = [Reply(lead)] if lead else []
         return replies + [Reply(text, [button(DONE), button(PROBLEM), button(REPEAT), OFFICER_BUTTON])]
@@ -148,6 +160,11 @@ class GuideEngine:
         return replies + [Reply(PROBLEM_MENU, buttons + [button(OTHER_PROBLEM), OFFICER_BUTTON])]
 
     def _branch(self, state: dict[str, Any], problem: Problem, index: int) -> list[Reply]:
+        if index == 0:  # the whole branch at once: things to try, numbered
+            state.update(stage="branch", branch=problem.id, branch_step=len(problem.steps) - 1)
+            self._shown(state, problem.trace, len(problem.steps), problem.procedure)
+            lines = [f"{problem.title}:"] + [f"{n}. {step}" for n, step in enumerate(problem.steps, start=1)]
+            return [Reply("\n".join(lines), [button(SOLVED), button(STILL_FAILING), button(REPEAT), OFFICER_BUTTON])]
         state.update(stage="branch", branch=problem.id, branch_step=index)
         text = BRANCH_STEP.format(title=problem.title, index=index + 1, total=len(problem.steps),
                                   text=problem.steps[index])
@@ -184,10 +201,20 @@ class GuideEngine:
         if problem is not None:
             state["step"] = self.guide.home_step(problem.id)
             return Turn(state, self._branch(state, problem, 0))
-        if message.intent in ("affirm", "deny") or matches_phrase(message.text, ("chưa", "chưa có", "bắt đầu")):
+        if message.intent in ("affirm", "deny") or matches_phrase(message.text, ("chưa", "chưa có", "bắt đầu", "có rồi")):
+            if matches_phrase(message.text, ("có", "có rồi", "rồi", "đã có")) and self.guide.start_choices:
+                return Turn(state, self._step(state, self.guide.step_index(self.guide.start_choices[-1].step)))
             return Turn(state, self._step(state, 0))
         buttons = [button(c.title) for c in self.guide.start_choices] + [OFFICER_BUTTON]
+        state["misses"] = state.get("misses", 0) + 1
+        if state["misses"] >= 2:  # never the same question a third time: buttons and an officer
+            turn = self._forward_or(state, message, [])
+            return turn if turn.outcome else self._offer_officer_start(state, buttons)
         return self._forward_or(state, message, [Reply(WHERE_TO_START, buttons)])
+
+    def _offer_officer_start(self, state: dict[str, Any], buttons: list[dict[str, str]]) -> Turn:
+        problems = [button(p.title) for p in self.guide.problems[:4]]
+        return Turn(state, [Reply(START_STUCK, buttons[:-1] + problems + [OFFICER_BUTTON])], Outcome.OFFER_OFFICER)
 
     def _on_step(self, state: dict[str, Any], message: Message) -> Turn:
         text = message.text

@@ -25,6 +25,8 @@ class Step:
     title: str
     text: str
     problems: tuple[str, ...] = ()
+    trace: str = ""          # the trace contract's guide name (vneid_register, portal_login, ...)
+    procedure: str = ""      # the procedure this step serves (recorded as identified)
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class Problem:
     title: str
     keywords: tuple[str, ...]
     steps: tuple[str, ...]
+    trace: str = ""
+    procedure: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,8 @@ def parse_guide(data: Any, where: str = "guide") -> Guide:
         if not isinstance(steps, list) or not all(isinstance(s, str) and s.strip() for s in steps):
             raise GuideDefinitionError(f"{at}: `steps` is a list of texts")
         problems.append(Problem(str(_require(raw, "id", at)), str(_require(raw, "title", at)),
-                                tuple(str(k) for k in _require(raw, "keywords", at)), tuple(s.strip() for s in steps)))
+                                tuple(str(k) for k in _require(raw, "keywords", at)), tuple(s.strip() for s in steps),
+                                str(raw.get("guide") or ""), str(raw.get("procedure") or "")))
     known = {p.id for p in problems}
     steps = []
     for i, raw in enumerate(_require(data, "steps", where)):
@@ -87,7 +92,8 @@ def parse_guide(data: Any, where: str = "guide") -> Guide:
         if set(refs) - known:
             raise GuideDefinitionError(f"{at}: unknown problems {sorted(set(refs) - known)}")
         steps.append(Step(str(_require(raw, "id", at)), str(_require(raw, "title", at)),
-                          str(_require(raw, "text", at)).strip(), refs))
+                          str(_require(raw, "text", at)).strip(), refs, str(raw.get("guide") or ""),
+                          str(raw.get("procedure") or "")))
     ids = [s.id for s in steps]
     if len(set(ids)) != len(ids) or len(known) != len(problems):
         raise GuideDefinitionError(f"{where}: step and problem ids must be unique")
