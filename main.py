@@ -19,7 +19,18 @@ import domain.drafts.models  # noqa: F401
 import domain.handoff.models  # noqa: F401
 from api.console import router as console
 from api.console import ws as console_ws
-from api.routers import actions, chat, conversations, dossiers, drafts, health, procedures, understand, web
+from api.routers import (
+    actions,
+    chat,
+    conversations,
+    dossiers,
+    drafts,
+    health,
+    metrics,
+    procedures,
+    understand,
+    web,
+)
 from connectors.hub import ChannelHub
 from connectors.telegram import webhook as telegram
 from connectors.web import webhook as web_channel
@@ -63,7 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         lifespan=lifespan,
     )
-    for module in (health, understand, chat, procedures, actions, web, dossiers, conversations, console, console_ws,
+    for module in (health, metrics, understand, chat, procedures, actions, web, dossiers, conversations, console, console_ws,
                    telegram, zalo, web_channel, drafts):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=ROOT / "api" / "static"), name="static")

@@ -8,10 +8,12 @@ in and out is logged with what the bot understood (read from Rasa's tracker).
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
+from core import metrics
 from core.db import Database
 from core.rasa_client import RasaClient, RasaUnavailable
 from core.schemas import BotMessage, Button
@@ -79,6 +81,20 @@ class ConversationRouter:
         return self._db, self._settings
 
     async def handle(self, sender_id: str, text: str, channel: str = "web", **options: Any) -> list[BotMessage]:
+        """One citizen message in, the replies to show out (possibly none: an officer answers).
+
+        Counted and timed per channel for GET /metrics.
+        """
+        started = time.perf_counter()
+        label = channel if channel in ("web", "telegram", "zalo") else "other"
+        try:
+            replies = await self._answer(sender_id, text, channel, **options)
+        finally:
+            metrics.MESSAGE_SECONDS.observe(time.perf_counter() - started, channel=label)
+        metrics.MESSAGES.inc(channel=label, answered_by="bot" if replies else "officer_or_queue")
+        return replies
+
+    async def _answer(self, sender_id: str, text: str, channel: str = "web", **options: Any) -> list[BotMessage]:
         """One citizen message in, the replies to show out (possibly none: an officer answers).
 
         ``options`` are passed to Rasa as message metadata (e.g. a channel's user info).

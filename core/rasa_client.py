@@ -7,12 +7,20 @@ token (`rasa run --auth-token`); the client sends it as Rasa expects (`?token=`)
 """
 from __future__ import annotations
 
+import time
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
+from core import metrics
+
 MAX_SENDER_ID = 128
+
+
+def _endpoint(path: str) -> str:
+    """A metrics label without the sender id: /conversations/{id}/tracker -> tracker."""
+    return path.rstrip("/").rsplit("/", 1)[-1].split("?")[0] or "root"
 
 
 class RasaUnavailable(RuntimeError):
@@ -55,12 +63,17 @@ class RasaClient:
         await self._client.aclose()
 
     async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        endpoint = _endpoint(path)
+        started = time.perf_counter()
         try:
             response = await self._client.request(method, path, params=self._auth or None, **kwargs)
             response.raise_for_status()
             return response.json()
         except (httpx.HTTPError, ValueError) as error:
+            metrics.RASA_ERRORS.inc(endpoint=endpoint)
             raise RasaUnavailable(f"{method} {path.split('?')[0]}: {type(error).__name__}") from error
+        finally:
+            metrics.RASA_SECONDS.observe(time.perf_counter() - started, endpoint=endpoint)
 
     async def parse(self, text: str) -> dict[str, Any]:
         return await self._request("POST", "/model/parse", json={"text": text})

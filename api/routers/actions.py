@@ -9,6 +9,7 @@ else gets 401 before the body is read. The body must be a JSON object.
 import hmac
 import json
 import logging
+import time
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -20,6 +21,7 @@ from rasa_sdk.interfaces import (
     ActionNotFoundException,
 )
 
+from core import metrics
 from core.secrets_of import ACTION_HEADER, action_secret
 
 router = APIRouter(tags=["rasa actions"])
@@ -30,6 +32,13 @@ ACTION_FAILED_REPLY = (
     "Dạ, em đang gặp trục trặc khi tra cứu. Anh/chị thử hỏi lại sau ít phút, "
     "hoặc bấm \"Gặp cán bộ\" để được giúp ngay ạ."
 )
+
+
+def _action_label(action_call: dict) -> str:
+    """The action's name for metrics when it is one of ours, else "other" (bounded labels)."""
+    name = action_call.get("next_action")
+    return name if isinstance(name, str) and name.startswith(("action_", "validate_")) and len(name) <= 64 \
+        else "other"
 
 
 def build_executor() -> ActionExecutor:
@@ -53,7 +62,11 @@ async def run_action(request: Request) -> JSONResponse:
             and isinstance(action_call.get("tracker"), dict)):
         return JSONResponse({"error": "the body must be an action call object"}, status_code=400)
     try:
-        result = await executor.run(action_call)
+        started = time.perf_counter()
+        try:
+            result = await executor.run(action_call)
+        finally:
+            metrics.ACTION_SECONDS.observe(time.perf_counter() - started, action=_action_label(action_call))
     except ActionExecutionRejection as e:
         return JSONResponse({"error": e.message, "action_name": e.action_name}, status_code=400)
     except ActionNotFoundException as e:
