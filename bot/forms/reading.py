@@ -105,7 +105,8 @@ def _strip_value(text: str) -> str:
     text = _NOT_TAIL.sub("", text)
     text = _LEADING.sub("", text)
     words = text.strip().split()
-    while words and (words[-1].strip(",.;!?") .lower() in _TAIL_WORDS or not words[-1].strip(",.;!?-")):
+    while words and ((words[-1].strip(",.;!?").lower() in _TAIL_WORDS and words[-1].strip(",.;!?") != "A")
+                     or not words[-1].strip(",.;!?-")):
         words.pop()
     return " ".join(words).strip(" ,.;:!?-–\"'")
 

@@ -1,0 +1,138 @@
+"""Taking every value a message gives: labelled and typed values, label stripping, non-answers,
+invalid values explained, corrections at any time, the trace names."""
+from datetime import date
+
+import pytest
+
+from bot.forms.derive import trace_fields
+from bot.forms.engine import FormEngine
+from bot.forms.flow import Message, Outcome
+from bot.forms.reading import read_message
+from knowledge.flows.forms import load_forms
+
+TODAY = date(2026, 12, 4)
+
+
+@pytest.fixture(scope="module")
+def forms():
+    return load_forms()
+
+
+def run(forms, code, first, *messages):
+    engine = FormEngine(forms[code], today=TODAY)
+    turn = engine.start(None, first)
+    for text in messages:
+        turn = engine.handle(turn.state, Message(text))
+    return engine, turn
+
+
+def text_of(turn) -> str:
+    return "\n".join(r.text for r in turn.replies)
+
+
+def test_several_labelled_values_in_one_message_in_any_order(forms):
+    found = read_message(forms["1.004194"], {}, None, "sđt 0912345678, tên Nguyễn Văn A, cccd 079185012345")
+    assert {f.field.name: f.raw for f in found} == {
+        "phone": "0912345678", "full_name": "Nguyễn Văn A", "id_number": "079185012345"}
+
+
+def test_label_words_are_stripped_from_values(forms):
+    engine, turn = run(forms, "1.004194", "", "ten minh la Bui Van Toan",
+                       "chỗ trọ: phòng 12, số 5 ngõ 3 Láng Hạ nhé")
+    assert turn.state["values"]["full_name"] == "Bui Van Toan"
+    assert turn.state["values"]["temporary_address"] == "phòng 12, số 5 ngõ 3 Láng Hạ"
+
+
+def test_unlabelled_typed_values_go_to_the_only_field_of_their_type(forms):
+    engine, turn = run(forms, "1.004194", "", "Nguyễn Văn An 001085012345 0912345678")
+    values = turn.state["values"]
+    assert values["full_name"] == "Nguyễn Văn An" and values["id_number"] == "001085012345"
+    assert values["phone"] == "0912 345 678"
+
+
+def test_the_first_message_fills_fields_and_the_nearest_label_decides_whose_id(forms):
+    engine, turn = run(forms, "1.001193", "giúp tôi    cho bé Nguyễn Gia Hân sinh 02/11/2026 ở bệnh viện Từ Dũ",
+                       "mẹ Trần Thị Mai 079190012345, bố Nguyễn Văn Hùng 079088012345")
+    values = turn.state["values"]
+    assert values["child_name"] == "Nguyễn Gia Hân" and values["child_birth_date"] == "02/11/2026"
+    assert values["birth_place"] == "bệnh viện Từ Dũ"
+    assert values["mother_id"] == "079190012345" and values["father_id"] == "079088012345"
+
+
+def test_a_single_mother_says_there_is_no_father(forms):
+    engine, turn = run(forms, "1.001193", "", "bé Nguyễn Gia Hân, bé gái, sinh 02/11/2026 tại bệnh viện Từ Dũ",
+                       "mẹ tên Trần Thị Mai cccd 079190012345", "mẹ đơn thân ạ", "0909123456")
+    assert turn.state["stage"] == "summary"
+    assert "father_id" not in turn.state["values"] and not turn.state["values"].get("father_name")
+
+
+@pytest.mark.parametrize("text", ["Đúng rồi", "ok nộp đi", "Xác nhận", "nộp đi"])
+def test_confirmations_are_never_stored_as_a_name(forms, text):
+    engine, turn = run(forms, "1.004194", "", text)
+    assert "full_name" not in turn.state["values"] and turn.state["current"] == "full_name"
+
+
+@pytest.mark.parametrize("answer, words", [
+    ("00108501234", "12 chữ số"), ("0010850123456", "12 chữ số"), ("999085012345", "mã tỉnh"),
+    ("001985012345", "số thứ 4"),
+])
+def test_invalid_id_numbers_are_explained(forms, answer, words):
+    engine, turn = run(forms, "1.004194", "", "Nguyễn Văn An", answer)
+    assert words in text_of(turn) and turn.state["current"] == "id_number"
+
+
+def test_a_phone_with_a_letter_o_is_asked_again_and_the_third_time_offers_an_officer(forms):
+    engine, turn = run(forms, "1.004194", "", "Nguyễn Văn An", "001085012345", "09o2345678")
+    assert "chữ số" in text_of(turn) and "phone" not in turn.state["values"]
+    turn = engine.handle(turn.state, Message("09o2345678"))
+    assert turn.outcome == Outcome.OFFER_OFFICER
+
+
+@pytest.mark.parametrize("day, words", [("31/02/2027", "không có ngày"), ("01/12/2026", "sau hôm nay")])
+def test_impossible_and_past_end_dates_are_refused(forms, day, words):
+    engine, turn = run(forms, "1.004194", "", "Nguyễn Văn An, 001085012345, 0912345678",
+                       "địa chỉ: phòng 12, số 5 ngõ 3 Láng Hạ, phường Láng", f"ở đến {day}")
+    assert words in text_of(turn) and "stay_until" not in turn.state["values"]
+
+
+def test_a_birth_date_in_the_future_is_refused(forms):
+    engine, turn = run(forms, "1.001193", "", "bé Nguyễn Gia Hân", "sinh ngày 02/11/2027")
+    assert "chưa tới" in text_of(turn)
+
+
+def test_corrections_after_the_summary_replace_the_old_value_then_confirm(forms):
+    engine, turn = run(forms, "1.001193", "", "bé Nguyễn Gia Hân, bé gái, sinh 02/11/2026 tại bệnh viện Từ Dũ",
+                       "mẹ tên Trần Thị Mai cccd 079190012345", "không có bố", "0909123456")
+    assert turn.state["stage"] == "summary"
+    turn = engine.handle(turn.state, Message("tên bé là Nguyễn Gia Hà chứ không phải Hân"))
+    turn = engine.handle(turn.state, Message("ngày sinh nhầm, đúng là 03/11/2026"))
+    values = turn.state["values"]
+    assert values["child_name"] == "Nguyễn Gia Hà" and values["child_birth_date"] == "03/11/2026"
+    assert turn.state["stage"] == "summary"
+    assert engine.handle(turn.state, Message("đúng rồi")).outcome == Outcome.SAVE
+
+
+def test_the_agency_is_derived_never_asked_and_the_trace_uses_the_contract_names(forms):
+    engine, turn = run(forms, "1.004194", "", "tên Nguyễn Văn An, cccd 001085012345, sđt 0912 345 678",
+                       "địa chỉ trọ: phòng 12, số 5 ngõ 3 Láng Hạ, phường Láng, Hà Nội, ở đến 30/06/2027")
+    assert turn.state["stage"] == "summary"
+    assert turn.state["values"]["agency"] == "Công an phường Láng"
+    fields = trace_fields(engine.form, turn.state["values"])
+    assert fields["ho_ten"] == "Nguyễn Văn An" and fields["so_dien_thoai"] == "0912345678"
+    assert fields["so_dinh_danh"] == "001085012345" and fields["tam_tru_den_ngay"] == "30/06/2027"
+
+
+def test_loai_phieu_is_traced_as_the_contract_says(forms):
+    engine, turn = run(forms, "3.000333", "xin   phiếu số 2 để du học")
+    fields = trace_fields(engine.form, turn.state["values"])
+    assert fields["loai_phieu"] == "số 2" and fields["muc_dich"] == "du học"
+
+
+def test_commands_work_while_asking(forms):
+    engine, turn = run(forms, "1.004194", "", "Nguyễn Văn An", "nhắc lại")
+    assert turn.state["current"] == "id_number"
+    turn = engine.handle(turn.state, Message("quay lại"))
+    assert turn.state["current"] == "full_name"
+    assert engine.handle(turn.state, Message("dừng")).outcome == Outcome.PAUSED
+    assert engine.handle(turn.state, Message("gặp cán bộ")).outcome == Outcome.HANDOFF
+    assert engine.handle(turn.state, Message("huỷ, không làm nữa")).outcome == Outcome.ABANDONED
