@@ -1,6 +1,8 @@
 """Request and response bodies of the public API (the contract is fixed by the issues)."""
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 
@@ -33,8 +35,14 @@ class UnderstandResponse(BaseModel):
 
 
 class ChatRequest(BaseModel):
-    sender_id: str = Field(..., min_length=1, max_length=128)
-    text: str
+    sender_id: str | None = Field(
+        None, min_length=1, max_length=128,
+        description="the conversation. Omit it (or propose a fresh id of letters, digits, '-', '_', '.', e.g. "
+                    "`web-<random>`) to start one; the answer returns the id and its `session_token`, which every "
+                    "later call must send in the `X-Session-Token` header. `telegram:`/`zalo:` ids are refused.")
+    text: str = Field(..., description="the citizen's message, or a button payload such as `/request_human`")
+    channel: Literal["web", "telegram", "zalo"] | None = Field(
+        None, description="the conversation's real channel, for tests and channel stand-ins (default web)")
 
 
 class Button(BaseModel):
@@ -51,4 +59,6 @@ class BotMessage(BaseModel):
 
 class ChatResponse(BaseModel):
     sender_id: str
+    session_token: str = Field(..., description="send it in the `X-Session-Token` header with every later call "
+                                                "and as `?token=` on the push WebSocket /ws/chat/{sender_id}")
     messages: list[BotMessage]

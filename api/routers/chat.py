@@ -1,23 +1,84 @@
+"""The public web chat: POST /api/v1/chat, one citizen message in, the bot's replies out.
+
+Sessions (api/web_session.py): a call without `X-Session-Token` starts a conversation and
+the answer carries its `sender_id` and `session_token`; every later call sends the token
+in the `X-Session-Token` header. Test clients and evaluation tools use this same path.
+"""
 import logging
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, Header, HTTPException
+from starlette.concurrency import run_in_threadpool
 
+from api import web_session
 from api.conversation import ConversationRouter
 from api.deps import ServicesDep
-from core.rasa_client import RasaUnavailable
+from core.db import Database
+from core.rasa_client import InvalidSenderId, RasaUnavailable
 from core.schemas import ChatRequest, ChatResponse
+from domain.handoff.service import get_conversation
 
 router = APIRouter(prefix="/api/v1", tags=["chat"])
 log = logging.getLogger(__name__)
 
+NEED_TOKEN = ("This conversation already exists: send its session token in the X-Session-Token header, "
+              "or start a new conversation without a sender_id.")
+BAD_TOKEN = "The session token does not belong to this sender_id."
+CHANNEL_ONLY = "telegram: and zalo: conversations are reachable only through their verified webhooks."
+BAD_ID = "sender_id may hold only letters, digits, '-', '_' and '.' (at most 128, starting with a letter or digit)."
+ERRORS = {401: {"description": "a session token is missing or wrong for an existing conversation"},
+          403: {"description": "a Telegram / Zalo conversation id (reachable only through its webhook)"},
+          503: {"description": "Rasa is starting or down: try again in a few minutes"}}
 
-@router.post("/chat", response_model=ChatResponse)
-async def chat(body: ChatRequest, services: ServicesDep) -> ChatResponse:
-    """One citizen message in, the bot's replies (text and buttons) out."""
+
+def clean_text(text: str) -> str:
+    """What can be stored and sent on: no NUL, lone surrogates replaced."""
+    return text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+
+
+def _exists(db: Database, sender_id: str) -> bool:
+    with db.session() as session:
+        return get_conversation(session, sender_id) is not None
+
+
+async def _session(body: ChatRequest, token: str | None, services) -> str:
+    """The sender id this caller may use (raises 401/403/422 otherwise)."""
+    settings = services.settings
+    sender_id = body.sender_id
+    if token is not None:
+        if not sender_id or not web_session.token_matches(settings, sender_id, token):
+            raise HTTPException(401, BAD_TOKEN)
+        return sender_id
+    if sender_id is None:
+        return web_session.new_sender_id()
+    if web_session.is_channel_id(sender_id):
+        raise HTTPException(403, CHANNEL_ONLY)
+    if not web_session.is_web_id(sender_id):
+        raise HTTPException(422, BAD_ID)
+    if await run_in_threadpool(_exists, services.db, sender_id):
+        raise HTTPException(401, NEED_TOKEN)
+    return sender_id
+
+
+@router.post("/chat", response_model=ChatResponse, responses=ERRORS)
+async def chat(body: ChatRequest, services: ServicesDep,
+               x_session_token: Annotated[str | None, Header(description="the conversation's session token")] = None,
+               ) -> ChatResponse:
+    """One citizen message in, the bot's replies (text and buttons) out.
+
+    Start a conversation by posting without `X-Session-Token` (with no `sender_id`, or a fresh
+    one you chose); the answer returns `sender_id` and `session_token`. Send that token in the
+    `X-Session-Token` header with every later message of the conversation. `channel` records
+    the conversation's real channel for tests and channel stand-ins (default `web`).
+    """
+    sender_id = await _session(body, x_session_token, services)
     conversation = ConversationRouter(services.rasa, services.settings.max_message_chars)
     try:
-        messages = await conversation.handle(body.sender_id, body.text, channel="web")
+        messages = await conversation.handle(sender_id, clean_text(body.text), channel=body.channel or "web")
     except RasaUnavailable as error:
         log.warning("chat: %s", error)
         raise HTTPException(503, "Dạ, hệ thống đang bận hoặc đang khởi động. Anh/chị thử lại sau ít phút nhé.") from error
-    return ChatResponse(sender_id=body.sender_id, messages=messages)
+    except InvalidSenderId as error:
+        raise HTTPException(422, BAD_ID) from error
+    return ChatResponse(sender_id=sender_id, session_token=web_session.token_for(services.settings, sender_id),
+                        messages=messages)

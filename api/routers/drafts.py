@@ -1,7 +1,7 @@
 """Drafts of declarations filled in the chat: save, read, print (PDF).
 
-POST is what the chat's form flow does on confirmation (the actions call the same
-domain.drafts.store function in-process). Reading is for the owner, through the signed
+Drafts are created by the bot: the chat's form flow calls domain.drafts.store in-process on
+confirmation. POST over HTTP is for logged-in officers only (never an open endpoint). Reading is for the owner, through the signed
 link the chat gave them, or for a logged-in officer (console session or bearer token).
 """
 from __future__ import annotations
@@ -29,9 +29,14 @@ log = logging.getLogger(__name__)
 TokenQuery = Annotated[str | None, Query(alias="t", description="the owner's link token")]
 
 
-@router.post("", response_model=DraftOut, status_code=status.HTTP_201_CREATED)
-def create(body: DraftCreate, session: SessionDep, services: ServicesDep) -> DraftOut:
-    """Store a confirmed declaration; answers are validated again with the chat's rules."""
+@router.post("", response_model=DraftOut, status_code=status.HTTP_201_CREATED,
+             responses={401: {"description": "no officer credential"}})
+def create(body: DraftCreate, request: Request, session: SessionDep, services: ServicesDep) -> DraftOut:
+    """Store a confirmed declaration for a conversation (officers only: console session or
+    `Authorization: Bearer <token>`). Citizens' drafts are created by the bot itself, in-process,
+    when they confirm a form in the chat; answers are validated again with the chat's rules."""
+    if not _is_officer(request, session):
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Chỉ cán bộ đã đăng nhập được tạo bản nháp qua API.")
     try:
         draft = store.create_draft(session, body.sender_id, body.form_code, body.values)
     except store.UnknownForm as error:

@@ -6,7 +6,9 @@
  *   data-api="https://HOST"  the app's origin when the page is served elsewhere
  *   data-open="true"  a floating chat starts open
  * Citizen messages go to POST /api/v1/chat; officer replies and status notifications
- * arrive live over the WebSocket /ws/chat/{sender_id} and are acknowledged once shown.
+ * arrive live over the WebSocket /ws/chat/{sender_id}?token=… and are acknowledged once shown.
+ * The conversation id is crypto-random; the server's session token for it is kept in
+ * localStorage and sent in X-Session-Token (the server refuses an existing id without it).
  */
 (function () {
   "use strict";
@@ -15,11 +17,23 @@
   var api = (attr("data-api") || (script && script.src ? new URL(script.src).origin : location.origin)).replace(/\/$/, "");
   var inline = attr("data-inline") === "true";
   var storageKey = "dvc_sender_id";
+  var tokenKey = "dvc_session_token";
   var historyKey = "dvc_history";
   var senderId = safeGet(localStorage, storageKey);
-  if (!senderId) {
-    senderId = "web-" + Math.random().toString(36).slice(2) + Date.now().toString(36);
+  var sessionToken = safeGet(localStorage, tokenKey);
+  if (!senderId || !sessionToken) newConversation();
+
+  function randomId() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return "web-" + Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+  function newConversation() {
+    senderId = randomId();
+    sessionToken = null;
     safeSet(localStorage, storageKey, senderId);
+    try { localStorage.removeItem(tokenKey); } catch (e) { /* private mode */ }
+    if (window.DvcChat) window.DvcChat.senderId = senderId;
   }
 
   function safeGet(store, key) { try { return store.getItem(key); } catch (e) { return null; } }
@@ -159,18 +173,39 @@
     });
   }
 
+  function post(payload) {
+    var headers = { "Content-Type": "application/json" };
+    if (sessionToken) headers["X-Session-Token"] = sessionToken;
+    return fetch(api + "/api/v1/chat", {
+      method: "POST",
+      headers: headers,
+      body: JSON.stringify({ sender_id: senderId, text: payload })
+    }).then(function (r) {
+      return r.json().then(function (body) { return { ok: r.ok, status: r.status, body: body }; });
+    });
+  }
+
   function send(payload, shown) {
     add("me", shown || payload);
     var waiting = add("bot", "…", null, false);
     waiting.setAttribute("aria-label", "Trợ lý đang trả lời");
-    return fetch(api + "/api/v1/chat", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ sender_id: senderId, text: payload })
-    }).then(function (r) {
-      return r.json().then(function (body) { return { ok: r.ok, body: body }; });
+    return post(payload).then(function (res) {
+      if (res.status === 401) {  // the session is gone (e.g. the server's key changed): start afresh
+        newConversation();
+        return post(payload);
+      }
+      return res;
     }).then(function (res) {
       waiting.remove();
+      if (res.ok && res.body && res.body.session_token) {
+        var fresh = !sessionToken;
+        senderId = res.body.sender_id || senderId;
+        sessionToken = res.body.session_token;
+        safeSet(localStorage, storageKey, senderId);
+        safeSet(localStorage, tokenKey, sessionToken);
+        if (window.DvcChat) window.DvcChat.senderId = senderId;
+        if (fresh && !socket) connect();
+      }
       if (!res.ok) {
         var detail = res.body && typeof res.body.detail === "string" ? res.body.detail : null;
         add("bot", detail || "Dạ, có lỗi xảy ra. Anh/chị thử lại giúp em.");
@@ -188,7 +223,9 @@
   var retryDelay = 1000;
 
   function connect() {
-    var url = api.replace(/^http/, "ws") + "/ws/chat/" + encodeURIComponent(senderId);
+    if (!sessionToken) return;  // the first message opens the conversation, then the socket
+    var url = api.replace(/^http/, "ws") + "/ws/chat/" + encodeURIComponent(senderId) +
+      "?token=" + encodeURIComponent(sessionToken);
     try { socket = new WebSocket(url); } catch (e) { return schedule(); }
     socket.onopen = function () { retryDelay = 1000; status.textContent = ""; };
     socket.onmessage = function (event) {

@@ -5,6 +5,10 @@ notifications) as {"type": "messages", "messages": [...]}; the widget answers
 {"type": "ack", "ids": [...]} once it has shown them, and only then are they marked
 delivered — rows sent to a widget that closed before acknowledging are sent again on
 the next connection. The citizen's own messages still go to POST /api/v1/chat.
+
+The connection needs the conversation's session token (from POST /api/v1/chat) as
+`?token=` (browsers cannot set headers on a WebSocket); without it the socket is closed
+with 1008 before anything is read or acknowledged.
 """
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ import contextlib
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from starlette.concurrency import run_in_threadpool
 
+from api import web_session
 from connectors.web import push as web_push
 
 router = APIRouter(tags=["channels"])
@@ -22,7 +27,9 @@ MAX_SENDER_ID = 128
 
 @router.websocket("/ws/chat/{sender_id}")
 async def chat_updates(websocket: WebSocket, sender_id: str) -> None:
-    if not 0 < len(sender_id) <= MAX_SENDER_ID:
+    settings = websocket.app.state.services.settings
+    token = websocket.query_params.get("token")
+    if not 0 < len(sender_id) <= MAX_SENDER_ID or not web_session.token_matches(settings, sender_id, token):
         await websocket.close(code=1008)
         return
     await websocket.accept()
@@ -46,7 +53,9 @@ async def chat_updates(websocket: WebSocket, sender_id: str) -> None:
             if not isinstance(data, dict):
                 continue
             if data.get("type") == "ack":
-                ids = [int(i) for i in data.get("ids") or [] if str(i).isdigit()]
+                raw = data.get("ids")
+                ids = [int(i) for i in (raw if isinstance(raw, list) else [])[:1000]
+                       if isinstance(i, (int, str)) and str(i).isdigit() and len(str(i)) < 19]
                 await run_in_threadpool(web_push.mark_delivered, db, sender_id, ids)
             elif data.get("type") == "ping":
                 await websocket.send_json({"type": "pong"})

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from starlette.websockets import WebSocketDisconnect
 
+from api import web_session
 from core import outbox
 from core.outbox.models import OutboxMessage
 from tests.channels.conftest import make_settings, start_app
@@ -20,6 +22,11 @@ def enqueue(client, recipient: str, text: str, kind: str = "officer_reply", chan
                                                                   "buttons": [{"title": "Cảm ơn", "payload": "/thank"}]}).id
 
 
+def socket(client, sender: str):
+    token = web_session.token_for(client.app.state.services.settings, sender)
+    return client.websocket_connect(f"/ws/chat/{sender}?token={token}")
+
+
 def delivered(client, row_id: int) -> bool:
     with client.app.state.services.db.session() as session:
         return session.get(OutboxMessage, row_id).delivered_at is not None
@@ -29,7 +36,7 @@ def test_pending_and_new_rows_are_pushed_and_marked_delivered_only_after_the_ack
     first = enqueue(app, "web-abc", "Chào anh, tôi là cán bộ Lan.")
     enqueue(app, "web-other", "không phải của anh")
     enqueue(app, "telegram:1", "kênh khác", channel="telegram")
-    with app.websocket_connect("/ws/chat/web-abc") as ws:
+    with socket(app, "web-abc") as ws:
         data = ws.receive_json()
         assert data["type"] == "messages"
         [message] = data["messages"]
@@ -48,9 +55,9 @@ def test_pending_and_new_rows_are_pushed_and_marked_delivered_only_after_the_ack
 
 def test_unacknowledged_rows_come_again_on_the_next_connection(app):
     row = enqueue(app, "web-xyz", "Anh còn ở đó không?")
-    with app.websocket_connect("/ws/chat/web-xyz") as ws:
+    with socket(app, "web-xyz") as ws:
         assert [m["id"] for m in ws.receive_json()["messages"]] == [row]
-    with app.websocket_connect("/ws/chat/web-xyz") as ws:
+    with socket(app, "web-xyz") as ws:
         assert [m["id"] for m in ws.receive_json()["messages"]] == [row]
         ws.send_json({"type": "ack", "ids": [row, 999999, "x"]})
         ws.send_json({"type": "ping"})
@@ -60,8 +67,29 @@ def test_unacknowledged_rows_come_again_on_the_next_connection(app):
 
 def test_a_widget_cannot_acknowledge_someone_elses_rows(app):
     theirs = enqueue(app, "web-victim", "riêng tư")
-    with app.websocket_connect("/ws/chat/web-attacker") as ws:
+    with socket(app, "web-attacker") as ws:
         ws.send_json({"type": "ack", "ids": [theirs]})
         ws.send_json({"type": "ping"})
         assert ws.receive_json() == {"type": "pong"}
     assert not delivered(app, theirs)
+
+
+@pytest.mark.parametrize("path", ["/ws/chat/web-victim", "/ws/chat/web-victim?token=",
+                                  "/ws/chat/web-victim?token=s1.forged", "/ws/chat/telegram:1",
+                                  "/ws/chat/zalo:42?token=x"])
+def test_the_push_socket_refuses_without_the_conversations_token(app, path):
+    theirs = enqueue(app, "web-victim", "riêng tư")
+    enqueue(app, "telegram:1", "kênh khác", channel="telegram")
+    with pytest.raises(WebSocketDisconnect) as refused:
+        with app.websocket_connect(path) as ws:
+            ws.receive_json()
+    assert refused.value.code == 1008
+    assert not delivered(app, theirs)
+
+
+def test_a_token_opens_only_its_own_conversation(app):
+    enqueue(app, "web-victim", "riêng tư")
+    attacker_token = web_session.token_for(app.app.state.services.settings, "web-attacker")
+    with pytest.raises(WebSocketDisconnect):
+        with app.websocket_connect(f"/ws/chat/web-victim?token={attacker_token}") as ws:
+            ws.receive_json()

@@ -3,9 +3,11 @@ open the page, chat, tap a button, receive an officer's reply live."""
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 
+from api import web_session
 from core import outbox
 from core.outbox.models import OutboxMessage
 from tests.channels.conftest import make_settings
@@ -65,7 +67,9 @@ def test_chat_tap_a_button_and_receive_an_officer_reply(site, browser):
     assert page.evaluate("document.activeElement.id") == "dvc-input"      # ready for the next question
 
     sender = page.evaluate("window.DvcChat.senderId")
-    assert sender.startswith("web-")
+    assert re.fullmatch(r"web-[0-9a-f]{32}", sender)                       # crypto-random, not Math.random
+    token = page.evaluate("localStorage.getItem('dvc_session_token')")
+    assert token == web_session.token_for(app.state.services.settings, sender)   # the server's session token
     row_id = officer_says(app, sender, "Chào chị, tôi là cán bộ Lan, tôi xem hồ sơ giúp chị.")
     bubble = page.locator(".dvc-officer")
     bubble.wait_for()

@@ -58,10 +58,26 @@ def sender() -> str:
     return f"test-{uuid.uuid4().hex[:12]}"
 
 
-def chat(client: httpx.Client, sender: str, text: str) -> list[dict]:
-    response = client.post("/api/v1/chat", json={"sender_id": sender, "text": text})
+# session tokens of the conversations started by `chat` (POST /api/v1/chat issues them)
+SESSION_TOKENS: dict[str, str] = {}
+
+
+def session_token(sender: str) -> str | None:
+    return SESSION_TOKENS.get(sender)
+
+
+def chat(client: httpx.Client, sender: str, text: str, channel: str | None = None) -> list[dict]:
+    """One message through the public path: the first call of a sender starts its conversation
+    (the server returns its session token), later calls send the token in X-Session-Token."""
+    body: dict = {"sender_id": sender, "text": text}
+    if channel:
+        body["channel"] = channel
+    token = SESSION_TOKENS.get(sender)
+    response = client.post("/api/v1/chat", json=body, headers={"X-Session-Token": token} if token else {})
     assert response.status_code == 200, response.text
-    return response.json()["messages"]
+    data = response.json()
+    SESSION_TOKENS[data["sender_id"]] = data["session_token"]
+    return data["messages"]
 
 
 def all_text(messages: list[dict]) -> str:

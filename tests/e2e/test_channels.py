@@ -29,6 +29,7 @@ from domain.handoff.officers import officer_reply, take_over
 from tests.channels.fakes.server import ServerThread, wait_until
 from tests.channels.fakes.telegram_api import FakeTelegram, callback_update, message_update, photo_update
 from tests.channels.fakes.zalo_api import FakeZalo, text_event
+from tests.e2e.conftest import chat, session_token
 
 APP_PORT = int(os.environ.get("TEST_CHANNELS_APP_PORT", "8796"))
 RASA_PORT = int(os.environ.get("TEST_CHANNELS_RASA_PORT", "5796"))
@@ -182,9 +183,7 @@ class WebCitizen(Citizen):
         self.pushed: list[dict] = []
 
     def say(self, text: str) -> str:
-        response = self.product.client.post("/api/v1/chat", json={"sender_id": self.sender_id, "text": text})
-        assert response.status_code == 200, response.text
-        self.last = response.json()["messages"]
+        self.last = chat(self.product.client, self.sender_id, text)
         return "\n".join(m.get("text") or "" for m in self.last)
 
     def tap(self, title: str) -> str:
@@ -199,7 +198,8 @@ class WebCitizen(Citizen):
         """What the widget's WebSocket receives (and acknowledges) right now."""
         from websockets.sync.client import connect
 
-        with connect(f"ws://127.0.0.1:{APP_PORT}/ws/chat/{self.sender_id}", open_timeout=10) as ws:
+        token = session_token(self.sender_id)
+        with connect(f"ws://127.0.0.1:{APP_PORT}/ws/chat/{self.sender_id}?token={token}", open_timeout=10) as ws:
             try:
                 data = json.loads(ws.recv(timeout=3))
                 self.pushed += data["messages"]

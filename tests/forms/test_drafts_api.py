@@ -21,6 +21,11 @@ def client(database, forms):
     app.include_router(drafts.router)
     app.state.services = Services(settings=Settings(drafts_link_secret="test-secret"), rasa=None, db=database)
     with TestClient(app) as test_client:
+        # the bot creates drafts in-process; over HTTP only an officer may (POST is closed to citizens)
+        with database.session() as session:
+            officer = create_officer(session, "canbo.drafts", "mat-khau-rat-dai-456")
+            token, _ = open_session(session, officer, timedelta(hours=1), kind="api")
+        test_client.officer = {"Authorization": f"Bearer {token}"}
         yield test_client
 
 
@@ -34,7 +39,7 @@ def tam_tru_values(forms):
 
 def test_a_confirmed_draft_is_stored_and_printed_exactly(client, forms):
     values = tam_tru_values(forms)
-    response = client.post("/api/v1/drafts", json={"sender_id": "web-abc", "form_code": TAM_TRU, "values": values})
+    response = client.post("/api/v1/drafts", headers=client.officer, json={"sender_id": "web-abc", "form_code": TAM_TRU, "values": values})
     assert response.status_code == 201, response.text
     body = response.json()
     assert body["code"].startswith("TK-") and body["values"] == values
@@ -57,15 +62,15 @@ def test_a_confirmed_draft_is_stored_and_printed_exactly(client, forms):
 
 def test_drafts_are_validated_with_the_chat_rules(client, forms):
     values = dict(tam_tru_values(forms), phone="09123abc78")
-    response = client.post("/api/v1/drafts", json={"sender_id": "web-abc", "form_code": TAM_TRU, "values": values})
+    response = client.post("/api/v1/drafts", headers=client.officer, json={"sender_id": "web-abc", "form_code": TAM_TRU, "values": values})
     assert response.status_code == 422
     assert set(response.json()["detail"]["errors"]) == {"phone"}
-    unknown = client.post("/api/v1/drafts", json={"sender_id": "web-abc", "form_code": "9.999999", "values": {}})
+    unknown = client.post("/api/v1/drafts", headers=client.officer, json={"sender_id": "web-abc", "form_code": "9.999999", "values": {}})
     assert unknown.status_code == 404
 
 
 def test_only_the_owner_link_or_an_officer_can_read_a_draft(client, forms, database):
-    body = client.post("/api/v1/drafts", json={"sender_id": "telegram:42", "form_code": TAM_TRU,
+    body = client.post("/api/v1/drafts", headers=client.officer, json={"sender_id": "telegram:42", "form_code": TAM_TRU,
                                                "values": tam_tru_values(forms)}).json()
     code = body["code"]
     assert client.get(f"/api/v1/drafts/{code}/pdf").status_code == 403

@@ -15,6 +15,7 @@ from domain.handoff import service
 from domain.handoff.models import OfficerSession
 from domain.services import Services
 from main import create_app
+from tests.e2e.conftest import chat as e2e_chat
 from tests.handoff.conftest import PASSWORD, ScriptedRasa, open_settings
 
 ORIGIN = {"origin": "http://testserver"}
@@ -38,9 +39,7 @@ def login(client: TestClient, username: str = "lan") -> str:
 
 
 def chat(client: TestClient, sender: str, text: str) -> list[dict]:
-    response = client.post("/api/v1/chat", json={"sender_id": sender, "text": text})
-    assert response.status_code == 200, response.text
-    return response.json()["messages"]
+    return e2e_chat(client, sender, text)  # the public path, with the conversation's session token
 
 
 def test_login_sets_a_strict_httponly_cookie_and_logout_ends_it(app_client):

@@ -8,6 +8,7 @@ from domain import services as services_module
 from domain.dossiers import service
 from domain.dossiers.identity import OwnerHasher
 from domain.services import Services
+from tests.channels.conftest import fake_rasa, no_warm_up  # noqa: F401  (fixtures re-exported)
 from tests.db.conftest import database  # noqa: F401  (fixture re-exported for this package)
 from tests.dossiers.conftest import SECRET, TOKEN, record
 
