@@ -16,6 +16,7 @@ import core.outbox.models  # noqa: F401
 import domain.audit.models  # noqa: F401
 import domain.dossiers.models  # noqa: F401
 import domain.drafts.models  # noqa: F401
+import domain.feedback.models  # noqa: F401
 import domain.handoff.models  # noqa: F401
 from api.console import router as console
 from api.console import ws as console_ws
@@ -31,6 +32,7 @@ from api.routers import (
     understand,
     web,
 )
+from api.routers import feedback as feedback_api
 from connectors.hub import ChannelHub
 from connectors.telegram import webhook as telegram
 from connectors.web import webhook as web_channel
@@ -76,6 +78,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     for module in (health, metrics, understand, chat, procedures, actions, web, dossiers, conversations, console, console_ws,
                    telegram, zalo, web_channel, drafts):
+        app.include_router(module.router)
+    for module in (feedback_api,):  # the officers' improvement loop
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=ROOT / "api" / "static"), name="static")
     if settings.cors_allow_origins:

@@ -18,6 +18,8 @@ from core.db import Database
 from core.rasa_client import RasaClient, RasaUnavailable
 from core.schemas import BotMessage, Button
 from core.settings import Settings
+from domain.feedback.ratings import take_chat_message
+from domain.feedback.turns import after_bot_turn
 from domain.handoff.models import BOT
 from domain.handoff.service import owner_of
 from domain.handoff.turns import Route, after_turn, before_turn
@@ -103,6 +105,10 @@ class ConversationRouter:
         if not text.strip():  # nothing to store or forward; only the bot asks again
             owner = await run_in_threadpool(self._owner, db, sender_id)
             return [BotMessage(text=EMPTY_REPLY)] if owner == BOT else []
+        # feedback buttons and the comment after "Chưa đúng" never reach Rasa (same on every channel)
+        taken = await run_in_threadpool(self._feedback, db, sender_id, text[:MAX_STORED_CHARS], channel)
+        if taken is not None:
+            return [_as_message(r) for r in taken]
         route = await run_in_threadpool(self._before, db, settings, sender_id, text[:MAX_STORED_CHARS], channel)
         if not route.to_bot:
             return [_as_message(r) for r in route.replies]
@@ -114,6 +120,8 @@ class ConversationRouter:
             understanding = await self._understanding(sender_id)
         extra = await run_in_threadpool(self._after, db, settings, sender_id, route.inbound_id, messages,
                                         understanding)
+        # the improvement loop: desk items and the "Hữu ích / Chưa đúng" offer, in one place
+        extra += await run_in_threadpool(self._improve, db, sender_id, route.inbound_id, understanding)
         return messages + [_as_message(r) for r in extra]
 
     @staticmethod
@@ -135,6 +143,18 @@ class ConversationRouter:
         with db.session() as session:
             return after_turn(session, sender_id, inbound_id, [_logged(m) for m in messages],
                               understanding, failure_threshold=settings.handoff_failed_understandings)
+
+    @staticmethod
+    def _feedback(db: Database, sender_id: str, text: str, channel: str) -> list[dict] | None:
+        with db.session() as session:
+            return take_chat_message(session, sender_id, text, channel)
+
+    @staticmethod
+    def _improve(db: Database, sender_id: str, inbound_id: int | None, understanding: dict | None) -> list[dict]:
+        if inbound_id is None:
+            return []
+        with db.session() as session:
+            return after_bot_turn(session, sender_id, inbound_id, understanding)
 
     async def _understanding(self, sender_id: str) -> dict[str, Any] | None:
         """Intent, entities and filled slots of the turn, from Rasa's tracker."""

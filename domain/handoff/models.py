@@ -33,6 +33,8 @@ class Officer(Base):
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # officer | supervisor (only a supervisor changes training data and sees statistics; branch "feedback")
+    role: Mapped[str] = mapped_column(String(16), default="officer", server_default="officer")
 
 
 class OfficerSession(Base):
@@ -89,7 +91,8 @@ class ConversationMessage(Base):
     channel: Mapped[str] = mapped_column(String(16))
     text: Mapped[str | None] = mapped_column(Text, nullable=True)
     buttons: Mapped[list | None] = mapped_column(JSON, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # indexed by the statistics (branch "feedback")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     # what the bot understood of an inbound citizen message (from Rasa's tracker)
     intent: Mapped[str | None] = mapped_column(String(64), nullable=True)
     intent_confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
