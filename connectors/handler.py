@@ -7,7 +7,7 @@ from typing import Protocol
 
 from starlette.concurrency import run_in_threadpool
 
-from connectors import replies, store
+from connectors import inbox, replies, store
 from connectors.envelope import FORWARDABLE_KINDS, Envelope
 from connectors.handoff import HandoffHook
 from core.db import Database
@@ -37,12 +37,14 @@ class EnvelopeHandler:
         self.senders: dict[str, ReplySender] = senders or {}
 
     async def __call__(self, envelope: Envelope) -> None:
-        status = "done"
+        status: str | None = "done"
         try:
             messages = await self.messages_for(envelope)
         except RasaUnavailable as error:
-            log.warning("channel %s: %s", envelope.channel, error)
-            messages, status = [replies.BUSY], "failed"
+            # kept in the persisted inbox and replayed when Rasa is back; the citizen is told once
+            log.warning("channel %s: %s; the message will be replayed", envelope.channel, error)
+            await run_in_threadpool(self._retry, envelope)
+            messages, status = ([replies.BUSY_QUEUED] if not envelope.extra.get("attempt") else []), None
         except Exception:  # noqa: BLE001 - the citizen still gets an answer
             log.exception("channel %s: router failed for %s", envelope.channel, envelope.platform_message_id)
             messages, status = [replies.BUSY], "failed"
@@ -52,11 +54,16 @@ class EnvelopeHandler:
             except Exception:  # noqa: BLE001
                 log.exception("channel %s: reply to %s failed", envelope.channel, envelope.platform_message_id)
                 status = "failed"
-        await run_in_threadpool(self._finish, envelope, status)
+        if status is not None:
+            await run_in_threadpool(self._finish, envelope, status)
 
     def _finish(self, envelope: Envelope, status: str) -> None:
         with self._db.session() as session:
             store.finish_message(session, envelope, status)
+
+    def _retry(self, envelope: Envelope) -> None:
+        with self._db.session() as session:
+            inbox.schedule_retry(session, envelope)
 
     async def messages_for(self, envelope: Envelope) -> list[BotMessage]:
         if envelope.command:

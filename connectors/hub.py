@@ -1,13 +1,14 @@
 """All channels of one app process: started and stopped by the app's lifespan."""
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
 
 from starlette.concurrency import run_in_threadpool
 
 from api.conversation import ConversationRouter
-from connectors import store
+from connectors import inbox, store
 from connectors.dispatcher import Dispatcher
 from connectors.envelope import Envelope
 from connectors.handler import EnvelopeHandler, Router
@@ -39,6 +40,7 @@ class ChannelHub:
         self.telegram = TelegramConnector(settings, db, self.accept) if settings.telegram_bot_token else None
         self.zalo = ZaloConnector(settings, db, self.accept) if settings.zalo_app_id else None
         self.deliveries: list[OutboxDelivery] = []
+        self._replayer: asyncio.Task | None = None
         for connector in (self.telegram, self.zalo):
             if connector is not None:
                 self.handler.senders[connector.channel] = connector
@@ -58,9 +60,29 @@ class ChannelHub:
                 connector.start()
         for delivery in self.deliveries:
             delivery.start()
+        self._replayer = asyncio.create_task(self._replay_loop(), name="channels:inbox-replay")
         log.info("channels: web%s%s", " + telegram" if self.telegram else "", " + zalo" if self.zalo else "")
 
+    async def _replay_loop(self) -> None:
+        """Hand messages left pending (a crash, Rasa down) to the dispatcher again, in order."""
+        while True:
+            try:
+                for envelope in await run_in_threadpool(self._take_due):
+                    self.dispatcher.submit(envelope)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 - e.g. the database is briefly down: try again later
+                log.exception("channels: inbox replay failed")
+            await asyncio.sleep(self.settings.channel_inbox_replay_seconds)
+
+    def _take_due(self) -> list[Envelope]:
+        with self.db.session() as session:
+            return inbox.take_due(session)
+
     async def stop(self) -> None:
+        if self._replayer is not None:
+            self._replayer.cancel()
+            await asyncio.gather(self._replayer, return_exceptions=True)
         for delivery in self.deliveries:
             await delivery.stop()
         await self.dispatcher.close()
@@ -76,16 +98,21 @@ class ChannelHub:
         """Claim the platform message id and queue the work; False for a retried delivery.
         Raises when the database is down, so the webhook answers 500 and the platform retries."""
         claimed = await run_in_threadpool(self._claim, envelope)
-        if claimed:
+        if claimed and not envelope.extra.get("queued_behind"):
             self.dispatcher.submit(envelope)
         else:
             log.info("channel %s: %s already handled (retried delivery)", envelope.channel, envelope.platform_message_id)
         return claimed
 
     def _claim(self, envelope: Envelope) -> bool:
+        """True when the message is new and may be handled now (False: a retried delivery, or it
+        waits behind an earlier message of the conversation that is being replayed)."""
         with self.db.session() as session:
             if not store.claim_message(session, envelope):
                 return False
+            if inbox.has_pending_before(session, envelope):
+                inbox.queue_behind(session, envelope)
+                envelope.extra["queued_behind"] = True
             followed = envelope.extra.get("followed")
             if envelope.command == "unfollow":
                 store.set_followed(session, envelope.sender_id, envelope.channel, False)

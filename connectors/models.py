@@ -20,9 +20,15 @@ class ProcessedMessage(Base):
     channel: Mapped[str] = mapped_column(String(16))
     platform_message_id: Mapped[str] = mapped_column(String(128))
     sender_id: Mapped[str] = mapped_column(String(128), index=True)
-    status: Mapped[str] = mapped_column(String(16), default="received")   # received | done | failed
+    # received (claimed, being handled) | retry (Rasa was down: replayed) | done | failed
+    status: Mapped[str] = mapped_column(String(16), default="received", index=True)
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # the persisted inbox: the whole envelope, so a message survives a crash and is replayed
+    envelope: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # when a retry is due, or until when a replaying process holds the row (lease)
+    retry_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class ButtonPayload(Base):

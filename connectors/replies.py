@@ -51,6 +51,9 @@ RESET_DONE = BotMessage(text="Dạ, em đã bắt đầu lại cuộc trò chuy�
                         buttons=list(MENU_BUTTONS))
 BUSY = BotMessage(text="Dạ, hệ thống đang bận hoặc đang khởi động. Anh/chị gửi lại sau ít phút giúp em nhé.",
                   buttons=[OFFICER_BUTTON])
+# Rasa is down: the message is kept in the inbox and answered when the bot is back
+BUSY_QUEUED = BotMessage(text="Dạ, hệ thống đang bận. Em đã ghi lại tin nhắn và sẽ trả lời anh/chị ngay khi "
+                              "hệ thống sẵn sàng, anh/chị không cần gửi lại ạ.", buttons=[OFFICER_BUTTON])
 EXPIRED_BUTTON = BotMessage(text="Dạ, nút này đã cũ. Anh/chị gõ lại câu hỏi giúp em nhé.",
                             buttons=list(MENU_BUTTONS))
 OFFICER_PREFIX = "Cán bộ: "

@@ -9,6 +9,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from connectors.envelope import Attachment, Envelope
+from connectors.inbox import envelope_json
 from connectors.models import ChannelAttachment, ChannelContact, ProcessedMessage
 from core.db.base import utcnow
 
@@ -36,6 +37,7 @@ def claim_message(session: Session, envelope: Envelope) -> bool:
     return insert_ignoring_duplicates(session, ProcessedMessage, {
         "channel": envelope.channel, "platform_message_id": envelope.platform_message_id,
         "sender_id": envelope.sender_id, "status": "received", "received_at": envelope.received_at,
+        "envelope": envelope_json(envelope), "attempts": 0,
     })
 
 
@@ -49,6 +51,7 @@ def finish_message(session: Session, envelope: Envelope, status: str) -> None:
     if row is not None:
         row.status = status
         row.finished_at = utcnow()
+        row.retry_at = None
 
 
 def prune_processed(session: Session, older_than: timedelta) -> int:

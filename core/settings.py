@@ -74,6 +74,8 @@ class Settings(BaseSettings):
     # Zalo accepts customer-service replies only this long after the citizen's last message
     zalo_reply_window_hours: float = 168.0
     # how often the channel senders look for outbox rows (officer replies, notifications)
+    # persisted inbox: how often pending channel messages (crash, Rasa down) are replayed
+    channel_inbox_replay_seconds: float = 2.0
     channel_outbox_poll_seconds: float = 2.0
     # how often an open web chat connection looks for new outbox rows of its citizen
     web_push_poll_seconds: float = 1.0

@@ -119,7 +119,7 @@ async def test_reset_during_a_handoff_says_nothing_itself(parts, database):
     assert sender.sent == []
 
 
-async def test_rasa_down_gets_a_busy_answer_and_the_message_is_marked_failed(parts, database):
+async def test_rasa_down_gets_a_busy_answer_and_the_message_is_kept_for_a_replay(parts, database):
     from core.rasa_client import RasaUnavailable
 
     handler, router, sender = parts
@@ -132,6 +132,7 @@ async def test_rasa_down_gets_a_busy_answer_and_the_message_is_marked_failed(par
     with database.session() as session:
         store.claim_message(session, e)
     await handler(e)
-    assert texts(sender) == [replies.BUSY.text]
+    assert texts(sender) == [replies.BUSY_QUEUED.text]
     with database.session() as session:
-        assert session.query(ProcessedMessage).one().status == "failed"
+        row = session.query(ProcessedMessage).one()
+        assert (row.status, row.attempts) == ("retry", 1)

@@ -31,6 +31,7 @@ LONG_ANSWER = LONG_SENTENCE * 60
 @dataclass
 class FakeRasa:
     received: list[dict] = field(default_factory=list)
+    down: bool = False        # answers 503 like a Rasa server that is restarting
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def messages_of(self, sender: str) -> list[str]:
@@ -60,6 +61,8 @@ class FakeRasa:
                              "active_loop": {}, "events": []})
 
     async def _webhook(self, request: Request) -> JSONResponse:
+        if self.down:
+            return JSONResponse({"status": "failure", "message": "server restarting"}, status_code=503)
         body = await request.json()
         with self._lock:
             self.received.append(body)
