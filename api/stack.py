@@ -1,7 +1,7 @@
 """Start the whole product (Rasa server + app) as child processes and stop them cleanly.
 
 `python -m api.stack` is what `make run` runs (foreground; Ctrl-C / SIGTERM stop every
-child). Tests use `Stack` to run the real servers over real HTTP.
+child; a child that dies is restarted with backoff). Tests use `Stack` to run the real servers over real HTTP.
 """
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ from core.secrets_of import ACTION_HEADER, action_secret, rasa_api_token
 from core.settings import ROOT, Settings, get_settings
 
 RASA_BIN = ROOT / ".venvs" / "rasa" / "bin" / "rasa"
+FIRST_RESTART_DELAY = 1.0
+MAX_RESTART_DELAY = 60.0
+STABLE_SECONDS = 120.0   # a child that ran this long was healthy: its next restart is quick again
 
 
 def _die_with_parent() -> None:
@@ -71,6 +74,12 @@ class Stack:
         self.env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
         self.log_dir = log_dir
         self.processes: list[subprocess.Popen] = []
+        # supervision: each child's command, its process, and when a dead one may start again
+        self._commands: dict[str, list[str]] = {}
+        self._children: dict[str, subprocess.Popen] = {}
+        self._started_at: dict[str, float] = {}
+        self._quick_deaths: dict[str, int] = {}
+        self._restart_at: dict[str, float] = {}
 
     @property
     def rasa_port(self) -> int:
@@ -86,8 +95,31 @@ class Stack:
             start_new_session=True,  # own process group: we stop it with its children
             preexec_fn=_die_with_parent,
         )
-        self.processes.append(process)
+        self._commands[name], self._children[name], self._started_at[name] = args, process, time.monotonic()
+        self.processes = list(self._children.values())
         return process
+
+    def supervise(self, now: float | None = None) -> list[str]:
+        """Restart every child that exited, after a delay that doubles while it keeps dying
+        quickly (1 s, 2 s, 4 s ... 60 s; back to 1 s once it ran for STABLE_SECONDS).
+        Returns the names restarted by this call; call it about once a second."""
+        now = time.monotonic() if now is None else now
+        restarted = []
+        for name, process in list(self._children.items()):
+            if process.poll() is None:
+                continue
+            if name not in self._restart_at:
+                ran = now - self._started_at[name]
+                deaths = 0 if ran >= STABLE_SECONDS else self._quick_deaths.get(name, 0) + 1
+                self._quick_deaths[name] = deaths
+                delay = min(FIRST_RESTART_DELAY * 2 ** max(deaths - 1, 0), MAX_RESTART_DELAY)
+                self._restart_at[name] = now + delay
+                print(f"==> {name} exited with {process.returncode}; restarting in {delay:.0f}s", flush=True)
+            if now >= self._restart_at[name]:
+                del self._restart_at[name]
+                self._spawn(name, self._commands[name])
+                restarted.append(name)
+        return restarted
 
     def start(self) -> None:
         if not self.settings.rasa_model.exists():
@@ -122,6 +154,7 @@ class Stack:
         raise TimeoutError(f"the product did not become healthy within {timeout:.0f}s")
 
     def stop(self, grace: float = 15.0) -> None:
+        self._restart_at.clear()
         for process in self.processes:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
@@ -133,6 +166,7 @@ class Stack:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
         self.processes.clear()
+        self._children.clear()
 
 
 def main() -> None:
@@ -149,9 +183,10 @@ def main() -> None:
         seconds = stack.wait_ready()
         print(f"==> ready in {seconds:.0f}s: web chat on http://localhost:{stack.settings.app_port}/ "
               f"(API docs /docs). Ctrl-C stops everything.", flush=True)
-        while all(p.poll() is None for p in stack.processes) and os.getppid() == parent:
+        while os.getppid() == parent:   # a dead child is restarted (persisted inbox: nothing lost)
+            stack.supervise()
             time.sleep(1)
-        print("==> a child process or the caller exited; stopping", flush=True)
+        print("==> the caller exited; stopping", flush=True)
     except KeyboardInterrupt:
         print("\n==> stopping", flush=True)
     finally:
