@@ -148,7 +148,7 @@ class FormEngine(OfferStages, TakeValues):
                 if f.from_profile and values.get(f.name)}
 
     def _progress(self, state: dict[str, Any]) -> tuple[int, int]:
-        questions = self.form.questions(state["values"])
+        questions = self.form.to_ask(state["values"])
         return sum(1 for f in questions if f.name in state["values"]), len(questions)
 
     def _current_field(self, state: dict[str, Any]) -> Field | None:
@@ -294,8 +294,9 @@ class FormEngine(OfferStages, TakeValues):
             return Turn(state, [Reply(w.STILL_NEEDED.format(label=f.label))] + self._ask(state, f))
         question = looks_like_question(text) and not digits
         small_talk = message.intent in SMALL_TALK and message.confidence >= 0.85 and len(text.split()) <= 4
-        if question and mentions(self.form, state["values"], text, {f.name}):
-            return Turn(state, [Reply(f.help or w.NO_HELP)] + self._ask(state, f))
+        named = mentions(self.form, state["values"], text) if question else []
+        if named:  # "số định danh là gì?": that field's explanation, then the question again
+            return Turn(state, [Reply(self.form.field(named[0].field).help or w.NO_HELP)] + self._ask(state, f))
         if (question or small_talk) and self._is_topic_switch(message, f):
             return Turn(state, [], Outcome.FORWARD)
         if small_talk:
