@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from core import outbox
 from core.db.base import utcnow
+from domain.audit import record
 from domain.handoff import texts
 from domain.handoff.live import publish_after_commit
 from domain.handoff.messages import log_message
@@ -139,6 +140,15 @@ def _tell_citizen(session: Session, conversation: Conversation, text: str, *, au
 
 # ---- the citizen asks for a person -----------------------------------------------------------
 
+# the reasons of this module in the audit trace's vocabulary (trace.md)
+TRACE_REASONS = {"request_human": "asked", "repeated_fallback": "failed_understanding", "complaint": "complaint",
+                 "field_failures": "form_stuck"}
+
+
+def trace_reason(reason: str | None) -> str:
+    return TRACE_REASONS.get(reason or "", "asked")
+
+
 def request_handoff(
     session: Session,
     sender_id: str,
@@ -167,6 +177,7 @@ def request_handoff(
     conversation.offer_reason = None
     conversation.failed_understandings = 0
     if not hours.is_open(now):
+        conversation.offer_reason = reason  # kept while the callback words are collected (trace reason)
         if phone and message:
             _record_callback(session, conversation, message, now)
             return HandoffResult("callback_left", hours=hours.describe(), phone=phone)
@@ -181,6 +192,7 @@ def request_handoff(
     session.add(Handoff(conversation_id=conversation.id, reason=reason, channel=conversation.channel,
                         requested_at=now))
     session.flush()
+    record.handoff(session, sender_id, "queue", trace_reason(reason))
     _changed(session, conversation)
     publish_after_commit(session, {"type": "queue"})
     return HandoffResult("queued", position=queue_position(session, conversation))
@@ -208,6 +220,9 @@ def _record_callback(session: Session, conversation: Conversation, message: str,
     conversation.callback_requested_at = now
     session.add(Handoff(conversation_id=conversation.id, reason="callback", channel=conversation.channel,
                         requested_at=now))
+    # outside office hours: a callback the citizen is told will be answered — not a queue
+    record.handoff(session, conversation.sender_id, "callback", trace_reason(conversation.offer_reason))
+    conversation.offer_reason = None
     publish_after_commit(session, {"type": "queue"})
 
 

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from core.db.base import utcnow
 from core.text.patterns import find_entities
-from domain.handoff import texts
+from domain.audit import record
+from domain.handoff import guard, texts
 from domain.handoff.messages import annotate, log_message
 from domain.handoff.models import BOT, CALLBACK_AWAITING, OFFICER, QUEUED, ConversationMessage
 from domain.handoff.officers import release_stale
@@ -29,6 +30,8 @@ from domain.handoff.service import (
 from domain.handoff.understanding import COMPLAINT_INTENT, FAILED_INTENTS
 
 OFFER_REASONS = {COMPLAINT_INTENT: "complaint"}
+# the bot's explicit "not something a public-service assistant does" answer
+OUT_OF_SCOPE_ACTION = "utter_out_of_scope"
 
 
 @dataclass
@@ -78,6 +81,9 @@ def before_turn(session: Session, sender_id: str, text: str, channel: str, *,
             answer = take_callback_words(session, conversation, text, _phone_in(text), now)
             return Route(False, [_reply(session, conversation, answer, now=now)])
         conversation.callback_stage = None  # a button: the citizen went back to the bot
+    if guard.is_injection(text):  # refused here, never given to the bot; recorded for the audit
+        record.refusal(session, sender_id, "injection")
+        return Route(False, [_reply(session, conversation, guard.REFUSAL_TEXT, [texts.OFFICER_BUTTON], now)])
     return Route(True, inbound_id=inbound.id)
 
 
@@ -102,6 +108,8 @@ def after_turn(session: Session, sender_id: str, inbound_id: int, bot_messages: 
     for message in bot_messages:
         log_message(session, conversation, direction="out", author="bot", text=message.get("text"),
                     buttons=message.get("buttons"), now=now)
+    if understanding is not None and OUT_OF_SCOPE_ACTION in (understanding.get("turn_actions") or ()):
+        record.refusal(session, sender_id, "out_of_scope")  # the bot said it may not help with this
     if understanding is None or conversation.owner != BOT:
         return []
     intent = understanding.get("intent")

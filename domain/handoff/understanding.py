@@ -28,7 +28,19 @@ def from_tracker(tracker: dict[str, Any]) -> dict[str, Any]:
         "active_loop": active_loop,
         "requested_slot": slots.get("requested_slot"),
         "answered_procedure": _answered_procedure(tracker.get("events") or []),
+        "turn_actions": _turn_actions(tracker.get("events") or []),
     }
+
+
+def _turn_actions(events: list[dict[str, Any]]) -> list[str]:
+    """The bot's actions since the last user message (what it did with this turn)."""
+    names: list[str] = []
+    for event in reversed(events):
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "action" and event.get("name") not in (None, "action_listen"):
+            names.append(str(event["name"]))
+    return names[::-1]
 
 
 def _answered_procedure(events: list[dict[str, Any]]) -> bool:

@@ -95,6 +95,6 @@ def test_health_is_503_when_rasa_is_down():
     app = create_app(Settings(rasa_url="http://127.0.0.1:9", rasa_timeout_seconds=2))
     with TestClient(app) as local:
         assert local.get("/health").status_code == 503
-        response = local.post("/api/v1/chat", json={"sender_id": "x", "text": "chào"})
+        response = local.post("/api/v1/chat", json={"text": "chào"})  # a new conversation
         assert response.status_code == 503
         assert "thử lại" in response.json()["detail"]
