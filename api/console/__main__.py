@@ -1,6 +1,6 @@
 """Officer accounts from the command line.
 
-    python -m api.console create-officer USERNAME [--name "Nguyễn Thị Lan"] [--password-stdin] [--reset]
+    python -m api.console create-officer USERNAME [--name "Nguyễn Thị Lan"] [--password-stdin] [--reset] [--supervisor]
     python -m api.console create-token USERNAME [--days 30]     # bearer token for the audit API
     python -m api.console deactivate USERNAME
 """
@@ -16,6 +16,8 @@ from sqlalchemy import select
 from api.console.accounts import AccountError, create_officer, deactivate, open_session
 from core.db import Database
 from core.settings import get_settings
+from domain.feedback.models import SUPERVISOR_ROLE
+from domain.feedback.roles import set_role
 from domain.handoff.models import Officer
 
 
@@ -36,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--name", help="name shown to citizens, e.g. 'Nguyễn Thị Lan'")
     create.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     create.add_argument("--reset", action="store_true", help="change the password of an existing officer")
+    create.add_argument("--supervisor", action="store_true",
+                        help="a supervisor: exports training data and sees statistics (logged)")
     token = commands.add_parser("create-token", help="print a bearer token for the audit API")
     token.add_argument("username")
     token.add_argument("--days", type=int, default=30)
@@ -50,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
             password = _password(args.password_stdin)
             with db.session() as session:
                 officer = create_officer(session, args.username, password, args.name, reset=args.reset)
+                if args.supervisor:
+                    set_role(session, officer, SUPERVISOR_ROLE)
                 print(f"officer {officer.username} ({officer.display_name}) is ready")
         elif args.command == "create-token":
             with db.session() as session:

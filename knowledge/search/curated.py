@@ -6,7 +6,7 @@ down: such files are skipped with a warning.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -54,4 +54,28 @@ def load_curated(folder: Path) -> dict[str, CuratedEntry]:
             summary=summary.strip() if isinstance(summary, str) else "",
             popular=popular if isinstance(popular, int) and popular in (1, 2, 3) else None,
         )
+    _add_reviewed(entries, folder / REVIEWED)
     return entries
+
+
+# citizen wordings reviewed by officers (domain/feedback/export.py): {"aliases": {code: [...]}}
+REVIEWED = "reviewed"
+
+
+def _add_reviewed(entries: dict[str, CuratedEntry], folder: Path) -> None:
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.glob("*.yml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as error:
+            log.warning("skipping reviewed aliases %s: %s", path, error)
+            continue
+        aliases = data.get("aliases") if isinstance(data, dict) else None
+        if not isinstance(aliases, dict):
+            continue
+        for code, words in aliases.items():
+            code = str(code).strip()
+            entry = entries.get(code) or CuratedEntry(code=code)
+            extra = tuple(w for w in _as_text_list(words) if w not in entry.aliases)
+            entries[code] = replace(entry, aliases=entry.aliases + extra)
