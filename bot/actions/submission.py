@@ -151,6 +151,8 @@ class ActionSubmission(GuidedFlowAction):
         code = next(tracker.get_latest_entity_values("procedure_code"), None)
         if not code and not message.text.startswith("/"):
             code = match_form(message.text, forms, _aliases(), _resolve_any(forms))
+        if not code and message.intent == "start_submission":  # "điền tờ khai giúp tôi": the one just asked about
+            code = tracker.get_slot("procedure_code")
         for form in forms.values():  # a liên thông procedure is served by its form
             if code and code != form.procedure_code and any(v.procedure == code for v in form.variants):
                 return form.procedure_code
@@ -187,7 +189,9 @@ class ActionSubmission(GuidedFlowAction):
             text = latest_message(tracker).text
             text = "" if text.startswith("/") else text
             turn = engine.start(profile, _without_aliases(text, forms[code]))
-            turn.state["procedure"] = variant_of(forms[code], text) or code
+            asked = next(tracker.get_latest_entity_values("procedure_code"), None) or tracker.get_slot("procedure_code")
+            served = {v.procedure for v in forms[code].variants}
+            turn.state["procedure"] = variant_of(forms[code], text) or (asked if asked in served else code)
             identified = True
         store["current"] = code
         events = self._keep(turn, store, code, dispatcher, active=True)

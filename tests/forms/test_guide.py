@@ -29,7 +29,7 @@ def test_the_shipped_guide_covers_the_path_and_the_real_failure_cases():
     guide = load_guides()["vneid"]
     assert [s.id for s in guide.steps] == ["install", "register_level1", "activate_level2", "activation_sms",
                                            "set_passcode", "portal_login"]
-    assert {p.id for p in guide.problems} == {"otp_not_received", "wrong_phone", "forgot_passcode",
+    assert {p.id for p in guide.problems} - {"account_not_found", "portal_password"} == {"otp_not_received", "wrong_phone", "forgot_passcode",
                                               "account_locked", "new_phone", "elderly_parent"}
     elderly = guide.problem("elderly_parent")
     assert any("không giữ" in s and "passcode" in s for s in elderly.steps)
@@ -61,8 +61,8 @@ def test_whole_walkthrough_with_a_stuck_otp_branch(engine):
     assert "Không nhận được mã OTP" in titles(turn)
     turn = say(engine, turn.state, "Không nhận được mã OTP")
     assert turn.state["stage"] == "branch" and "Gửi lại mã" in turn.replies[-1].text
-    turn = say(engine, turn.state, "Vẫn lỗi")
-    assert "(cách 2/3)" in turn.replies[-1].text
+    assert "\n3. " in turn.replies[-1].text  # the things to try, all at once and numbered
+    assert turn.state["pending"][-1][:2] == ["vneid_login", 3]  # for the trace: account_guidance
     turn = say(engine, turn.state, "Được rồi")
     assert turn.replies[-1].text.startswith("Bước 2/6") and turn.state["stage"] == "step"
     turn = say(engine, turn.state, *["Xong rồi"] * 4)
@@ -74,9 +74,9 @@ def test_whole_walkthrough_with_a_stuck_otp_branch(engine):
 def test_two_failed_branches_offer_an_officer(engine):
     state = say(engine, engine.start().state, "Đã có VNeID mức 2").state
     assert state["step"] == 5
-    turn = say(engine, state, "quên mật khẩu", "Vẫn lỗi", "Vẫn lỗi", "Vẫn lỗi")
+    turn = say(engine, state, "quên mật khẩu", "Vẫn lỗi")
     assert turn.outcome == Outcome.CONTINUE and turn.state["stage"] == "problems"
-    turn = say(engine, turn.state, "Tài khoản bị khóa do nhập sai", "vẫn không được", "Vẫn lỗi", "Vẫn lỗi")
+    turn = say(engine, turn.state, "Tài khoản bị khóa do nhập sai", "vẫn không được")
     assert turn.outcome == Outcome.OFFER_OFFICER
     assert titles(turn)[0] == "Gặp cán bộ"
     assert say(engine, turn.state, "Gặp cán bộ").outcome == Outcome.HANDOFF
@@ -109,3 +109,22 @@ def test_unrelated_question_is_forwarded_then_the_guide_is_offered_again(engine)
     assert "Tiếp tục" in titles(offer)
     assert say(engine, offer.state, "Tiếp tục").replies[-1].text.startswith("Bước 1/6")
     assert say(engine, offer.state, "Để sau").outcome == Outcome.PAUSED
+
+
+@pytest.mark.parametrize("answer, branch, guide", [
+    ("tài khoản không tồn tại", "account_not_found", "vneid_register"),
+    ("em không nhận được OTP", "otp_not_received", "vneid_login"),
+    ("quên mật khẩu rồi", "forgot_passcode", "vneid_recover"),
+    ("em đổi số điện thoại rồi", "wrong_phone", "vneid_recover"),
+    ("tài khoản bị khóa", "account_locked", "vneid_recover"),
+])
+def test_the_problem_given_as_the_answer_to_the_first_question_goes_to_its_branch(engine, answer, branch, guide):
+    turn = say(engine, engine.start().state, answer)
+    assert turn.state["branch"] == branch and turn.state["pending"][-1][0] == guide
+
+
+def test_two_unusable_answers_to_the_first_question_offer_buttons_and_an_officer(engine):
+    turn = say(engine, engine.start().state, "ờ thì")
+    assert turn.outcome == Outcome.CONTINUE
+    turn = say(engine, turn.state, "hmm")
+    assert turn.outcome == Outcome.OFFER_OFFICER and "Gặp cán bộ" in titles(turn)
