@@ -5,6 +5,8 @@ from what the NLU extracted in the turn (names, addresses: the stored entities).
 """
 from __future__ import annotations
 
+import re
+
 from core.text.patterns import find_entities
 
 # fictitious values that stay plausible for the NLU, each annotated as its entity in training data
@@ -26,8 +28,31 @@ ANNOTATED = {"id_number": "id_number", "phone_number": "phone_number", "receipt_
              "date": "date", "person_name": "person_name", "full_name": "person_name", "name": "person_name"}
 
 
+_UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+_NAME_WORD = rf"[{_UPPER}][^\W\d_]*"
+_SURNAMES = ("Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Đinh|Trịnh|Đoàn|Lâm|Mai|"
+             "Trương|Cao|Lưu|Tạ|Châu|Quách|Thái|Hà|Tô|Vương|La|Kiều|Triệu|Lương|Đào|Văn|Tăng|Chu|Lại")
+# a surname and 1-3 more capitalised words, or 2-4 capitalised words after "tên là", "ông", "bà"...
+NAME_RE = re.compile(
+    rf"(?<!\w)(?:(?P<full>(?:{_SURNAMES})(?:\s+{_NAME_WORD}){{1,3}})"
+    rf"|(?:tên là|tên|là|ông|bà|anh|chị|cô|chú|bác|cháu|con|em)\s+(?P<cued>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}))"
+    rf"(?!\w)")
+
+
+# places that begin like a surname
+PLACES = frozenset({"hà nội", "hà giang", "hà tĩnh", "hà nam", "hà đông", "lâm đồng", "cao bằng", "thái bình",
+                    "thái nguyên", "hồ chí minh", "tp hồ chí minh", "lê chân", "đồng nai", "lý sơn", "mai châu"})
+
+
+def find_names(text: str) -> list[tuple[int, int]]:
+    """Likely personal names written in capitals (a heuristic: training data errs on the safe side)."""
+    spans = [m.span("full") if m.group("full") else m.span("cued") for m in NAME_RE.finditer(text)]
+    return [(a, b) for a, b in spans if " ".join(text[a:b].lower().split()) not in PLACES]
+
+
 def _spans(text: str, entities: list[dict] | None) -> list[tuple[int, int, str]]:
     spans = [(m.start, m.end, m.entity) for m in find_entities(text)]
+    spans += [(start, end, "person_name") for start, end in find_names(text)]
     for entity in entities or []:
         name, start, end = entity.get("entity"), entity.get("start"), entity.get("end")
         if name in PERSONAL and isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
