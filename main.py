@@ -34,6 +34,7 @@ from api.routers import (
 )
 from api.routers import desk as desk_api
 from api.routers import feedback as feedback_api
+from api.routers import stats as stats_api
 from connectors.hub import ChannelHub
 from connectors.telegram import webhook as telegram
 from connectors.web import webhook as web_channel
@@ -80,7 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (health, metrics, understand, chat, procedures, actions, web, dossiers, conversations, console, console_ws,
                    telegram, zalo, web_channel, drafts):
         app.include_router(module.router)
-    for module in (feedback_api, desk_api):  # the officers' improvement loop
+    for module in (feedback_api, desk_api, stats_api):  # the officers' improvement loop
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=ROOT / "api" / "static"), name="static")
     if settings.cors_allow_origins:
