@@ -1,0 +1,120 @@
+"""Nothing lost when a process dies: the real product (Rasa + app) on its own ports; Rasa and
+then the app are killed with SIGKILL in the middle of a form; the supervisor of `make run`
+restarts them and the conversation goes on at the same place with the same values."""
+from __future__ import annotations
+
+import os
+import signal
+import time
+import uuid
+from datetime import date, timedelta
+
+import httpx
+import pytest
+
+from api.stack import Stack
+from core.settings import ROOT, Settings
+from tests.e2e.conftest import chat
+
+pytestmark = pytest.mark.e2e
+APP_PORT = int(os.environ.get("TEST_RECOVERY_APP_PORT", "8767"))
+RASA_PORT = int(os.environ.get("TEST_RECOVERY_RASA_PORT", "5767"))
+NEXT_YEAR = (date.today() + timedelta(days=300)).strftime("%d/%m/%Y")
+
+
+@pytest.fixture(scope="module")
+def product(tmp_path_factory):
+    if not (ROOT / "models" / "current.tar.gz").exists():
+        pytest.fail("no trained Rasa model: run `make train` (make test does it)")
+    var = tmp_path_factory.mktemp("recovery")
+    env = {"APP_PORT": str(APP_PORT), "RASA_URL": f"http://127.0.0.1:{RASA_PORT}",
+           "DATABASE_URL": f"sqlite:///{var / 'app.db'}", "CACHE_DIR": str(ROOT / "var" / "cache")}
+    settings = Settings(**{k.lower(): v for k, v in env.items()})
+    running = Stack(settings=settings, env=env, log_dir=var / "logs")
+    running.start()
+    try:
+        running.wait_ready(timeout=600)
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="module")
+def officer_token(product) -> str:
+    from api.console.accounts import create_officer, open_session
+    from core.db import Database
+
+    db = Database(product.settings.database_url)
+    with db.session() as session:
+        officer = create_officer(session, "e2e-recovery", f"e2e-{uuid.uuid4().hex}", "E2E")
+        token, _ = open_session(session, officer, timedelta(hours=1), kind="api")
+    db.dispose()
+    return token
+
+
+def _kill(product: Stack, name: str) -> None:
+    victim = product._children[name]
+    os.killpg(victim.pid, signal.SIGKILL)
+    victim.wait(10)
+
+
+def _form(client, sender, token) -> dict:
+    response = client.get(f"/api/v1/conversations/{sender}", headers={"Authorization": f"Bearer {token}"})
+    response.raise_for_status()
+    [entry] = [f for f in response.json()["summary"]["forms"] if f["procedure"] == "1.004194"]
+    return entry
+
+
+def test_a_form_survives_rasa_and_then_the_app_being_killed(product, officer_token):
+    sender = f"test-{uuid.uuid4().hex[:12]}"
+    with httpx.Client(base_url=f"http://127.0.0.1:{APP_PORT}", timeout=120) as client:
+        chat(client, sender, "tôi muốn đăng ký tạm trú")
+        chat(client, sender, "tên Nguyễn Văn An, cccd 001085012345")
+        assert _form(client, sender, officer_token)["fields"]["ho_ten"] == "Nguyễn Văn An"
+
+        _kill(product, "rasa")
+        down = client.post("/api/v1/chat", json={"sender_id": sender, "text": "sđt 0912345678"},
+                           headers={"X-Session-Token": _token(sender)})
+        assert down.status_code == 503 and "hệ thống đang bận" in down.json()["detail"]   # polite, no crash
+        product.supervise()
+        _wait_restarted(product, "rasa")
+
+        chat(client, sender, "sđt 0912345678")
+        fields = _form(client, sender, officer_token)["fields"]
+        assert (fields["ho_ten"], fields["so_dinh_danh"], fields["so_dien_thoai"]) == \
+            ("Nguyễn Văn An", "001085012345", "0912345678")
+
+        _kill(product, "app")
+        _wait_restarted(product, "app")
+        chat(client, sender, f"địa chỉ trọ: phòng 12, số 5 ngõ 3 Láng Hạ, phường Láng, Hà Nội, ở đến {NEXT_YEAR}")
+        entry = _form(client, sender, officer_token)
+        assert entry["fields"]["ho_ten"] == "Nguyễn Văn An"                  # nothing asked again or lost
+        assert entry["fields"]["so_dien_thoai"] == "0912345678"
+        assert entry["fields"]["dia_chi_tam_tru"].startswith("phòng 12")
+        assert entry["stage"] in ("filling", "confirming")
+
+
+def _token(sender: str) -> str:
+    from tests.e2e.conftest import session_token
+
+    token = session_token(sender)
+    assert token
+    return token
+
+
+def _wait_restarted(product: Stack, name: str, timeout: float = 600) -> None:
+    deadline = time.monotonic() + timeout
+    while product._restart_at.get(name) is not None or product._children[name].poll() is not None:
+        assert time.monotonic() < deadline
+        product.supervise()
+        time.sleep(0.5)
+    url = f"http://127.0.0.1:{APP_PORT}/health"
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        product.supervise()
+        time.sleep(1)
+    raise AssertionError(f"not healthy again after {name} was killed")
