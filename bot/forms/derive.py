@@ -96,3 +96,29 @@ def variant_of(form: FormDefinition, text: str) -> str | None:
         if any(f" {' '.join(fold(w).lower().split())} " in folded for w in variant.words):
             return variant.procedure
     return None
+
+
+_RELATIVE = re.compile(r"(?i)(?:(\d{1,2}|một|mot|hai|ba|sáu|sau)\s*(năm|nam|tháng|thang))|(hết|het|cuối|cuoi)?\s*(năm|nam)\s*"
+                       r"(nay|sau|tới|toi)\b")
+_COUNTS = {"một": 1, "mot": 1, "hai": 2, "ba": 3, "sáu": 6, "sau": 6}
+
+
+def relative_date(text: str, today) -> str | None:
+    """'hết năm sau' -> 31/12 of next year, '6 tháng' -> six months from today (dd/mm/yyyy), else None."""
+    import calendar
+    from datetime import date as _date
+
+    found = _RELATIVE.search(text or "")
+    if not found or any(ch.isdigit() for ch in text) and "/" in text:
+        return None
+    if found.group(5):
+        year = today.year + (0 if fold(found.group(5)).lower() == "nay" else 1)
+        return f"31/12/{year}"
+    count = int(found.group(1)) if found.group(1).isdigit() else _COUNTS.get(found.group(1).lower(), 0)
+    months = count * (12 if fold(found.group(2)).lower() == "nam" else 1)
+    if not months:
+        return None
+    month_index = today.month - 1 + months
+    year, month = today.year + month_index // 12, month_index % 12 + 1
+    day = min(today.day, calendar.monthrange(year, month)[1])
+    return _date(year, month, day).strftime("%d/%m/%Y")

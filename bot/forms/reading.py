@@ -18,7 +18,7 @@ from core.text.normalize import fold, has_diacritics
 from core.text.patterns import find_entities
 from knowledge.flows.forms import Field, FormDefinition
 
-ENTITY_TYPES = {"id_number": "id_number", "phone_number": "phone", "date": "date"}
+ENTITY_TYPES = {"id_number": "id_number", "phone_number": "phone", "date": "date", "number": "number"}
 NUMERIC_TYPES = ("id_number", "phone", "year", "number")
 _LEADING = re.compile(
     r"^(?:\s|[:=,\-–.]|\b(?:là|la|thì|thi|của|cua|tôi|toi|mình|minh|em|cháu|chau|con|bé|be|anh|chị|chi|"
@@ -30,17 +30,53 @@ _NOT_BUT = re.compile(r"(?i)\b(?:không|ko|k|khong)\s+phải\b.*?\b(?:mà|ma)\s+
 _NOT_TAIL = re.compile(r"(?i)[\s,.]*(?:chứ|chu|chớ)?\s*\b(?:không|ko|k|khong)\s+(?:phải|phai)\b.*$")
 _TAIL_WORDS = {"nhé", "nhe", "nha", "ạ", "a", "à", "em", "ad", "ơi", "nhá", "còn", "con", "và", "va", "với",
                "voi", "thì", "thi", "nữa", "nua", "luôn", "luon", "nhé.", "đó", "do", "ấy", "nhỉ", "mới",
-               "đúng", "moi", "dung"}
+               "đúng", "moi", "dung", "nè", "ne", "nhen", "nghen", "á", "hen", "nhể", "ha"}
 # words that end a name (with diacritics / folded, where no common name folds to it)
 _NAME_STOP = {"sinh", "ở", "tại", "số", "và", "còn", "là", "ngày", "năm", "nhé", "ạ", "nha", "sđt", "cccd",
               "mẹ", "bố", "cha", "quê", "địa", "điện", "căn", "giới", "tính", "trai", "gái", "đang", "thường",
               "tạm", "muốn", "cần", "làm", "đến", "từ", "hộ", "phiếu", "để", "dùng", "của", "cho", "với",
               "nhưng", "mà", "chứ", "không", "rồi", "sdt", "đt", "dt", "ngõ", "phòng", "thôn", "xã", "phường",
-              "bệnh", "viện", "tháng", "đã", "cũng", "thì", "bị", "nhầm", "sửa", "ơi", "em", "anh", "chị"}
+              "bệnh", "viện", "tháng", "đã", "cũng", "thì", "bị", "nhầm", "sửa", "ơi", "em", "anh", "chị", "nè",
+              "nhen", "nghen", "á", "hen", "ha", "nhá", "đây", "đó", "ấy"}
 _NAME_STOP_FOLDED = {"sinh", "o", "so", "va", "la", "ngay", "nhe", "a", "nha", "sdt", "cccd", "me", "bo", "cha",
                      "dia", "thoai", "cuoc", "gioi", "trai", "gai", "muon", "khau", "phieu", "de", "cua", "cho",
                      "voi", "nhung", "khong", "ko", "roi", "dt", "thang", "nham", "sua", "oi", "em", "anh", "chi",
-                     "benh", "vien", "phuong", "xa", "ngo", "phong", "thon", "dang", "tai"}
+                     "benh", "vien", "phuong", "xa", "ngo", "phong", "thon", "dang", "tai", "ne", "nhen", "nghen"}
+
+
+_DIGIT_RUN = re.compile(r"(?<![\w/.,-])(?:\+84|0|\d)(?:[ .\-]?\d){8,13}(?![\w/]|[.,-]\d)")
+_YEARLESS = re.compile(r"^\s*\d{1,2}\s*[/-]\s*\d{1,2}\s*$")
+_ADDRESS_START = re.compile(
+    r"(?i)(?<!\w)(?:phòng|phong|số nhà|so nha|nhà số|nha so|số|so|ngõ|ngo|ngách|ngach|hẻm|hem|kiệt|kiet|thôn|thon|ấp|"
+    r"xóm|xom|tổ|to|khu phố|khu pho|chung cư|chung cu|lô|lo)\s+[\w/]")
+_ADDRESS_WORDS = re.compile(
+    r"(?i)(?<!\w)(?:đường|duong|phố|pho|phường|phuong|xã|xa|quận|quan|huyện|huyen|tỉnh|tinh|thành phố|thanh pho|tp|"
+    r"ngõ|ngo|hẻm|hem|thôn|thon|ấp|thị trấn|thi tran|khu phố)(?!\w)")
+
+
+@dataclass(frozen=True)
+class Typed:
+    entity: str   # id_number | phone_number | date | number (a number of the wrong length)
+    value: str
+    start: int
+    end: int
+
+
+def typed_values(text: str) -> list[Typed]:
+    """Căn cước and phone numbers (digits may be spaced: "0 3 8 0 5 5 ..."), and dates with a year."""
+    found: list[Typed] = []
+    for m in _DIGIT_RUN.finditer(text):
+        value = m.group(0).rstrip(" .-")
+        digits = re.sub(r"\D", "", value)
+        if value.startswith("+84") or (digits.startswith("84") and len(digits) == 11):
+            digits = "0" + digits[2:]
+        kind = ("id_number" if len(digits) == 12 else
+                "phone_number" if len(digits) == 10 and digits[:2] in ("03", "05", "07", "08", "09") else "number")
+        found.append(Typed(kind, digits if kind != "number" else value, m.start(), m.start() + len(value)))
+    for e in find_entities(text):
+        if e.entity == "date" and all(e.end <= t.start or e.start >= t.end for t in found):
+            found.append(Typed("date", e.value, e.start, e.end))
+    return sorted(found, key=lambda t: t.start)
 
 
 @dataclass(frozen=True)
@@ -156,7 +192,8 @@ def _value(f: Field, segment: str) -> tuple[str, bool]:
     if f.type == "date":
         raw = _strip_value(segment)
         raw = re.split(r"[,;]", raw)[0].strip()
-        return raw, any(ch.isdigit() for ch in raw)
+        worded = re.search(r"(?i)\b(?:tháng|thang|năm|mùng|mung|cuối|cuoi|hết|het)\b", raw)
+        return raw, any(ch.isdigit() for ch in raw) or bool(worded)
     if f.type == "choice":
         raw = _strip_value(re.split(r"[,;.]", segment.strip(" :,"), maxsplit=1)[0] if segment.strip(" :,") else "")
         return raw, False
@@ -177,7 +214,10 @@ def read_message(form: FormDefinition, values: dict[str, str], current: Field | 
     fields = _readable(form, values)
     by_name = {f.name: f for f in fields}
     mentions = _mentions(form, fields, folded)
-    entities = [e for e in find_entities(text) if e.entity in ENTITY_TYPES]
+    entities = [e for e in typed_values(text)
+                if not (e.entity == "date" and _YEARLESS.match(e.value) and (current is None or current.type != "date"))]
+    if current is not None and current.type in ("address", "text"):  # "đường 3/2" is part of an address
+        entities = [e for e in entities if e.entity != "date" or not _ADDRESS_WORDS.search(text)]
     # anchors start a value where no label segment of free text runs
     for f in fields:
         for s, e in _positions(folded, f.anchors):
@@ -193,7 +233,8 @@ def read_message(form: FormDefinition, values: dict[str, str], current: Field | 
     group = ""
 
     def take(f: Field, raw: str, labelled: bool, attempt: bool) -> None:
-        if raw and (f.name not in found or (attempt and not found[f.name].attempt)):
+        old = found.get(f.name)
+        if raw and (old is None or (attempt and not old.attempt) or (labelled and not old.labelled)):
             found[f.name] = Found(f, raw, labelled, attempt)
 
     for i, m in enumerate(mentions):
@@ -214,7 +255,10 @@ def read_message(form: FormDefinition, values: dict[str, str], current: Field | 
         else:
             stop = min([e.start for e in inside if e not in own] + [end])
             raw, attempt = _value(f, text[seg_start:stop])
-            take(f, raw, True, attempt)
+            if m.group:  # a cue alone ("bé", "mẹ"): what follows may be no name at all
+                take(f, raw, False, False)
+            else:
+                take(f, raw, True, attempt)
         for e in inside:  # other typed values after this label: same person first
             if (e.start, e.end) in used:
                 continue
@@ -231,6 +275,9 @@ def read_message(form: FormDefinition, values: dict[str, str], current: Field | 
         if target is not None:
             take(target, e.value, False, True)
             used.append((e.start, e.end))
+    address = _unlabelled_address(text, fields, current, values, found, mentions, entities)
+    if address is not None:
+        take(*address)
     for f in fields:  # "bé gái", "mẹ đơn thân"
         if f.name not in found and f.recognise:
             spans = _positions(folded, f.recognise)
@@ -242,6 +289,29 @@ def read_message(form: FormDefinition, values: dict[str, str], current: Field | 
     return sorted(found.values(), key=lambda x: folded.find(fold(x.raw)) if x.raw else 0)
 
 
+def _unlabelled_address(text, fields, current, values, found, mentions, entities):
+    """'bác ở nhờ nhà con gái ở số 7 ngõ 12 Trần Duy Hưng, phường Trung Hòa': the address part."""
+    if any(found.get(f.name) for f in fields if f.type == "address"):
+        return None
+    if current is not None and current.type == "address":
+        target = current
+    else:
+        empty = [f for f in fields if f.type == "address" and f.ask and f.name not in values]
+        if len(empty) != 1:
+            return None
+        target = empty[0]
+    for start in _ADDRESS_START.finditer(text):
+        if any(m.start <= start.start() < m.end for m in mentions) or any(
+                e.start <= start.start() < e.end for e in entities):
+            continue
+        end = min([m.start for m in mentions if m.start > start.start()] +
+                  [e.start for e in entities if e.start > start.start() and e.entity != "date"] + [len(text)])
+        value = _strip_value(text[start.start():end])
+        if _ADDRESS_WORDS.search(value) and len(value.split()) >= 3:
+            return target, value, True, True
+    return None
+
+
 def free_text(text: str, form: FormDefinition, values: dict[str, str]) -> str:
     """The message without any label segment or typed value (what answers the question asked)."""
     text = nfc(text)
@@ -250,7 +320,7 @@ def free_text(text: str, form: FormDefinition, values: dict[str, str]) -> str:
         return text
     mentions = _mentions(form, _readable(form, values), folded)
     head = text[: mentions[0].start] if mentions else text
-    for e in sorted(find_entities(head), key=lambda e: -e.start):
+    for e in sorted(typed_values(head), key=lambda e: -e.start):
         head = head[: e.start] + " " + head[e.end:]
     return head
 
@@ -275,6 +345,9 @@ def _resolve(m: _Mention, by_name: dict[str, Field], group: str, current: Field 
 
 def _typed_target(fields: list[Field], kind: str, current: Field | None, values: dict[str, str],
                   found: dict[str, Found]) -> Field | None:
+    if kind == "number":  # a number of the wrong length: only an attempt at the question asked
+        ok = current is not None and current.type in ("id_number", "phone") and current.name not in found
+        return current if ok else None
     if current is not None and current.type == kind and current.name not in found:
         return current
     empty = [f for f in fields if f.type == kind and f.ask and f.name not in values and f.name not in found]

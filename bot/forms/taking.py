@@ -7,13 +7,15 @@ questions) never reach it.
 """
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from bot.forms import wording as w
 from bot.forms.answers import extract, find_correction
+from bot.forms.derive import relative_date
 from bot.forms.flow import Message, Reply, Turn
-from bot.forms.language import matches_phrase
-from bot.forms.reading import Found, free_text, read_message
+from bot.forms.language import has_correction_marker, matches_phrase
+from bot.forms.reading import Found, _name_words, _strip_value, free_text, read_message
 from core.text.normalize import fold
 from knowledge.flows.checks import check_answer
 from knowledge.flows.forms import Field
@@ -38,7 +40,9 @@ class TakeValues:
         if current is not None and whole_for_current and current.name not in {f.field.name for f in found}:
             rest = free_text(text, self.form, values)
             if found and any(ch.isalnum() for ch in fold(rest)) and not is_non_answer(rest):
-                found.append(Found(current, extract(self.form, current, rest, values), True, False))
+                rest = _name_words(rest) if current.type == "name" else _strip_value(rest)
+                if len(rest) > 2 and not has_correction_marker(rest) and not is_non_answer(rest):
+                    found.append(Found(current, extract(self.form, current, rest, values), False, False))
             elif not found and not is_non_answer(text):
                 found.append(Found(current, extract(self.form, current, text, values), True, True))
         if not found:
@@ -50,7 +54,10 @@ class TakeValues:
                 values[f.name] = ""
                 noted.append(f)
                 continue
-            result = check_answer(self.form, f, item.raw, values, self.today)
+            raw = item.raw
+            if f.type == "date" and f.options.get("future_only"):  # "hết năm sau", "6 tháng"
+                raw = relative_date(raw, self.today or date.today()) or raw
+            result = check_answer(self.form, f, raw, values, self.today)
             if result.ok:
                 changed = values.get(f.name) not in (None, result.value)
                 values[f.name] = result.value or ""

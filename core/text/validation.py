@@ -154,8 +154,13 @@ def capitalize_name(text: str) -> str:
 # Words that never occur in a personal name: a sentence was typed instead ("tôi không nhận được mã").
 # Compared with diacritics ("làm" is not the surname "Lâm"), and folded only where no name folds to it.
 NOT_NAME_WORDS = frozenset({"tôi", "không", "được", "muốn", "giúp", "của", "hỏi", "gì", "là", "bị", "làm",
-                            "cho", "và", "với", "thì", "mà", "nhé", "ạ", "sao", "đâu", "nào", "cần"})
-NOT_NAME_FOLDED = frozenset({"toi", "khong", "duoc", "muon", "giup", "cua", "ko", "dc", "otp", "vneid"})
+                            "cho", "và", "với", "thì", "mà", "nhé", "ạ", "sao", "đâu", "nào", "cần",
+                            # confirmations, commands and common words typed where a name was asked
+                            "xin", "việc", "nộp", "xác", "nhận", "đúng", "rồi", "ok", "oke", "hồ", "sơ", "giấy",
+                            "tờ", "phiếu", "tạm", "trú", "thường", "dừng", "quay", "lại", "nhắc", "sửa", "nhầm",
+                            "đi", "học", "dạ", "vâng", "ừ", "có", "chưa", "xong", "cảm", "ơn", "huỷ", "hủy"})
+NOT_NAME_FOLDED = frozenset({"toi", "khong", "duoc", "muon", "giup", "cua", "ko", "dc", "otp", "vneid", "xin",
+                             "viec", "ok", "oke", "nop", "phieu", "giay", "roi"})
 
 
 def _sentence_not_name(raw: str) -> bool:

@@ -136,3 +136,41 @@ def test_commands_work_while_asking(forms):
     assert engine.handle(turn.state, Message("dừng")).outcome == Outcome.PAUSED
     assert engine.handle(turn.state, Message("gặp cán bộ")).outcome == Outcome.HANDOFF
     assert engine.handle(turn.state, Message("huỷ, không làm nữa")).outcome == Outcome.ABANDONED
+
+
+@pytest.mark.parametrize("messages, expected", [
+    (["tui tên Nguyễn Văn Tèo nè, sđt 0909 123 456, cccd 079 090 012 345",
+      "o tro tai phong 5 so 10 hem 20 Le Van Sy, phuong 13, quan 3", "thuê 1 năm"],
+     {"full_name": "Nguyễn Văn Tèo", "phone": "0909 123 456", "id_number": "079090012345",
+      "temporary_address": "phong 5 so 10 hem 20 Le Van Sy, phuong 13, quan 3", "stay_until": "04/12/2027"}),
+    (["Bác tên là Lê Văn Tám, năm nay 70 tuổi rồi cháu ạ", "căn cước của bác là 0 3 8 0 5 5 0 0 1 2 3 4",
+      "điện thoại bác 0912.888.999", "bác ở nhờ nhà con gái ở số 7 ngõ 12 Trần Duy Hưng, phường Trung Hòa, Hà Nội",
+      "ở đến hết năm sau"],
+     {"full_name": "Lê Văn Tám", "id_number": "038055001234", "phone": "0912 888 999",
+      "temporary_address": "số 7 ngõ 12 Trần Duy Hưng, phường Trung Hòa, Hà Nội", "stay_until": "31/12/2027"}),
+    (["0912345678", "Nguyễn Thị Hồng", "079195001234", "phòng 3 nhà trọ Bình An, số 12 đường 3/2, phường 10, quận 10",
+      "30/6/2027 ạ"],
+     {"full_name": "Nguyễn Thị Hồng", "temporary_address": "phòng 3 nhà trọ Bình An, số 12 đường 3/2, phường 10, quận 10",
+      "stay_until": "30/06/2027"}),
+])
+def test_realistic_styles_teencode_elderly_spaced_digits_and_values_out_of_order(forms, messages, expected):
+    engine, turn = run(forms, "1.004194", "", *messages)
+    assert turn.state["stage"] == "summary"
+    assert {k: turn.state["values"][k] for k in expected} == expected
+
+
+def test_the_name_given_before_typed_values_is_the_name(forms):
+    engine, turn = run(forms, "3.000333", "", "Hoàng Minh Đức, sn 15/08/1995, cccd 001095008765, đt 0934567890",
+                       "hktt: thôn Đông, xã Yên Phụ, huyện Yên Phong, Bắc Ninh", "phiếu số 2", "xin việc")
+    values = turn.state["values"]
+    assert values["full_name"] == "Hoàng Minh Đức" and values["purpose"] == "xin việc"
+    assert turn.state["stage"] == "summary" and values["agency"].startswith("Công an")
+
+
+def test_marriage_form_with_both_parties_in_two_messages(forms):
+    engine, turn = run(forms, "1.000894", "", "chồng: Nguyễn Văn Nam sinh 12/03/1994 cccd 001094001234",
+                       "vợ: Lê Thị Thu sinh 05/06/1997 cccd 001197005678", "sđt 0912345678")
+    fields = trace_fields(engine.form, turn.state["values"])
+    assert turn.state["stage"] == "summary"
+    assert fields["ho_ten_vo"] == "Lê Thị Thu" and fields["so_dinh_danh_chong"] == "001094001234"
+    assert fields["ngay_sinh_vo"] == "05/06/1997"
