@@ -1,15 +1,17 @@
-"""Which search hits /api/v1/understand reports, given what the NLU understood."""
-from api.routers.understand import CLEAR_MATCH, min_procedure_score
-from knowledge.search.confidence import NO_MATCH_BELOW
+"""Which procedures /api/v1/understand reports, given what the NLU understood
+(knowledge.answers.identify, shared with the chat)."""
+from knowledge.answers.identify import CLEAR_MATCH, NO_MATCH_BELOW, min_score
 
 
-def test_sure_small_talk_reports_only_clear_matches():
-    assert min_procedure_score({"name": "thank", "confidence": 0.97}) == CLEAR_MATCH
-    assert min_procedure_score({"name": "out_of_scope", "confidence": 0.9}) == CLEAR_MATCH
+def test_sure_small_talk_and_service_goals_report_only_clear_matches():
+    assert min_score("thank", 0.97) == CLEAR_MATCH
+    assert min_score("account_help", 0.99) == CLEAR_MATCH
+    assert min_score("payment_help", 0.4) == CLEAR_MATCH
+    assert min_score("check_status", 0.9) == CLEAR_MATCH
     assert CLEAR_MATCH > NO_MATCH_BELOW
 
 
 def test_questions_and_unsure_small_talk_keep_the_no_match_threshold():
-    assert min_procedure_score({"name": "ask_fee", "confidence": 0.99}) == NO_MATCH_BELOW
-    assert min_procedure_score({"name": "account_help", "confidence": 0.99}) == NO_MATCH_BELOW
-    assert min_procedure_score({"name": "greet", "confidence": 0.5}) == NO_MATCH_BELOW
+    assert min_score("ask_fee", 0.99) == NO_MATCH_BELOW
+    assert min_score("ask_procedure", 0.3) == NO_MATCH_BELOW
+    assert min_score("greet", 0.4) == NO_MATCH_BELOW

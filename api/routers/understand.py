@@ -24,32 +24,23 @@ async def understand(body: UnderstandRequest, rasa: RasaDep, services: ServicesD
     except RasaUnavailable as error:
         log.warning("understand: %s", error)
         raise HTTPException(503, "Hệ thống hiểu ngôn ngữ đang khởi động, vui lòng thử lại sau.") from error
+    return await run_in_threadpool(understand_parse, services, text, parse)
+
+
+def understand_parse(services, text: str, parse: dict) -> UnderstandResponse:
+    """The reported understanding of one Rasa parse (also used by `make eval`, so the
+    evaluation scores exactly what this endpoint returns)."""
     intent = reported_intent(parse)
-    procedures = await run_in_threadpool(_procedures, services, text, intent)
-    return UnderstandResponse(intent=intent, entities=reported_entities(parse), procedures=procedures)
-
-
-# Small talk and off-topic messages rarely name a procedure; when the NLU is sure of one of
-# these, only a clear match is reported ("ok cảm ơn, vậy là xong khai sinh rồi" still is).
-SMALL_TALK_INTENTS = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "out_of_scope", "request_human",
-                                "complain"})
-SURE_INTENT = 0.8
-CLEAR_MATCH = 0.45
-
-
-def min_procedure_score(intent: dict) -> float:
-    from knowledge.search.confidence import NO_MATCH_BELOW
-
-    sure_small_talk = intent["name"] in SMALL_TALK_INTENTS and intent["confidence"] >= SURE_INTENT
-    # otherwise below the no-match threshold a hit is noise ("chào em" names no procedure)
-    return CLEAR_MATCH if sure_small_talk else NO_MATCH_BELOW
+    return UnderstandResponse(intent=intent, entities=reported_entities(parse),
+                              procedures=_procedures(services, text, intent))
 
 
 def _procedures(services, text: str, intent: dict) -> list[ProcedureHit]:
+    from knowledge.answers.identify import identify
+
     try:
         search = services.search()
     except ImportError:  # knowledge search not installed in this build
         return []
-    floor = min_procedure_score(intent)
-    return [ProcedureHit(code=h["code"], name=h["name"], score=h["score"])
-            for h in search.search(text, limit=5) if h["score"] >= floor]
+    found = identify(search, text, intent["name"], intent["confidence"], catalogue=services.catalogue())
+    return [ProcedureHit(code=h["code"], name=h["name"], score=h["score"]) for h in found.hits]

@@ -8,6 +8,7 @@ offers an officer.
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -16,7 +17,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from domain.services import current
 from knowledge.answers import ASPECTS, render_answer
+from knowledge.answers.identify import CLEAR_MATCH, find_situation, identify
 from knowledge.answers.topic import names_a_procedure
+
+log = logging.getLogger(__name__)
 
 NOT_FOUND = (
     "Dạ, em chưa tìm thấy thủ tục nào khớp với câu hỏi. Anh/chị nói rõ tên giấy tờ hoặc việc cần làm "
@@ -78,13 +82,49 @@ class ActionFallback(Action):
         return []
 
 
+def record_identified(tracker: Tracker, code: str, via: str) -> None:
+    """Audit: the bot now takes the citizen to mean this procedure (only when it changes)."""
+    if code == tracker.get_slot("procedure_code"):
+        return
+    try:
+        from domain.audit import procedure_identified
+
+        with current().db.session() as session:
+            procedure_identified(session, tracker.sender_id, code, via)
+    except Exception:  # noqa: BLE001 - the answer still goes out; the failure is logged
+        log.exception("audit: procedure_identified failed for %s", code)
+
+
+def _situation_intro(dispatcher: CollectingDispatcher, services, text: str, in_context: str | None,
+                     aspect: str) -> str | None:
+    """A life situation without a procedure name: say which procedures it needs (buttons for
+    the others) and return the first one, which is answered."""
+    situation = find_situation(text)
+    if situation is None or in_context in situation.procedures:
+        return None  # (a follow-up within the situation keeps its procedure)
+    found = identify(services.search(), text, aspect, 1.0, catalogue=services.catalogue())
+    if found.situation is None or not found.hits:
+        return None
+    names = [h["name"] for h in found.hits if h["code"] in found.situation.procedures]
+    lines = [found.situation.intro + ":"] + [f"{i}. {name}" for i, name in enumerate(names, 1)]
+    others = [{"title": h["name"][:80], "payload": payload("ask_procedure", h["code"])}
+              for h in found.hits[1:] if h["code"] in found.situation.procedures]
+    lines.append("Em nói trước về thủ tục thứ nhất; thủ tục khác anh/chị bấm nút bên dưới ạ.")
+    dispatcher.utter_message(text="\n".join(lines), buttons=others)
+    return found.hits[0]["code"]
+
+
 def answer(dispatcher: CollectingDispatcher, tracker: Tracker, aspect: str, code: str | None = None) -> list[dict]:
     services = current()
     text = tracker.latest_message.get("text") or ""
     page = int(_entity(tracker, "answer_page") or 0)
-    code = code or _entity(tracker, "procedure_code")
+    from_button = _entity(tracker, "procedure_code")
+    code = code or from_button
     in_context = tracker.get_slot("procedure_code")
+    via = "button" if code and code == from_button else "question"
 
+    if code is None and not text.startswith("/"):
+        code = _situation_intro(dispatcher, services, text, in_context, aspect)
     if code is None and not text.startswith("/") and names_a_procedure(text):
         _, found = services.search().resolve(text)
         weak = not found.candidates or found.candidates[0]["score"] < CONFIDENT_CHOICE_SCORE
@@ -116,4 +156,57 @@ def answer(dispatcher: CollectingDispatcher, tracker: Tracker, aspect: str, code
     buttons += [{"title": title, "payload": payload(other, code)}
                 for other, title in FOLLOW_UPS.items() if other != aspect][: 4 - len(buttons)]
     dispatcher.utter_message(text=reply.text, buttons=buttons)
+    record_identified(tracker, code, via)
     return [SlotSet("procedure_code", code), SlotSet("procedure_aspect", aspect)]
+
+
+def named_procedure(text: str, intent: str) -> str | None:
+    """The procedure a message clearly names (or its situation's first), else None."""
+    if text.startswith("/"):
+        return None
+    services = current()
+    found = identify(services.search(), text, intent, 1.0, catalogue=services.catalogue())
+    if not found.hits:
+        return None
+    top = found.hits[0]
+    if found.situation is not None or top["score"] >= CLEAR_MATCH:
+        second = found.hits[1]["score"] if len(found.hits) > 1 else 0.0
+        if found.situation is not None or top["score"] - second >= 0.04:
+            return top["code"]
+    return None
+
+
+NO_FORM = ("Dạ, thủ tục này em chưa điền tờ khai giúp được, nhưng em hướng dẫn anh/chị chuẩn bị và nộp: "
+           "giấy tờ cần có, nơi nộp và cách nộp trực tuyến ạ.")
+
+
+def answer_without_form(dispatcher: CollectingDispatcher, tracker: Tracker, text: str,
+                        forms: dict) -> list[dict] | None:
+    """A request to file a procedure that has no form: answer the procedure itself (papers,
+    where, online) instead of a form menu. None when the message names no such procedure."""
+    code = named_procedure(text, "start_submission")
+    if code is None or code in forms:
+        return None
+    dispatcher.utter_message(text=NO_FORM)
+    return answer(dispatcher, tracker, "ask_procedure", code=code)
+
+
+class ActionSmallTalk(Action):
+    """Greeting or thanks: the polite reply, and when the message also names a procedure
+    ("Chào bạn, mình muốn làm hộ chiếu lần đầu"), the answer about it."""
+
+    def name(self) -> str:
+        return "action_small_talk"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name") or "greet"
+        text = tracker.latest_message.get("text") or ""
+        dispatcher.utter_message(response="utter_thank" if intent == "thank" else "utter_greet")
+        try:
+            code = named_procedure(text, intent) if names_a_procedure(text) else None
+        except Exception:  # noqa: BLE001 - no search: the greeting alone is a fine reply
+            log.warning("small talk: search unavailable", exc_info=True)
+            code = None
+        if code is None:
+            return []
+        return answer(dispatcher, tracker, "ask_procedure", code=code)

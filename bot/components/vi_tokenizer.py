@@ -21,6 +21,7 @@ from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.components.question_focus import focus_span
 from core.text.normalize import normalize_word
 from core.text.patterns import find_entities
 
@@ -51,6 +52,9 @@ class VietnameseTokenizer(Tokenizer):
             # "syllable": one token per syllable, each carrying the lemma of the segmented
             # word it belongs to (entity spans always align); "word": one token per word
             "token_unit": "syllable",
+            # a long story is classified by its question sentence (question_focus.py);
+            # tokens keep their offsets in the whole message
+            "focus_long_messages": False,
         }
 
     @staticmethod
@@ -81,6 +85,10 @@ class VietnameseTokenizer(Tokenizer):
         tokens.extend(self._segment(text, cursor, len(text)))
         if not tokens:
             tokens = [Token(text, 0, lemma=text.lower())] if text.strip() else []
+        if self._config.get("focus_long_messages"):
+            start, end = focus_span(text)
+            focused = [t for t in tokens if t.start >= start and t.end <= end]
+            tokens = focused or tokens
         return self._apply_token_pattern(tokens)
 
     def _segment(self, text: Text, start: int, end: int) -> List[Token]:

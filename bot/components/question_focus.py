@@ -1,0 +1,72 @@
+"""Find the question in a long message.
+
+Citizens often tell a story first and ask at the end ("Tôi đóng BHXH 12 năm, nay nghỉ việc
+... Xin hỏi tôi có được rút một lần không?"). The intent is the question's, so the NLU
+classifies the question sentence; the whole story stays available as context for the
+procedure search. Short messages are returned whole.
+
+The focus is the last sentence that is asked (ends with "?" or carries question words),
+joined with the sentence before it when that one is short ("Cho tôi hỏi. Thủ tục gì?").
+"""
+from __future__ import annotations
+
+import re
+
+from core.text.normalize import fold
+
+# a message shorter than this is read whole
+LONG_MESSAGE_WORDS = 30
+# sentences end at . ! ? ; … or a line break (not inside numbers like 1.5 or 12/2024)
+_SENTENCE_RE = re.compile(r"[^.!?;…\n]+(?:[.!?;…]+|\n|$)|[.!?;…]+")
+# question words and asking formulas, folded (diacritics removed)
+_QUESTION_MARKERS = re.compile(
+    r"\b(xin hoi|cho (?:toi|em|minh|chau|tui|hoi)|hoi (?:ve|la)|vui long|de nghi|kinh mong|mong duoc|"
+    r"lam (?:the|sao|gi)|the nao|nhu the nao|ra sao|bao nhieu|bao lau|bao gio|khi nao|luc nao|o dau|"
+    r"cho nao|noi nao|co quan nao|nhung gi|gi khong|nao khong|duoc khong|hay khong|co phai|phai khong|"
+    r"khong a|chua a|gi a|tai sao|vi sao|sao lai|huong dan|giai dap|tu van|can gi|the nao a|nhu nao|"
+    r"duoc huong|co duoc|co the|phai lam)\b"
+)
+SHORT_SENTENCE_WORDS = 5
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-empty sentence, in order, stripped of surrounding spaces."""
+    spans = []
+    for match in _SENTENCE_RE.finditer(text):
+        start, end = match.start(), match.end()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start and re.search(r"\w", text[start:end]):
+            spans.append((start, end))
+    return spans
+
+
+def is_question(sentence: str) -> bool:
+    return sentence.rstrip().endswith("?") or bool(_QUESTION_MARKERS.search(fold(sentence.lower())))
+
+
+def focus_span(text: str) -> tuple[int, int]:
+    """The span of `text` to classify: the whole text unless it is a long story with a question."""
+    if len(text.split()) < LONG_MESSAGE_WORDS:
+        return 0, len(text)
+    spans = sentences(text)
+    if len(spans) < 2:
+        return 0, len(text)
+    asked = [i for i, (s, e) in enumerate(spans) if text[s:e].rstrip().endswith("?")]
+    if not asked:
+        asked = [i for i, (s, e) in enumerate(spans) if is_question(text[s:e])]
+    if not asked:
+        return 0, len(text)
+    index = asked[-1]
+    start, end = spans[index]
+    # a very short question leans on the sentence before it ("Vậy phải làm sao?")
+    if index > 0 and len(text[start:end].split()) <= SHORT_SENTENCE_WORDS:
+        start = spans[index - 1][0]
+    return start, end
+
+
+def focus_text(text: str) -> str:
+    start, end = focus_span(text)
+    return text[start:end]

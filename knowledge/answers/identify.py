@@ -1,0 +1,113 @@
+"""Which procedures a message is about: the one place /api/v1/understand and the chat decide it.
+
+- A follow-up that names nothing ("thế lệ phí bao nhiêu?") gets no code: the conversation's
+  procedure applies (knowledge.answers.topic).
+- A life situation without a procedure name ("vợ chồng tôi mới sinh cháu", "bị mất ví hết giấy
+  tờ") maps to the procedures it needs (situations.yml), unless the message clearly names
+  another procedure.
+- Some goals carry no procedure (contract, "Labelling conventions"): out of scope, and small
+  talk, account, payment, status and complaints unless the message clearly names one.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from core.text.normalize import fold
+from knowledge.answers.topic import names_a_procedure
+
+SITUATIONS_FILE = Path(__file__).with_name("situations.yml")
+
+# Intents whose messages get no procedure at all.
+NO_PROCEDURE_INTENTS = frozenset({"out_of_scope"})
+# Intents that get a procedure only when the message clearly names it.
+NAMED_ONLY_INTENTS = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "request_human", "complain",
+                                "account_help", "payment_help", "check_status"})
+CLEAR_MATCH = 0.45
+# a procedure below this score is noise ("chào em" names no procedure)
+NO_MATCH_BELOW = 0.25
+# a search result at least this strong, for a procedure outside the situation, overrides it
+NAMED_OVERRIDES_SITUATION = 0.6
+
+
+@dataclass(frozen=True)
+class Situation:
+    id: str
+    intro: str
+    phrases: tuple[str, ...]
+    procedures: tuple[str, ...]
+    pattern: re.Pattern = field(compare=False, repr=False, default=None)
+
+
+@dataclass
+class Identification:
+    """Ranked procedures (search hits: code, name, score) and the situation that produced them."""
+    hits: list[dict]
+    situation: Situation | None = None
+
+    @property
+    def codes(self) -> list[str]:
+        return [h["code"] for h in self.hits]
+
+
+@lru_cache(maxsize=1)
+def load_situations(path: Path = SITUATIONS_FILE) -> tuple[Situation, ...]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    situations = []
+    for entry in data.get("situations", []):
+        phrases = tuple(fold(p).strip() for p in entry.get("phrases", []) if p.strip())
+        pattern = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")\b")
+        situations.append(Situation(id=entry["id"], intro=entry.get("intro", ""), phrases=phrases,
+                                    procedures=tuple(str(c) for c in entry.get("procedures", [])), pattern=pattern))
+    return tuple(situations)
+
+
+def find_situation(text: str) -> Situation | None:
+    """The situation with the longest phrase found in the message (whole words, folded)."""
+    folded = fold(text)
+    best, best_len = None, 0
+    for situation in load_situations():
+        for match in situation.pattern.finditer(folded):
+            if len(match.group(0)) > best_len:
+                best, best_len = situation, len(match.group(0))
+    return best
+
+
+def min_score(intent: str, confidence: float) -> float:
+    if intent in NAMED_ONLY_INTENTS and (confidence >= 0.5 or intent in ("account_help", "payment_help", "check_status")):
+        return CLEAR_MATCH
+    return NO_MATCH_BELOW
+
+
+def identify(search, text: str, intent: str = "ask_procedure", confidence: float = 1.0, limit: int = 5,
+             catalogue: dict | None = None) -> Identification:
+    """Procedures for one message, best first; empty when none applies."""
+    if intent in NO_PROCEDURE_INTENTS or not text.strip() or text.startswith("/"):
+        return Identification([])
+    situation = find_situation(text)
+    if not names_a_procedure(text):
+        return Identification([])
+    hits = search.search(text, limit=limit)
+    floor = min_score(intent, confidence)
+    hits = [h for h in hits if h["score"] >= floor]
+    if situation is None or intent in NAMED_ONLY_INTENTS - {"greet", "thank"}:
+        return Identification(hits)
+    top = hits[0] if hits else None
+    if top and top["code"] not in situation.procedures and top["score"] >= NAMED_OVERRIDES_SITUATION:
+        return Identification(hits)  # the message names another procedure
+    names = {h["code"]: h for h in hits}
+    first = [top["code"]] if top and top["code"] in situation.procedures else []
+    ordered = first + [c for c in situation.procedures if c not in first]
+    ranked = []
+    for code in ordered:
+        hit = names.get(code)
+        if hit is None:
+            record = (catalogue or {}).get(code) or {}
+            hit = {"code": code, "name": record.get("name", code), "score": max(CLEAR_MATCH, top["score"] if top else 0)}
+        ranked.append(hit)
+    ranked += [h for h in hits if h["code"] not in ordered]
+    return Identification(ranked[:limit], situation)

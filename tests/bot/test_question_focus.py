@@ -1,0 +1,31 @@
+"""bot.components.question_focus: the question sentence of a long story is what is classified."""
+from bot.components.question_focus import focus_text
+
+STORY = ("Tôi đóng BHXH từ năm 2010 ở một công ty may, đến tháng 3 năm nay thì công ty cho nghỉ việc vì "
+         "không có đơn hàng. Tôi đã nhận sổ BHXH và quyết định nghỉ việc, hiện ở nhà chăm con nhỏ và chưa đi "
+         "làm lại được. Xin hỏi tôi có được rút bảo hiểm xã hội một lần không?")
+
+
+def test_short_messages_are_read_whole():
+    text = "Chào em. Làm căn cước ở đâu?"
+    assert focus_text(text) == text
+
+
+def test_a_long_story_is_read_by_its_question():
+    assert focus_text(STORY) == "Xin hỏi tôi có được rút bảo hiểm xã hội một lần không?"
+
+
+def test_question_words_without_a_question_mark():
+    story = STORY.replace("không?", "không") + " Cảm ơn cán bộ rất nhiều vì đã đọc thư này"
+    assert "rút bảo hiểm xã hội một lần" in focus_text(story)
+
+
+def test_a_very_short_question_keeps_the_sentence_before_it():
+    story = STORY.replace("Xin hỏi tôi có được rút bảo hiểm xã hội một lần không?",
+                          "Tôi muốn rút bảo hiểm xã hội một lần cho đỡ khó khăn. Vậy phải làm sao?")
+    assert focus_text(story) == "Tôi muốn rút bảo hiểm xã hội một lần cho đỡ khó khăn. Vậy phải làm sao?"
+
+
+def test_a_story_without_a_question_is_read_whole():
+    story = STORY.replace("Xin hỏi tôi có được rút bảo hiểm xã hội một lần không?", "Tôi rất buồn.")
+    assert focus_text(story) == story

@@ -1,0 +1,70 @@
+"""knowledge.answers.identify: the procedures of one message, for /understand and the chat."""
+from __future__ import annotations
+
+import pytest
+
+from knowledge.answers.identify import find_situation, identify, load_situations
+
+
+@pytest.fixture(scope="module")
+def search():
+    from knowledge.search.hybrid import ProcedureSearch
+
+    engine = ProcedureSearch()
+    engine.load()
+    return engine
+
+
+def test_situations_file_is_valid_and_codes_exist():
+    from knowledge.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    situations = load_situations()
+    assert {s.id for s in situations} >= {"new_baby", "lost_papers"}
+    for situation in situations:
+        assert situation.phrases and situation.procedures
+        assert all(code in catalogue for code in situation.procedures), situation.id
+
+
+@pytest.mark.parametrize("text, situation", [
+    ("vợ chồng tôi mới sinh cháu", "new_baby"),
+    ("vo chong toi moi sinh chau", "new_baby"),
+    ("hôm qua em bị mất ví hết giấy tờ rồi", "lost_papers"),
+    ("bố tôi mới mất tuần trước", "death_in_family"),
+    ("làm lại căn cước bao nhiêu tiền", None),
+    ("tôi đã mất căn cước", None),
+])
+def test_situations_are_found_on_whole_words(text, situation):
+    found = find_situation(text)
+    assert (found.id if found else None) == situation
+
+
+def test_a_situation_maps_to_its_procedures(search):
+    found = identify(search, "vợ chồng tôi mới sinh cháu", "ask_procedure", 0.9)
+    assert found.situation is not None and found.codes[0] == "1.001193"
+    assert set(found.situation.procedures) <= set(found.codes)
+    lost = identify(search, "bị mất ví hết giấy tờ thì làm sao", "ask_procedure", 0.9)
+    assert lost.codes[0] == "1.014064"
+
+
+def test_a_named_procedure_outranks_the_situation(search):
+    found = identify(search, "mất ví rồi, cấp lại giấy phép lái xe thế nào", "ask_procedure", 0.9)
+    assert found.codes[0] == "3.000348"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("thế lệ phí bao nhiêu", "ask_fee"),           # a follow-up: the conversation's procedure applies
+    ("nộp ở đâu vậy em", "ask_where"),
+    ("chào em", "greet"),
+    ("cảm ơn cháu nhiều", "thank"),
+    ("không sang tên xe bị phạt bao nhiêu", "out_of_scope"),
+    ("tôi quên mật khẩu tài khoản dịch vụ công", "account_help"),
+    ("thanh toán lệ phí bị trừ tiền mà chưa nhận", "payment_help"),
+])
+def test_no_procedure_when_none_applies(search, text, intent):
+    assert identify(search, text, intent, 0.95).codes == []
+
+
+def test_a_greeting_around_a_procedure_keeps_the_procedure(search):
+    found = identify(search, "Chào bạn, mình muốn làm hộ chiếu lần đầu", "greet", 0.9)
+    assert found.codes and found.codes[0] in {"1.001456", "1.001471"}
