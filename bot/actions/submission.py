@@ -152,7 +152,9 @@ class ActionSubmission(GuidedFlowAction):
         if not code and not message.text.startswith("/"):
             code = match_form(message.text, forms, _aliases(), _resolve_any(forms))
         if not code and message.intent == "start_submission":  # "điền tờ khai giúp tôi": the one just asked about
-            code = tracker.get_slot("procedure_code")
+            slot = tracker.get_slot("procedure_code")
+            if slot in forms or any(v.procedure == slot for f in forms.values() for v in f.variants):
+                code = slot
         for form in forms.values():  # a liên thông procedure is served by its form
             if code and code != form.procedure_code and any(v.procedure == code for v in form.variants):
                 return form.procedure_code

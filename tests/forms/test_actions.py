@@ -21,8 +21,8 @@ from bot.actions.submission import ActionContinueFlow, ActionEraseProfile, Actio
 from core.settings import ROOT, Settings
 from core.text.patterns import find_entities
 from domain import services as services_module
-from domain.drafts import store
 from domain.audit.summary import build_summary
+from domain.drafts import store
 from domain.services import Services
 
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
