@@ -18,6 +18,7 @@ import domain.dossiers.models  # noqa: F401
 import domain.drafts.models  # noqa: F401
 import domain.feedback.models  # noqa: F401
 import domain.handoff.models  # noqa: F401
+from api import retention_job
 from api.console import router as console
 from api.console import ws as console_ws
 from api.routers import (
@@ -65,9 +66,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await app.state.channels.start()
         # load the catalogue, search index and embedding model before the first question
         warm_up = asyncio.create_task(run_in_threadpool(app.state.services.warm_up))
+        retention = asyncio.create_task(retention_job.run_daily(app.state.services))  # RETENTION_DAYS
         yield
         await app.state.channels.stop()
         warm_up.cancel()
+        retention.cancel()
         services_module.set_current(None)
         await rasa.close()
         db.dispose()

@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     portal_url: str = "https://dichvucong.gov.vn"
     max_message_chars: int = Field(2000, description="longer chat messages are refused politely")
     log_level: str = "INFO"
+    # personal data: message texts, tracker events, drafts and notes older than this are deleted or
+    # emptied by a daily job (0 = keep forever); "xóa dữ liệu của tôi" erases a conversation at once
+    retention_days: int = Field(90, ge=0)
     # origins of the portals that embed the web chat widget (["*"] = any; [] = same origin only)
     cors_allow_origins: list[str] = ["*"]
     # Dossiers: key of the HMACs under which owners' căn cước / phone are stored (at least 16
