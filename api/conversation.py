@@ -13,6 +13,7 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
+from api import erasure
 from core import metrics
 from core.db import Database
 from core.rasa_client import RasaClient, RasaUnavailable
@@ -105,6 +106,9 @@ class ConversationRouter:
         if not text.strip():  # nothing to store or forward; only the bot asks again
             owner = await run_in_threadpool(self._owner, db, sender_id)
             return [BotMessage(text=EMPTY_REPLY)] if owner == BOT else []
+        erasure_reply = await self._erasure(db, settings, sender_id, text)
+        if erasure_reply is not None:
+            return [erasure_reply]
         # feedback buttons and the comment after "Chưa đúng" never reach Rasa (same on every channel)
         taken = await run_in_threadpool(self._feedback, db, sender_id, text[:MAX_STORED_CHARS], channel)
         if taken is not None:
@@ -123,6 +127,19 @@ class ConversationRouter:
         # the improvement loop: desk items and the "Hữu ích / Chưa đúng" offer, in one place
         extra += await run_in_threadpool(self._improve, db, sender_id, route.inbound_id, understanding)
         return messages + [_as_message(r) for r in extra]
+
+    async def _erasure(self, db: Database, settings: Settings, sender_id: str, text: str) -> BotMessage | None:
+        """"Xóa dữ liệu của tôi": asked once, then everything about the conversation is erased."""
+        command = text.strip()
+        if command == erasure.CONFIRM:
+            counts = await run_in_threadpool(erasure.erase_everything, db, settings, sender_id)
+            log.info("erased the data of a conversation on request: %s", counts)
+            return BotMessage(text=erasure.DONE)
+        if command == erasure.CANCEL:
+            return BotMessage(text=erasure.KEPT)
+        if erasure.asks_to_erase(text) and await run_in_threadpool(self._owner, db, sender_id) == BOT:
+            return _as_message({"text": erasure.ASK, "buttons": erasure.BUTTONS})
+        return None
 
     @staticmethod
     def _owner(db: Database, sender_id: str) -> str:
