@@ -52,7 +52,11 @@ def write_endpoints(settings: Settings, path: Path) -> Path:
     else:
         # Rasa's conversations live next to the app's SQLite database
         app_db = Path(db.split("///", 1)[1]) if db.startswith("sqlite:///") else ROOT / "var" / "app.db"
-        endpoints["tracker_store"] = {"type": "SQL", "dialect": "sqlite", "db": str(app_db.parent / "rasa_tracker.db")}
+        tracker_db = app_db.parent / "rasa_tracker.db"
+        tracker_db.parent.mkdir(parents=True, exist_ok=True)
+        tracker_db.touch(mode=0o600, exist_ok=True)   # citizens' messages: private to the product's user
+        tracker_db.chmod(0o600)
+        endpoints["tracker_store"] = {"type": "SQL", "dialect": "sqlite", "db": str(tracker_db)}
     if settings.lock_store_url.startswith("redis://"):
         from urllib.parse import urlparse
 

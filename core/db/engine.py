@@ -19,6 +19,13 @@ def normalize_url(url: str) -> str:
     return url
 
 
+def _private_file(path: Path) -> None:
+    """The database holds citizens' personal data: readable by the product's user only (0600),
+    its WAL and journal files too (SQLite creates them with the main file's mode)."""
+    path.touch(mode=0o600, exist_ok=True)
+    path.chmod(0o600)
+
+
 class Database:
     def __init__(self, url: str) -> None:
         self.url = normalize_url(url)
@@ -27,6 +34,7 @@ class Database:
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+                _private_file(Path(parsed.database))
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
         self.engine: Engine = create_engine(self.url, **kwargs)
         if parsed.get_backend_name() == "sqlite":

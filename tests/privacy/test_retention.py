@@ -111,3 +111,14 @@ async def test_the_citizen_asks_confirms_and_everything_is_gone(database, make_r
     with database.session() as s:
         assert _count(s, "conversations", sender_id="web-e") == 0
         assert _count(s, "conversation_messages") == 0
+
+
+def test_the_sqlite_database_file_is_private(tmp_path):
+    import stat
+
+    from core.db import Database
+
+    db = Database(f"sqlite:///{tmp_path / 'app.db'}")
+    db.migrate()
+    db.dispose()
+    assert stat.S_IMODE((tmp_path / "app.db").stat().st_mode) == 0o600
