@@ -77,11 +77,20 @@ def complete(form: FormDefinition, values: dict[str, str], derived: list[str]) -
 
 
 def trace_fields(form: FormDefinition, values: dict[str, str]) -> dict[str, str]:
-    """The fields under the trace contract's names, cleaned: ids and phones digits only."""
+    """The fields under the trace contract's names, cleaned: ids and phones digits only.
+
+    A question answered "none" (no father) and the questions that then do not apply are "".
+    """
     out = {}
     for f in form.fields:
+        if not f.asked:
+            continue
         value = values.get(f.name)
-        if not f.asked or not value or not f.applies(values):
+        if not f.applies(values):
+            if f.ask and f.when is not None and f.when.field in values:
+                out[f.trace] = ""
+            continue
+        if value is None or (value == "" and not f.ask):
             continue
         if f.type in ("id_number", "phone"):
             value = re.sub(r"\D", "", value)

@@ -174,3 +174,11 @@ def test_marriage_form_with_both_parties_in_two_messages(forms):
     assert turn.state["stage"] == "summary"
     assert fields["ho_ten_vo"] == "Lê Thị Thu" and fields["so_dinh_danh_chong"] == "001094001234"
     assert fields["ngay_sinh_vo"] == "05/06/1997"
+
+
+def test_a_father_said_to_be_none_is_traced_empty_with_his_id(forms):
+    engine, turn = run(forms, "1.001193", "", "bé Nguyễn Gia Hân, bé gái, sinh 02/11/2026 tại bệnh viện Từ Dũ",
+                       "mẹ tên Trần Thị Mai cccd 079190012345", "mẹ đơn thân ạ")
+    fields = trace_fields(engine.form, turn.state["values"])
+    assert fields["ho_ten_cha"] == "" and fields["so_dinh_danh_cha"] == ""
+    assert "so_dien_thoai" not in fields  # not answered yet
