@@ -4,7 +4,7 @@ export PYTHONPATH := $(CURDIR)
 RASA := .venvs/rasa/bin/rasa
 PY := .venvs/app/bin/python
 
-.PHONY: setup train run test test-rasa eval bench lint lock clean
+.PHONY: setup train run test test-rasa eval bench lint lock clean fuzz
 
 setup:            ## install what is missing (idempotent, fast when nothing changed)
 	@scripts/setup.sh
@@ -20,9 +20,17 @@ test: train       ## every test: pytest, rasa data validate, rasa test stories
 	$(RASA) test core --model models/current.tar.gz --stories tests/stories --out var/results/core --fail-on-prediction-errors --no-plot
 	$(PY) -m pytest
 
+UNDERSTAND_SETS = tests/data/nlu_dev.jsonl tests/data/nlu_test2.jsonl tests/data/nlu_realistic3.jsonl \
+  tests/data/real_questions_dev.jsonl tests/data/real_questions_test.jsonl tests/data/procedure_dev.jsonl \
+  tests/data/procedure_dev2.jsonl tests/data/procedure_test3.jsonl
+
 eval: train       ## NLU and search metrics on the held-out dev sets -> reports/
 	.venvs/rasa/bin/python -m tests.evaluation.nlu_eval --dev tests/data/nlu_dev.jsonl --out reports
 	.venvs/rasa/bin/python -m tests.evaluation.nlu_eval --dev tests/data/nlu_test2.jsonl --out reports/nlu_test2
+	# intent, macro-F1, procedure top-1/top-3 and asserted-on-empty per set and style slice,
+	# scored through the code of POST /api/v1/understand (parse in the Rasa venv, score in the app venv)
+	.venvs/rasa/bin/python -m tests.evaluation.rasa_parse --out reports/parses $(UNDERSTAND_SETS)
+	$(PY) -m tests.evaluation.understand_eval --parses reports/parses --out reports/understand_eval.md $(UNDERSTAND_SETS)
 	$(PY) -m knowledge.search.evaluate --dev tests/data/procedure_dev.jsonl --out reports/search_eval.md
 	$(PY) -m knowledge.search.evaluate --dev tests/data/procedure_dev2.jsonl --out reports/search_eval_dev2.md
 	@if [ -f tests/data/procedure_test3.jsonl ]; then \
@@ -31,6 +39,9 @@ eval: train       ## NLU and search metrics on the held-out dev sets -> reports/
 
 bench: train      ## 50 concurrent simulated conversations through /api/v1/chat
 	$(PY) -m tests.benchmarks.chat_bench --conversations 50 --out reports/bench.md
+
+fuzz: setup       ## the no-crash fuzz test with a larger budget (make test runs 5,000 requests)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-50000} $(PY) -m pytest tests/security/test_fuzz.py -q
 
 lint: setup
 	$(PY) -m ruff check api bot connectors knowledge tests

@@ -18,6 +18,8 @@ import domain.dossiers.models  # noqa: F401
 import domain.drafts.models  # noqa: F401
 import domain.feedback.models  # noqa: F401
 import domain.handoff.models  # noqa: F401
+from api import guards
+from api.console import review_pages
 from api import retention_job
 from api.console import router as console
 from api.console import ws as console_ws
@@ -84,11 +86,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (health, metrics, understand, chat, procedures, actions, web, dossiers, conversations, console, console_ws,
                    telegram, zalo, web_channel, drafts):
         app.include_router(module.router)
-    for module in (feedback_api, desk_api, stats_api):  # the officers' improvement loop
+    for module in (feedback_api, desk_api, stats_api, review_pages):  # the officers' improvement loop
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=ROOT / "api" / "static"), name="static")
+    guards.install(app, settings.max_request_bytes)  # body size limit, 422 answers that never crash
     if settings.cors_allow_origins:
         # the web chat widget is embedded in province portals on other domains; no cookies cross
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_allow_origins,
-                           allow_methods=["GET", "POST"], allow_headers=["Content-Type"])
+                           allow_methods=["GET", "POST"], allow_headers=["Content-Type", "X-Session-Token"])
     return app

@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     search_torch_threads: int = 1
     portal_url: str = "https://dichvucong.gov.vn"
     max_message_chars: int = Field(2000, description="longer chat messages are refused politely")
+    max_request_bytes: int = Field(262144, description="larger request bodies get 413 before any handler reads them")
     log_level: str = "INFO"
     # personal data: message texts, tracker events, drafts and notes older than this are deleted or
     # emptied by a daily job (0 = keep forever); "xóa dữ liệu của tôi" erases a conversation at once

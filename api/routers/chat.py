@@ -5,6 +5,7 @@ the answer carries its `sender_id` and `session_token`; every later call sends t
 in the `X-Session-Token` header. Test clients and evaluation tools use this same path.
 """
 import logging
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Header, HTTPException
@@ -19,6 +20,7 @@ from core.schemas import ChatRequest, ChatResponse
 from domain.handoff.service import get_conversation
 
 router = APIRouter(prefix="/api/v1", tags=["chat"])
+SURROGATES = re.compile("[\ud800-\udfff]")
 log = logging.getLogger(__name__)
 
 NEED_TOKEN = ("This conversation already exists: send its session token in the X-Session-Token header, "
@@ -33,7 +35,7 @@ ERRORS = {401: {"description": "a session token is missing or wrong for an exist
 
 def clean_text(text: str) -> str:
     """What can be stored and sent on: no NUL, lone surrogates replaced."""
-    return text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+    return SURROGATES.sub("\ufffd", text.replace("\x00", ""))
 
 
 def _exists(db: Database, sender_id: str) -> bool:
