@@ -36,6 +36,16 @@ def _fail(error: desk.DeskError) -> HTTPException:
     return HTTPException(error.status, error.message)
 
 
+async def _committed(services, work, *args, **kwargs):
+    """Changes run in their own transaction, committed before the answer is sent (a request-scoped
+    session commits after the response, so the page's next read could miss the change)."""
+    def run():
+        with services.db.session() as session:
+            return work(session, *args, **kwargs)
+
+    return await run_in_threadpool(run)
+
+
 async def _known_procedure(services, code: str | None) -> None:
     if code and code not in await run_in_threadpool(services.catalogue):
         raise HTTPException(422, f"Không có thủ tục mã {code} trong danh mục.")
@@ -57,30 +67,31 @@ async def intents(auth: OfficerDep) -> list[str]:
 
 
 @router.post("/{item_id}/label")
-async def label(item_id: int, body: LabelBody, auth: OfficerDep, session: SessionDep, services: ServicesDep) -> dict:
+async def label(item_id: int, body: LabelBody, auth: OfficerDep, services: ServicesDep) -> dict:
     await _known_procedure(services, body.procedure_code)
     try:
-        items = desk.label(session, item_id, auth.officer, intent=body.intent, procedure_code=body.procedure_code,
-                           no_procedure=body.no_procedure, similar_too=body.similar_too)
+        items = await _committed(services, desk.label, item_id, auth.officer, intent=body.intent,
+                                 procedure_code=body.procedure_code, no_procedure=body.no_procedure,
+                                 similar_too=body.similar_too)
     except desk.DeskError as error:
         raise _fail(error) from error
     return {"ok": True, "labelled": [i.id for i in items]}
 
 
 @router.post("/{item_id}/alias")
-async def alias(item_id: int, body: AliasBody, auth: OfficerDep, session: SessionDep, services: ServicesDep) -> dict:
+async def alias(item_id: int, body: AliasBody, auth: OfficerDep, services: ServicesDep) -> dict:
     await _known_procedure(services, body.procedure_code)
     try:
-        row = desk.add_alias(session, item_id, auth.officer, body.procedure_code, body.text)
+        row = await _committed(services, desk.add_alias, item_id, auth.officer, body.procedure_code, body.text)
     except desk.DeskError as error:
         raise _fail(error) from error
     return {"ok": True, "id": row.id, "procedure_code": row.procedure_code, "text": row.text}
 
 
 @router.post("/{item_id}/dismiss")
-async def dismiss(item_id: int, auth: OfficerDep, session: SessionDep) -> dict:
+async def dismiss(item_id: int, auth: OfficerDep, services: ServicesDep) -> dict:
     try:
-        desk.dismiss(session, item_id, auth.officer)
+        await _committed(services, desk.dismiss, item_id, auth.officer)
     except desk.DeskError as error:
         raise _fail(error) from error
     return {"ok": True}
@@ -93,10 +104,10 @@ async def batches(auth: OfficerDep, session: SessionDep) -> dict:
 
 
 @router.post("/export")
-async def export_batch(auth: SupervisorDep, session: SessionDep) -> dict:
+async def export_batch(auth: SupervisorDep, services: ServicesDep) -> dict:
     """Write the labelled turns and aliases not exported yet into a new reviewable batch."""
     try:
-        return export.export(session, auth.officer)
+        return await _committed(services, export.export, auth.officer)
     except export.NothingToExport as error:
         raise HTTPException(409, str(error)) from error
 

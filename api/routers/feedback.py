@@ -1,16 +1,15 @@
 """POST /api/v1/feedback: a citizen rates the bot's latest answer in a conversation."""
 from __future__ import annotations
 
-from typing import Literal
-
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from api import web_session
-from api.deps import SessionDep, SettingsDep
+from api.deps import ServicesDep, SettingsDep
 from domain.feedback.ratings import FeedbackError, rate
 
 router = APIRouter(prefix="/api/v1", tags=["feedback"])
@@ -30,7 +29,7 @@ class FeedbackBody(BaseModel):
                                       403: {"description": "a Telegram / Zalo conversation (rated by its buttons)"},
                                       404: {"description": "no such conversation or nothing to rate"},
                                       422: {"description": "bad body (Vietnamese detail, field errors)"}})
-async def feedback(request: Request, session: SessionDep, settings: SettingsDep,
+async def feedback(request: Request, services: ServicesDep, settings: SettingsDep,
                    x_session_token: Annotated[str | None, Header(description="the web chat's session token")] = None):
     """{"sender_id", "rating": "up" | "down", "comment"?} -> the stored rating and the turn it rates.
 
@@ -45,9 +44,14 @@ async def feedback(request: Request, session: SessionDep, settings: SettingsDep,
         return JSONResponse({"detail": CHANNEL_ONLY}, status_code=403)
     if not web_session.token_matches(settings, body.sender_id, x_session_token):
         return JSONResponse({"detail": BAD_TOKEN}, status_code=401)
-    try:
-        row = rate(session, body.sender_id, body.rating, body.comment)
+    try:  # committed before the answer is sent
+        return await run_in_threadpool(_rate, services.db, body)
     except FeedbackError as error:
         return JSONResponse({"detail": error.message}, status_code=error.status)
-    return {"ok": True, "id": row.id, "sender_id": row.sender_id, "rating": row.rating, "topic": row.topic,
-            "turn_message_id": row.inbound_id, "answer_message_id": row.answer_id, "comment": row.comment}
+
+
+def _rate(db, body: FeedbackBody) -> dict:
+    with db.session() as session:
+        row = rate(session, body.sender_id, body.rating, body.comment)
+        return {"ok": True, "id": row.id, "sender_id": row.sender_id, "rating": row.rating, "topic": row.topic,
+                "turn_message_id": row.inbound_id, "answer_message_id": row.answer_id, "comment": row.comment}
