@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_, select, text
 from sqlalchemy.orm import Session
 
 from domain.dossiers.models import StatusCheckAttempt
@@ -38,6 +38,20 @@ def _lock_end(failures: Sequence[datetime]) -> datetime | None:
     return end
 
 
+def serialize(session: Session, sender_id: str, receipt_code: str, now: datetime) -> None:
+    """Make this check's read-decide-record atomic against concurrent checks of the same sender
+    or receipt, for the rest of the caller's transaction (before anything is read).
+
+    PostgreSQL: transaction-scoped advisory locks on both keys (taken in a fixed order).
+    SQLite: a first write takes the database's write lock, which other writers wait for
+    (busy timeout), so the lock check below always sees every earlier recorded attempt.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        for key in sorted({f"status-check:sender:{sender_id}", f"status-check:receipt:{receipt_code}"}):
+            session.execute(text("select pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
+    session.execute(delete(StatusCheckAttempt).where(StatusCheckAttempt.created_at < now - KEEP))
+
+
 def locked_until(session: Session, sender_id: str, receipt_code: str | None, now: datetime) -> datetime | None:
     """When the sender's or the receipt's lock ends, or None when tries are allowed."""
     since = now - WINDOW - LOCK
@@ -56,7 +70,6 @@ def locked_until(session: Session, sender_id: str, receipt_code: str | None, now
 
 
 def record_attempt(session: Session, sender_id: str, receipt_code: str, succeeded: bool, now: datetime) -> None:
-    session.execute(delete(StatusCheckAttempt).where(StatusCheckAttempt.created_at < now - KEEP))
     session.add(StatusCheckAttempt(sender_id=sender_id[:128], receipt_code=receipt_code[:64],
                                    succeeded=succeeded, created_at=now))
     session.flush()

@@ -204,6 +204,7 @@ def check_ownership(session: Session, hasher: OwnerHasher, receipt_code: str, fa
     """
     now = now or utcnow()
     code = normalize_receipt_code(receipt_code) or receipt_code.strip().upper()[:64]
+    lockout.serialize(session, sender_id[:128], code, now)  # concurrent guesses wait here, one by one
     until = lockout.locked_until(session, sender_id, code, now)
     if until:
         return CheckResult("locked", code, until)
