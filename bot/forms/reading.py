@@ -214,6 +214,8 @@ def read_message(form: FormDefinition, values: dict[str, str], current: Field | 
     fields = _readable(form, values)
     by_name = {f.name: f for f in fields}
     mentions = _mentions(form, fields, folded)
+    nothing = [span for f in fields for span in _positions(folded, f.none_words)]  # "mẹ đơn thân": no name
+    mentions = [m for m in mentions if all(m.end <= s or m.start >= e for s, e in nothing)]
     entities = [e for e in typed_values(text)
                 if not (e.entity == "date" and _YEARLESS.match(e.value) and (current is None or current.type != "date"))]
     if current is not None and current.type in ("address", "text"):  # "đường 3/2" is part of an address

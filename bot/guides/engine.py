@@ -201,8 +201,10 @@ class GuideEngine:
         if problem is not None:
             state["step"] = self.guide.home_step(problem.id)
             return Turn(state, self._branch(state, problem, 0))
-        if message.intent in ("affirm", "deny") or matches_phrase(message.text, ("chưa", "chưa có", "bắt đầu", "có rồi")):
-            if matches_phrase(message.text, ("có", "có rồi", "rồi", "đã có")) and self.guide.start_choices:
+        if message.intent in ("affirm", "deny") or matches_phrase(message.text, ("chưa", "chưa có", "bắt đầu", "có rồi", "có", "đã có")):
+            has = matches_phrase(message.text, ("có", "có rồi", "rồi", "đã có")) and not matches_phrase(
+                message.text, ("chưa", "chưa có", "không", "không có", "chưa đăng ký"))
+            if has and self.guide.start_choices:
                 return Turn(state, self._step(state, self.guide.step_index(self.guide.start_choices[-1].step)))
             return Turn(state, self._step(state, 0))
         buttons = [button(c.title) for c in self.guide.start_choices] + [OFFICER_BUTTON]

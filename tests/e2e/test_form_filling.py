@@ -131,3 +131,25 @@ def test_asked_about_a_procedure_then_fill_the_form_starts_that_procedures_form(
     replies = talk(client, sender, "điền tờ khai giúp tôi")
     assert "gia hạn tạm trú" in all_text(replies).lower()
     assert form_entry(client, sender, officer_token, "1.002755")["stage"] == "filling"
+
+
+def test_a_status_check_in_the_middle_of_a_form_then_the_form_goes_on(client, sender, officer_token, stack):
+    import random
+
+    admin = {"Authorization": f"Bearer {stack.settings.admin_api_token.get_secret_value()}"}
+    code = f"G{random.randint(10, 99)}.{random.randint(10, 99)}-250{random.randint(101, 909)}-{random.randint(1, 9999):04d}"
+    created = client.post("/api/v1/admin/dossiers", headers=admin, json={
+        "receipt_code": code, "procedure_code": "1.001193", "status": "supplement_required",
+        "missing_items": ["Ảnh 4x6"], "agency": "UBND phường Bến Thành", "owner_id_number": "079203001234",
+        "owner_phone": "0903 456 789", "appointment_date": "2099-01-15"})
+    assert created.status_code == 201, created.text
+    talk(client, sender, "giúp tôi điền tờ khai đăng ký tạm trú", "tên Nguyễn Văn An, cccd 001085012345")
+    talk(client, sender, f"à cho tôi hỏi hồ sơ {code} của tôi đến đâu rồi")
+    status = talk(client, sender, "4 số cuối điện thoại là 6789")
+    assert "bổ sung" in all_text(status)
+    resumed = talk(client, sender, "tiếp tục")
+    assert "điện thoại" in all_text(resumed).lower()
+    talk(client, sender, "0912345678", "địa chỉ trọ: số 5 ngõ 3 Láng Hạ, phường Láng, Hà Nội",
+         f"ở đến {NEXT_YEAR}", "đúng rồi")
+    entry = form_entry(client, sender, officer_token, "1.004194")
+    assert entry["stage"] == "submitted" and entry["fields"]["so_dinh_danh"] == "001085012345"

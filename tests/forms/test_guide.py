@@ -128,3 +128,8 @@ def test_two_unusable_answers_to_the_first_question_offer_buttons_and_an_officer
     assert turn.outcome == Outcome.CONTINUE
     turn = say(engine, turn.state, "hmm")
     assert turn.outcome == Outcome.OFFER_OFFICER and "Gặp cán bộ" in titles(turn)
+
+
+def test_chua_co_at_the_first_question_starts_the_walkthrough_not_the_login(engine):
+    assert say(engine, engine.start().state, "chưa có").state["step"] == 0
+    assert say(engine, engine.start().state, "có rồi").state["step"] == 5

@@ -182,3 +182,10 @@ def test_a_father_said_to_be_none_is_traced_empty_with_his_id(forms):
     fields = trace_fields(engine.form, turn.state["values"])
     assert fields["ho_ten_cha"] == "" and fields["so_dinh_danh_cha"] == ""
     assert "so_dien_thoai" not in fields  # not answered yet
+
+
+def test_a_single_mother_saying_so_gives_no_name(forms):
+    engine, turn = run(forms, "1.001193", "", "bé tên Lý Bảo Ngọc, con gái, sinh ngày 20/10/2026 tại Bệnh viện Phụ sản Hà Nội",
+                       "mẹ là Lý Thị Thu, căn cước 001195004321", "em là mẹ đơn thân")
+    assert turn.state["values"]["mother_name"] == "Lý Thị Thu" and turn.state["values"]["father_name"] == ""
+    assert turn.state["current"] == "phone"
