@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from api.console.passwords import dummy_hash, hash_password, password_problem, verify_password
@@ -67,20 +67,39 @@ def create_officer(session: Session, username: str, password: str, display_name:
 
 
 def check_password(session: Session, username: str, password: str, now: datetime | None = None) -> Officer | None:
-    """The officer when the password is right; failures lock the account for a while."""
+    """The officer when the password is right; failures lock the account for a while.
+
+    Atomic under concurrency: a guess is first counted by one conditional UPDATE (only while
+    the account is not locked and fewer than MAX_FAILED_LOGINS guesses are counted), which
+    holds the row until the caller's transaction ends; so 20 parallel guesses evaluate at most
+    MAX_FAILED_LOGINS passwords. A locked, unknown or inactive account costs the same hashing
+    time as a wrong password (no username enumeration by timing).
+    """
     now = now or utcnow()
     officer = session.scalar(select(Officer).where(Officer.username == username.strip().lower()))
     if officer is None or not officer.active:
         verify_password(password, dummy_hash())
         return None
-    if officer.locked_until is not None and as_utc(officer.locked_until) > now:
+    counted = session.execute(
+        update(Officer)
+        .where(Officer.id == officer.id, Officer.failed_logins < MAX_FAILED_LOGINS,
+               or_(Officer.locked_until.is_(None), Officer.locked_until <= now))
+        .values(failed_logins=Officer.failed_logins + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not counted:  # locked: refused without looking at the password, in the same time
+        verify_password(password, dummy_hash())
         return None
     if not verify_password(password, officer.password_hash):
-        officer.failed_logins = (officer.failed_logins or 0) + 1
-        if officer.failed_logins >= MAX_FAILED_LOGINS:
-            officer.locked_until, officer.failed_logins = now + LOCKOUT, 0
+        session.execute(
+            update(Officer).where(Officer.id == officer.id, Officer.failed_logins >= MAX_FAILED_LOGINS)
+            .values(locked_until=now + LOCKOUT, failed_logins=0).execution_options(synchronize_session=False))
+        session.expire(officer)
         return None
-    officer.failed_logins, officer.locked_until, officer.last_login_at = 0, None, now
+    session.execute(update(Officer).where(Officer.id == officer.id)
+                    .values(failed_logins=0, locked_until=None, last_login_at=now)
+                    .execution_options(synchronize_session=False))
+    session.refresh(officer)
     return officer
 
 
