@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
 from starlette.concurrency import run_in_threadpool
 
 from api.console.accounts import resolve
@@ -29,14 +29,18 @@ log = logging.getLogger(__name__)
 TokenQuery = Annotated[str | None, Query(alias="t", description="the owner's link token")]
 
 
-@router.post("", response_model=DraftOut, status_code=status.HTTP_201_CREATED,
+def _officer_only(request: Request, session: SessionDep) -> None:
+    """Checked before the body is even validated: no credential, no information."""
+    if not _is_officer(request, session):
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Chỉ cán bộ đã đăng nhập được tạo bản nháp qua API.")
+
+
+@router.post("", response_model=DraftOut, status_code=status.HTTP_201_CREATED, dependencies=[Depends(_officer_only)],
              responses={401: {"description": "no officer credential"}})
-def create(body: DraftCreate, request: Request, session: SessionDep, services: ServicesDep) -> DraftOut:
+def create(body: DraftCreate, session: SessionDep, services: ServicesDep) -> DraftOut:
     """Store a confirmed declaration for a conversation (officers only: console session or
     `Authorization: Bearer <token>`). Citizens' drafts are created by the bot itself, in-process,
     when they confirm a form in the chat; answers are validated again with the chat's rules."""
-    if not _is_officer(request, session):
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Chỉ cán bộ đã đăng nhập được tạo bản nháp qua API.")
     try:
         draft = store.create_draft(session, body.sender_id, body.form_code, body.values)
     except store.UnknownForm as error:
