@@ -15,6 +15,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from core.text.normalize import fold
 from domain.services import current
 from knowledge.answers import ASPECTS, render_answer
 from knowledge.answers.identify import CLEAR_MATCH, find_situation, identify
@@ -124,7 +125,11 @@ def answer(dispatcher: CollectingDispatcher, tracker: Tracker, aspect: str, code
     via = "button" if code and code == from_button else "question"
 
     if code is None and not text.startswith("/"):
-        code = _situation_intro(dispatcher, services, text, in_context, aspect)
+        situation = find_situation(text)
+        if situation and in_context in situation.procedures and not names_a_procedure(situation.pattern.sub(" ", fold(text))):
+            code = in_context  # "con mới sinh thì nộp ở đâu" while on the birth registration
+        else:
+            code = _situation_intro(dispatcher, services, text, in_context, aspect)
     if code is None and not text.startswith("/") and names_a_procedure(text):
         _, found = services.search().resolve(text)
         weak = not found.candidates or found.candidates[0]["score"] < CONFIDENT_CHOICE_SCORE

@@ -21,7 +21,7 @@ from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.components.question_focus import focus_span
+from knowledge.answers.question_focus import focus_span
 from core.text.normalize import normalize_word
 from core.text.patterns import find_entities
 
@@ -52,7 +52,7 @@ class VietnameseTokenizer(Tokenizer):
             # "syllable": one token per syllable, each carrying the lemma of the segmented
             # word it belongs to (entity spans always align); "word": one token per word
             "token_unit": "syllable",
-            # a long story is classified by its question sentence (question_focus.py);
+            # a long story is classified by its question sentence (knowledge/answers/question_focus.py);
             # tokens keep their offsets in the whole message
             "focus_long_messages": False,
         }

@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from core.text.normalize import fold
+from knowledge.answers.question_focus import LONG_MESSAGE_WORDS, focus_text
 from knowledge.answers.topic import names_a_procedure
 
 SITUATIONS_FILE = Path(__file__).with_name("situations.yml")
@@ -30,6 +31,8 @@ NAMED_ONLY_INTENTS = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "
 CLEAR_MATCH = 0.45
 # a procedure below this score is noise ("chào em" names no procedure)
 NO_MATCH_BELOW = 0.25
+# a long story names many things: only a clearer match is reported for it
+LONG_MESSAGE_FLOOR = 0.35
 # a search result at least this strong, for a procedure outside the situation, overrides it
 NAMED_OVERRIDES_SITUATION = 0.6
 
@@ -88,11 +91,17 @@ def identify(search, text: str, intent: str = "ask_procedure", confidence: float
     """Procedures for one message, best first; empty when none applies."""
     if intent in NO_PROCEDURE_INTENTS or not text.strip() or text.startswith("/"):
         return Identification([])
-    situation = find_situation(text)
+    long_message = len(text.split()) >= LONG_MESSAGE_WORDS
+    # in a long story a life situation is usually background, not the question
+    situation = None if long_message else find_situation(text)
     if not names_a_procedure(text):
         return Identification([])
-    hits = search.search(text, limit=limit)
     floor = min_score(intent, confidence)
+    if long_message:
+        hits = _story_hits(search, text, limit)
+        floor = max(floor, LONG_MESSAGE_FLOOR)
+    else:
+        hits = search.search(text, limit=limit)
     hits = [h for h in hits if h["score"] >= floor]
     if situation is None or intent in NAMED_ONLY_INTENTS - {"greet", "thank"}:
         return Identification(hits)
@@ -111,3 +120,19 @@ def identify(search, text: str, intent: str = "ask_procedure", confidence: float
         ranked.append(hit)
     ranked += [h for h in hits if h["code"] not in ordered]
     return Identification(ranked[:limit], situation)
+
+
+def _story_hits(search, text: str, limit: int) -> list[dict]:
+    """A long story: the procedures of the whole story and of its question sentence, merged
+    (a procedure found by both ranks first)."""
+    merged: dict[str, dict] = {}
+    question = focus_text(text)
+    sources = [search.search(text, limit=limit)] + ([search.search(question, limit=limit)] if question != text else [])
+    for hits in sources:
+        for hit in hits:
+            seen = merged.get(hit["code"])
+            if seen is None:
+                merged[hit["code"]] = dict(hit)
+            else:
+                seen["score"] = min(1.0, max(seen["score"], hit["score"]) + 0.05)
+    return sorted(merged.values(), key=lambda h: -h["score"])[:limit]

@@ -1,5 +1,5 @@
-"""bot.components.question_focus: the question sentence of a long story is what is classified."""
-from bot.components.question_focus import focus_text
+"""knowledge.answers.question_focus: the question sentence of a long story is what is classified."""
+from knowledge.answers.question_focus import focus_text
 
 STORY = ("Tôi đóng BHXH từ năm 2010 ở một công ty may, đến tháng 3 năm nay thì công ty cho nghỉ việc vì "
          "không có đơn hàng. Tôi đã nhận sổ BHXH và quyết định nghỉ việc, hiện ở nhà chăm con nhỏ và chưa đi "

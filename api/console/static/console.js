@@ -50,6 +50,7 @@
     state.me = null;
     if (state.ws) { state.ws.onclose = null; state.ws.close(); state.ws = null; }
     $("app-view").hidden = true; $("logout").hidden = true; $("who").textContent = "";
+    $("live").hidden = true;  // before login: the login box only
     $("login-view").hidden = false;
     setLive(false);
   }
@@ -69,6 +70,7 @@
   function start(data) {
     state.me = data.officer; state.csrf = data.csrf_token;
     $("login-view").hidden = true; $("app-view").hidden = false; $("logout").hidden = false;
+    $("live").hidden = false;
     $("who").textContent = data.officer.name;
     api("GET", "/console/api/canned").then(function (items) { state.canned = items; renderCanned(); });
     refreshQueue();
