@@ -17,7 +17,7 @@ from bot.forms.answers import extract, mentions
 from bot.forms.derive import complete
 from bot.forms.flow import Message, Outcome, Reply, Turn
 from bot.forms.flow import button as _button
-from bot.forms.language import command, looks_like_question, wants_erase, yes_or_no
+from bot.forms.language import command, looks_like_question, matches_phrase, wants_erase, yes_or_no
 from bot.forms.offers import OfferStages, _asks_officer
 from bot.forms.reading import read_message
 from bot.forms.taking import TakeValues, is_non_answer
@@ -36,6 +36,8 @@ FORWARDABLE_INTENTS = frozenset({
 # ...of which these are strong enough to take an answer that failed validation for a question
 SUBSTANTIVE_INTENTS = FORWARDABLE_INTENTS - {"out_of_scope", "greet", "goodbye", "thank"}
 SMALL_TALK = frozenset({"greet", "thank", "goodbye"})
+SMALL_TALK_WORDS = ("chào", "xin chào", "chào em", "hello", "hi", "alo", "cảm ơn", "cám ơn", "thanks", "thank you",
+                    "tạm biệt", "bye", "hẹn gặp lại")
 # Field types whose valid answer always wins over "it looks like a question".
 STRICT_TYPES = frozenset({"id_number", "phone", "date", "year", "number", "choice", "email"})
 SUMMARY_CHUNK = 8
@@ -293,7 +295,9 @@ class FormEngine(OfferStages, TakeValues):
         if is_non_answer(text) and not (f.type == "choice" and validate_choice(text, f.choices).ok):
             return Turn(state, [Reply(w.STILL_NEEDED.format(label=f.label))] + self._ask(state, f))
         question = looks_like_question(text) and not digits
-        small_talk = message.intent in SMALL_TALK and message.confidence >= 0.85 and len(text.split()) <= 4
+        labelled = read_message(self.form, state["values"], None, text)
+        small_talk = (message.intent in SMALL_TALK and message.confidence >= 0.85 and len(text.split()) <= 4
+                      and matches_phrase(text, SMALL_TALK_WORDS, max_extra_words=3) and not labelled)
         named = mentions(self.form, state["values"], text) if question else []
         if named:  # "số định danh là gì?": that field's explanation, then the question again
             return Turn(state, [Reply(self.form.field(named[0].field).help or w.NO_HELP)] + self._ask(state, f))
@@ -301,7 +305,6 @@ class FormEngine(OfferStages, TakeValues):
             return Turn(state, [], Outcome.FORWARD)
         if small_talk:
             return Turn(state, self._ask(state, f))
-        labelled = read_message(self.form, state["values"], None, text)
         if not labelled:
             result = check_answer(self.form, f, extract(self.form, f, text, state["values"]), state["values"], self.today)
             attempt = f.type in STRICT_TYPES and digits  # a mistyped number, not a question
