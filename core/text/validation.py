@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from core.text.dates import DATE_EXAMPLE, DateRules, validate_date, validate_year  # noqa: F401 (re-exported)
+from core.text.identifiers import national_phone
 from core.text.normalize import fold
 from core.text.result import Result, clean  # noqa: F401 (re-exported)
 
@@ -124,9 +125,7 @@ def validate_phone(text: str) -> Result:
     if re.search(r"[^\d\s.+()-]", raw):
         return Result.invalid("Dạ, số điện thoại chỉ gồm chữ số, không có chữ cái. "
                               f"Anh/chị gõ lại giúp em, ví dụ: {PHONE_EXAMPLE}.")
-    digits = _digits(raw)
-    if raw.lstrip().startswith("+84") or (digits.startswith("84") and len(digits) == 11):
-        digits = "0" + digits[2:]
+    digits = _digits(national_phone(raw))
     if digits.startswith("02") and len(digits) in (10, 11):
         return Result.invalid("Dạ, đây có vẻ là số máy bàn. Anh/chị cho em số di động (bắt đầu bằng 03, 05, 07, "
                               "08 hoặc 09) để nhận tin nhắn nhé.")

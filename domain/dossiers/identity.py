@@ -17,33 +17,14 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from core.text.identifiers import normalize_id_number, normalize_phone  # noqa: F401 (re-exported)
 from core.text.patterns import find_entities
 
 MIN_SECRET_CHARS = 16
-ID_NUMBER_LENGTHS = (12, 9)   # căn cước / CCCD, and the old 9-digit CMND still on old dossiers
 
 
 class NotConfigured(RuntimeError):
     """DOSSIER_SECRET is missing or too short: owners can be neither stored nor matched."""
-
-
-def normalize_id_number(value: str | None) -> str | None:
-    digits = re.sub(r"[\s.\-]", "", value or "")
-    if digits.isdigit() and len(digits) in ID_NUMBER_LENGTHS:
-        return digits
-    return None
-
-
-def normalize_phone(value: str | None) -> str | None:
-    """'0912 345 678', '+84 912.345.678', '84912345678' -> '0912345678' (mobile or landline)."""
-    raw = re.sub(r"[\s.\-()]", "", value or "")
-    if raw.startswith("+84"):
-        raw = "0" + raw[3:]
-    elif raw.startswith("84") and len(raw) in (11, 12):
-        raw = "0" + raw[2:]
-    if raw.isdigit() and raw.startswith("0") and len(raw) in (10, 11):
-        return raw
-    return None
 
 
 @dataclass(frozen=True)
