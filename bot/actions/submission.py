@@ -198,7 +198,8 @@ class ActionSubmission(GuidedFlowAction):
         store["current"] = code
         events = self._keep(turn, store, code, dispatcher, active=True)
         self._trace(store, forms[code], store["drafts"][code], identified=identified)
-        return events
+        # side questions during the form ("nộp ở đâu?") are about this procedure
+        return events + [SlotSet("procedure_code", store["drafts"][code].get("procedure") or code)]
 
     async def _on_choice(self, message: Message, store: dict, forms: dict[str, FormDefinition],
                          dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:

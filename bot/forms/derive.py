@@ -107,8 +107,9 @@ def variant_of(form: FormDefinition, text: str) -> str | None:
     return None
 
 
-_RELATIVE = re.compile(r"(?i)(?:(\d{1,2}|một|mot|hai|ba|sáu|sau)\s*(năm|nam|tháng|thang))|(hết|het|cuối|cuoi)?\s*(năm|nam)\s*"
-                       r"(nay|sau|tới|toi)\b")
+_UNTIL_MONTH = re.compile(r"(?i)(?:hết|het|cuối|cuoi)?\s*(?:tháng|thang)\s*(\d{1,2})\s*(?:năm|nam)\s*(nay|sau|tới|toi|\d{4})\b")
+_UNTIL_YEAR = re.compile(r"(?i)(?:hết|het|cuối|cuoi)?\s*(?:năm|nam)\s*(nay|sau|tới|toi)\b")
+_FOR = re.compile(r"(?i)(?<!tháng )(?<!thang )\b(\d{1,2}|một|mot|hai|ba|sáu|sau)\s*(năm|nam|tháng|thang)\b")
 _COUNTS = {"một": 1, "mot": 1, "hai": 2, "ba": 3, "sáu": 6, "sau": 6}
 
 
@@ -117,12 +118,20 @@ def relative_date(text: str, today) -> str | None:
     import calendar
     from datetime import date as _date
 
-    found = _RELATIVE.search(text or "")
-    if not found or any(ch.isdigit() for ch in text) and "/" in text:
+    if not text or "/" in text:
         return None
-    if found.group(5):
-        year = today.year + (0 if fold(found.group(5)).lower() == "nay" else 1)
-        return f"31/12/{year}"
+    month = _UNTIL_MONTH.search(text)
+    if month and 1 <= int(month.group(1)) <= 12:
+        when = fold(month.group(2)).lower()
+        year = int(when) if when.isdigit() else today.year + (0 if when == "nay" else 1)
+        last = calendar.monthrange(year, int(month.group(1)))[1]
+        return f"{last:02d}/{int(month.group(1)):02d}/{year}"
+    until = _UNTIL_YEAR.search(text)
+    if until:
+        return f"31/12/{today.year + (0 if fold(until.group(1)).lower() == 'nay' else 1)}"
+    found = _FOR.search(text)
+    if not found:
+        return None
     count = int(found.group(1)) if found.group(1).isdigit() else _COUNTS.get(found.group(1).lower(), 0)
     months = count * (12 if fold(found.group(2)).lower() == "nam" else 1)
     if not months:

@@ -189,3 +189,13 @@ def test_a_single_mother_saying_so_gives_no_name(forms):
                        "mẹ là Lý Thị Thu, căn cước 001195004321", "em là mẹ đơn thân")
     assert turn.state["values"]["mother_name"] == "Lý Thị Thu" and turn.state["values"]["father_name"] == ""
     assert turn.state["current"] == "phone"
+
+
+@pytest.mark.parametrize("words, expected", [
+    ("hết năm sau", "31/12/2027"), ("hết tháng 6 năm sau", "30/06/2027"), ("6 tháng", "04/06/2027"),
+    ("thuê 1 năm", "04/12/2027"),
+])
+def test_end_dates_in_words(forms, words, expected):
+    engine, turn = run(forms, "1.004194", "", "Nguyễn Văn An, 001085012345, 0912345678",
+                       "địa chỉ: phòng 12, số 5 ngõ 3 Láng Hạ, phường Láng", words)
+    assert turn.state["values"]["stay_until"] == expected
