@@ -17,7 +17,7 @@ from bot.forms.answers import extract, mentions
 from bot.forms.derive import complete
 from bot.forms.flow import Message, Outcome, Reply, Turn
 from bot.forms.flow import button as _button
-from bot.forms.language import command, looks_like_question, matches_phrase, wants_erase, yes_or_no
+from bot.forms.language import SMALL_TALK_WORDS, command, looks_like_question, matches_phrase, wants_erase, yes_or_no
 from bot.forms.offers import OfferStages, _asks_officer
 from bot.forms.reading import read_message
 from bot.forms.taking import TakeValues, is_non_answer
@@ -36,8 +36,6 @@ FORWARDABLE_INTENTS = frozenset({
 # ...of which these are strong enough to take an answer that failed validation for a question
 SUBSTANTIVE_INTENTS = FORWARDABLE_INTENTS - {"out_of_scope", "greet", "goodbye", "thank"}
 SMALL_TALK = frozenset({"greet", "thank", "goodbye"})
-SMALL_TALK_WORDS = ("chào", "xin chào", "chào em", "hello", "hi", "alo", "cảm ơn", "cám ơn", "thanks", "thank you",
-                    "tạm biệt", "bye", "hẹn gặp lại")
 # Field types whose valid answer always wins over "it looks like a question".
 STRICT_TYPES = frozenset({"id_number", "phone", "date", "year", "number", "choice", "email"})
 SUMMARY_CHUNK = 8

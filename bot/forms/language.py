@@ -37,6 +37,8 @@ COMMAND_PHRASES: dict[str, tuple[str, ...]] = {
                 "xác nhận, lưu tờ khai", "đúng", "chuẩn rồi", "nộp đi", "nộp", "ok nộp đi", "nộp luôn", "gửi đi",
                 "đúng hết", "đúng rồi nộp đi", "đúng rồi em", "chuẩn", "oke", "okay", "ok em", "lưu đi"),
 }
+SMALL_TALK_WORDS = ("chào", "xin chào", "chào em", "hello", "hi", "alo", "cảm ơn", "cám ơn", "thanks", "thank you",
+                    "tạm biệt", "bye", "hẹn gặp lại")
 YES = ("có", "vâng", "ừ", "ừm", "ok", "oke", "đồng ý", "được", "dùng lại", "có, ghi nhớ", "ghi nhớ", "có ạ",
        "tiếp tục", "đúng", "đúng rồi", "yes", "làm tiếp", "tiếp", "ừ tiếp")
 NO = ("không", "không cần", "thôi", "nhập mới", "để sau", "khỏi", "ko", "k", "không ạ", "không cần đâu",
