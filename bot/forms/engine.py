@@ -17,7 +17,16 @@ from bot.forms.answers import extract, mentions
 from bot.forms.derive import complete
 from bot.forms.flow import Message, Outcome, Reply, Turn
 from bot.forms.flow import button as _button
-from bot.forms.language import SMALL_TALK_WORDS, command, looks_like_question, matches_phrase, wants_erase, yes_or_no
+from bot.forms.flow import copy_state as _copy
+from bot.forms.flow import shorten as _short
+from bot.forms.language import (
+    SMALL_TALK_WORDS,
+    command,
+    looks_like_question,
+    matches_phrase,
+    wants_erase,
+    yes_or_no,
+)
 from bot.forms.offers import OfferStages, _asks_officer
 from bot.forms.reading import read_message
 from bot.forms.taking import TakeValues, is_non_answer
@@ -382,16 +391,3 @@ class FormEngine(OfferStages, TakeValues):
         if state["stage"] in ("resume_offer", "profile_offer"):
             state["stage"] = state.get("resume_stage") or "asking"
         return Turn(state, [], Outcome.HANDOFF)
-
-
-def _copy(state: dict[str, Any]) -> dict[str, Any]:
-    copied = dict(state)
-    copied["values"] = dict(state.get("values") or {})
-    copied["history"] = list(state.get("history") or [])
-    copied["failures"] = dict(state.get("failures") or {})
-    copied["prefilled"] = list(state.get("prefilled") or [])
-    return copied
-
-
-def _short(label: str, limit: int = 28) -> str:
-    return label if len(label) <= limit else label[: limit - 1].rstrip(" ,") + "…"

@@ -45,3 +45,16 @@ class Turn:
 
 def button(title: str, payload: str | None = None) -> dict[str, str]:
     return {"title": title, "payload": payload or title}
+
+
+def copy_state(state: dict[str, Any]) -> dict[str, Any]:
+    copied = dict(state)
+    copied["values"] = dict(state.get("values") or {})
+    copied["history"] = list(state.get("history") or [])
+    copied["failures"] = dict(state.get("failures") or {})
+    copied["prefilled"] = list(state.get("prefilled") or [])
+    return copied
+
+
+def shorten(label: str, limit: int = 28) -> str:
+    return label if len(label) <= limit else label[: limit - 1].rstrip(" ,") + "…"
