@@ -74,7 +74,8 @@ MISMATCH = ("Dạ, mã hồ sơ hoặc thông tin xác nhận chưa khớp. Em c
             "hồ sơ (xác nhận bằng 4 số cuối căn cước hoặc số điện thoại đã khai khi nộp). Anh/chị kiểm tra lại "
             "mã trên giấy biên nhận rồi nhập lại mã hồ sơ giúp em nhé.")
 LOCKED = ("Dạ, thông tin xác nhận đã sai nhiều lần nên em tạm dừng tra cứu trong {minutes} phút để bảo vệ hồ sơ "
-          "của người dân. Anh/chị thử lại sau, hoặc bấm \"Gặp cán bộ\" để được giúp ạ.")
+          "của người dân. Anh/chị thử lại sau, hoặc bấm \"Gặp cán bộ\" để được giúp ạ. Người đứng tên hồ sơ vẫn tra "
+          "được ngay bằng mã hồ sơ kèm số căn cước hoặc số điện thoại đầy đủ đã khai khi nộp.")
 GAVE_UP = ("Dạ, em chưa nhận được thông tin để tra cứu. Anh/chị thử lại khi có giấy biên nhận, hoặc bấm "
            "\"Gặp cán bộ\" để được giúp ạ.")
 UNAVAILABLE = ("Dạ, hiện em chưa tra cứu được hồ sơ. Anh/chị bấm \"Gặp cán bộ\" hoặc hỏi bộ phận một cửa nơi "

@@ -22,7 +22,9 @@ def check(session, hasher: OwnerHasher, code: str, factor: Factor, sender_id: st
 
 
 def locked_refusal(session, sender_id: str, code: str) -> bool:
-    if service.locked_until(session, sender_id, code) is None:
+    """Is this conversation locked out? (A receipt's own lock is applied to the factor given:
+    the owner may still prove ownership with the full căn cước / phone.)"""
+    if service.locked_until(session, sender_id, None) is None:
         return False
     record.refusal(session, sender_id, "other_person_data", code)
     return True

@@ -30,11 +30,17 @@ def as_utc(moment: datetime) -> datetime:
 
 
 def _lock_end(failures: Sequence[datetime]) -> datetime | None:
-    """End of the latest lock among sorted failure times of one key."""
-    end = None
-    for i in range(MAX_FAILURES - 1, len(failures)):
-        if failures[i] - failures[i - MAX_FAILURES + 1] <= WINDOW:
-            end = failures[i] + LOCK
+    """End of the latest lock among sorted failure times of one key (within KEEP).
+
+    Escalating: each new lock (MAX_FAILURES more failures within WINDOW after the previous
+    lock) lasts twice as long as the one before: 15 min, 30 min, 1 h, ... up to 16 h.
+    """
+    end, locks, start = None, 0, 0
+    for i in range(len(failures)):
+        first = i - MAX_FAILURES + 1
+        if first >= start and failures[i] - failures[first] <= WINDOW:
+            end = failures[i] + LOCK * (2 ** min(locks, 6))
+            locks, start = locks + 1, i + 1
     return end
 
 
@@ -53,8 +59,9 @@ def serialize(session: Session, sender_id: str, receipt_code: str, now: datetime
 
 
 def locked_until(session: Session, sender_id: str, receipt_code: str | None, now: datetime) -> datetime | None:
-    """When the sender's or the receipt's lock ends, or None when tries are allowed."""
-    since = now - WINDOW - LOCK
+    """When the sender's or the receipt's lock ends, or None when tries are allowed
+    (receipt_code None: the sender's lock only)."""
+    since = now - KEEP
     keys = [StatusCheckAttempt.sender_id == sender_id]
     if receipt_code:
         keys.append(StatusCheckAttempt.receipt_code == receipt_code)

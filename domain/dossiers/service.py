@@ -205,7 +205,10 @@ def check_ownership(session: Session, hasher: OwnerHasher, receipt_code: str, fa
     now = now or utcnow()
     code = normalize_receipt_code(receipt_code) or receipt_code.strip().upper()[:64]
     lockout.serialize(session, sender_id[:128], code, now)  # concurrent guesses wait here, one by one
-    until = lockout.locked_until(session, sender_id, code, now)
+    # the receipt's lock stops 4-digit guessing; a full căn cước / phone (not guessable) still
+    # lets the owner in, so a stranger who knows a receipt code cannot lock its owner out
+    receipt_lock = code if factor.kind == "last4" else None
+    until = lockout.locked_until(session, sender_id, receipt_lock, now)
     if until:
         return CheckResult("locked", code, until)
     dossier = find(session, code)
@@ -218,5 +221,5 @@ def check_ownership(session: Session, hasher: OwnerHasher, receipt_code: str, fa
     log.info("status check of %s by %s: %s", code, sender_id, "verified" if verified else "not verified")
     if verified:
         return CheckResult("verified", code)
-    until = lockout.locked_until(session, sender_id, code, now)
+    until = lockout.locked_until(session, sender_id, receipt_lock, now)
     return CheckResult("locked", code, until) if until else CheckResult("mismatch", code)

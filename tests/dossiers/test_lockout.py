@@ -70,3 +70,23 @@ def test_lock_state_is_shared_through_the_database(database, hasher, seeded):
             assert service.locked_until(s, "web-a", now=T0 + timedelta(minutes=5)) is not None
     finally:
         other.dispose()
+
+
+def test_each_new_lock_lasts_twice_as_long(database, hasher, seeded):
+    for i in range(5):                                               # lock 1: 15 minutes after the 5th failure
+        check(database, hasher, seeded, WRONG, f"web-s{i}", i)
+    assert check(database, hasher, seeded, WRONG, "web-x", 10).locked_until == T0 + timedelta(minutes=4 + 15)
+    for i in range(5):                                               # lock 2, after the first ran out: 30 minutes
+        result = check(database, hasher, seeded, WRONG, f"web-t{i}", 20 + i)
+    assert result.outcome == "locked" and result.locked_until == T0 + timedelta(minutes=24 + 30)
+    for i in range(5):                                               # lock 3: one hour
+        result = check(database, hasher, seeded, WRONG, f"web-u{i}", 60 + i)
+    assert result.locked_until == T0 + timedelta(minutes=64 + 60)
+
+
+def test_a_locked_receipt_still_lets_its_owner_in_with_the_full_number(database, hasher, seeded):
+    for i in range(5):
+        check(database, hasher, seeded, WRONG, f"web-stranger-{i}", i)
+    assert check(database, hasher, seeded, RIGHT, "web-owner", 5).outcome == "locked"
+    assert check(database, hasher, seeded, Factor("id_number", OWNER_ID), "web-owner", 6).outcome == "verified"
+    assert check(database, hasher, seeded, Factor("id_number", "079203009999"), "web-x", 7).outcome == "mismatch"
