@@ -29,7 +29,7 @@ def test_the_shipped_guide_covers_the_path_and_the_real_failure_cases():
     guide = load_guides()["vneid"]
     assert [s.id for s in guide.steps] == ["install", "register_level1", "activate_level2", "activation_sms",
                                            "set_passcode", "portal_login"]
-    assert {p.id for p in guide.problems} - {"account_not_found", "portal_password"} == {"otp_not_received", "wrong_phone", "forgot_passcode",
+    assert {p.id for p in guide.problems} - {"account_not_found", "portal_password", "activation"} == {"otp_not_received", "wrong_phone", "forgot_passcode",
                                               "account_locked", "new_phone", "elderly_parent"}
     elderly = guide.problem("elderly_parent")
     assert any("không giữ" in s and "passcode" in s for s in elderly.steps)
