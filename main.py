@@ -18,9 +18,8 @@ import domain.dossiers.models  # noqa: F401
 import domain.drafts.models  # noqa: F401
 import domain.feedback.models  # noqa: F401
 import domain.handoff.models  # noqa: F401
-from api import guards
+from api import guards, retention_job
 from api.console import review_pages
-from api import retention_job
 from api.console import router as console
 from api.console import ws as console_ws
 from api.routers import (
@@ -42,12 +41,14 @@ from connectors.hub import ChannelHub
 from connectors.telegram import webhook as telegram
 from connectors.web import webhook as web_channel
 from connectors.zalo import webhook as zalo
+from core.broker import RedisBroker
 from core.db import Database
 from core.pii import install_log_masking
 from core.rasa_client import RasaClient
 from core.secrets_of import rasa_api_token
 from core.settings import ROOT, Settings, get_settings
 from domain import services as services_module
+from domain.handoff import live
 from domain.services import Services
 
 
@@ -69,7 +70,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # load the catalogue, search index and embedding model before the first question
         warm_up = asyncio.create_task(run_in_threadpool(app.state.services.warm_up))
         retention = asyncio.create_task(retention_job.run_daily(app.state.services))  # RETENTION_DAYS
+        broker = None
+        if settings.redis_url:  # console live updates shared by every app process
+            broker = await run_in_threadpool(RedisBroker(settings.redis_url, "console-live", live.hub.deliver).start)
+            live.hub.use_broker(broker)
         yield
+        if broker is not None:
+            live.hub.use_broker(None)
+            await run_in_threadpool(broker.stop)
         await app.state.channels.stop()
         warm_up.cancel()
         retention.cancel()

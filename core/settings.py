@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     database_url: str = f"sqlite:///{ROOT / 'var' / 'app.db'}"
     # empty = Rasa's in-memory lock store; redis://host:port/db for several Rasa workers
     lock_store_url: str = ""
+    # redis://host:port/db: live updates of the officer console shared by every app process
+    # (several uvicorn workers or hosts); empty = in memory, one app process
+    redis_url: str = ""
     embedding_model: str = str(ROOT / "models" / "e5-small")
     knowledge_dir: Path = ROOT / "knowledge"
     cache_dir: Path = ROOT / "var" / "cache"
@@ -42,6 +45,8 @@ class Settings(BaseSettings):
     portal_url: str = "https://dichvucong.gov.vn"
     max_message_chars: int = Field(2000, description="longer chat messages are refused politely")
     max_request_bytes: int = Field(262144, description="larger request bodies get 413 before any handler reads them")
+    chat_messages_per_minute: int = Field(30, description="per conversation; more get a polite 'slow down' (0 = off)")
+    chat_new_sessions_per_minute: int = Field(120, description="new web conversations per client address (0 = off)")
     log_level: str = "INFO"
     # personal data: message texts, tracker events, drafts and notes older than this are deleted or
     # emptied by a daily job (0 = keep forever); "xóa dữ liệu của tôi" erases a conversation at once

@@ -1,10 +1,11 @@
-"""Live events for officer consoles (in-process publish/subscribe).
+"""Live events for officer consoles (publish/subscribe).
 
 Publishers may run in any thread (request handlers, Rasa actions in the thread pool);
 each subscriber is an asyncio queue drained by one console WebSocket. Events are
 published after the database commit, so a console that reacts by reading the
-database sees the change. One app process only: several workers would need a shared
-broker (e.g. Redis pub/sub) behind the same two functions.
+database sees the change. With REDIS_URL set, events go through Redis pub/sub
+(core/broker.py), so a console connected to any app process sees what happened in
+any other; without it, in memory (one process).
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ class LiveHub:
     def __init__(self) -> None:
         self._subscribers: set[tuple[asyncio.AbstractEventLoop, asyncio.Queue]] = set()
         self._lock = threading.Lock()
+        self._broker = None
 
     def subscribe(self) -> asyncio.Queue:
         queue: asyncio.Queue = asyncio.Queue(MAX_PENDING)
@@ -39,7 +41,19 @@ class LiveHub:
     def subscriber_count(self) -> int:
         return len(self._subscribers)
 
+    def use_broker(self, broker) -> None:
+        """Publish through a broker that delivers to every process (None: in memory again)."""
+        self._broker = broker
+
     def publish(self, payload: dict[str, Any]) -> None:
+        broker = getattr(self, "_broker", None)
+        if broker is not None:
+            broker.publish(payload)   # comes back through deliver(), in this process too
+            return
+        self.deliver(payload)
+
+    def deliver(self, payload: dict[str, Any]) -> None:
+        """Hand an event to this process's consoles."""
         with self._lock:
             subscribers = list(self._subscribers)
         for loop, queue in subscribers:
