@@ -8,15 +8,16 @@ import logging
 import re
 from typing import Annotated
 
-from fastapi import APIRouter, Header, HTTPException
+from fastapi import APIRouter, Header, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
 from api import web_session
 from api.conversation import ConversationRouter
 from api.deps import ServicesDep
+from api.rate_limit import SLOW_DOWN, RateLimiter
 from core.db import Database
 from core.rasa_client import InvalidSenderId, RasaUnavailable
-from core.schemas import ChatRequest, ChatResponse
+from core.schemas import BotMessage, ChatRequest, ChatResponse
 from domain.handoff.service import get_conversation
 
 router = APIRouter(prefix="/api/v1", tags=["chat"])
@@ -28,7 +29,8 @@ NEED_TOKEN = ("This conversation already exists: send its session token in the X
 BAD_TOKEN = "The session token does not belong to this sender_id."
 CHANNEL_ONLY = "telegram: and zalo: conversations are reachable only through their verified webhooks."
 BAD_ID = "sender_id may hold only letters, digits, '-', '_' and '.' (at most 128, starting with a letter or digit)."
-ERRORS = {401: {"description": "a session token is missing or wrong for an existing conversation"},
+TOO_MANY_SESSIONS = "Too many new conversations from this address: try again in a minute."
+ERRORS = {429: {"description": "too many new conversations from one address"}, 401: {"description": "a session token is missing or wrong for an existing conversation"},
           403: {"description": "a Telegram / Zalo conversation id (reachable only through its webhook)"},
           503: {"description": "Rasa is starting or down: try again in a few minutes"}}
 
@@ -41,6 +43,14 @@ def clean_text(text: str) -> str:
 def _exists(db: Database, sender_id: str) -> bool:
     with db.session() as session:
         return get_conversation(session, sender_id) is not None
+
+
+def _limiter(request: Request, name: str, per_minute: int) -> RateLimiter:
+    limiter = getattr(request.app.state, name, None)
+    if limiter is None:
+        limiter = RateLimiter(per_minute)
+        setattr(request.app.state, name, limiter)
+    return limiter
 
 
 async def _session(body: ChatRequest, token: str | None, services) -> str:
@@ -63,7 +73,7 @@ async def _session(body: ChatRequest, token: str | None, services) -> str:
 
 
 @router.post("/chat", response_model=ChatResponse, responses=ERRORS)
-async def chat(body: ChatRequest, services: ServicesDep,
+async def chat(body: ChatRequest, services: ServicesDep, request: Request,
                x_session_token: Annotated[str | None, Header(description="the conversation's session token")] = None,
                ) -> ChatResponse:
     """One citizen message in, the bot's replies (text and buttons) out.
@@ -73,7 +83,14 @@ async def chat(body: ChatRequest, services: ServicesDep,
     `X-Session-Token` header with every later message of the conversation. `channel` records
     the conversation's real channel for tests and channel stand-ins (default `web`).
     """
+    settings = services.settings
+    if x_session_token is None and not _limiter(request, "chat_session_limiter", settings.chat_new_sessions_per_minute
+                                                ).allow(request.client.host if request.client else "-"):
+        raise HTTPException(429, TOO_MANY_SESSIONS)
     sender_id = await _session(body, x_session_token, services)
+    if not _limiter(request, "chat_message_limiter", settings.chat_messages_per_minute).allow(sender_id):
+        return ChatResponse(sender_id=sender_id, session_token=web_session.token_for(settings, sender_id),
+                            messages=[BotMessage(text=SLOW_DOWN)])
     conversation = ConversationRouter(services.rasa, services.settings.max_message_chars)
     try:
         messages = await conversation.handle(sender_id, clean_text(body.text), channel=body.channel or "web")

@@ -107,7 +107,8 @@ def fuzz_app(tmp_path_factory):
         fake.url = server.url
         settings = make_settings(tmp, fake, action_secret=ACTION_SECRET, admin_api_token=ADMIN_TOKEN,
                                  dossier_secret="fuzz-dossier-secret-0123456789",
-                                 web_session_secret="fuzz-session-secret-0123456789")
+                                 web_session_secret="fuzz-session-secret-0123456789",
+                                 chat_messages_per_minute=0, chat_new_sessions_per_minute=0)  # reach every branch
         from domain.services import Services
 
         original = Services.warm_up

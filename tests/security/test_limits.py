@@ -46,3 +46,21 @@ def test_lone_surrogates_in_the_text_are_answered(app, fake_rasa):
                         headers={"Content-Type": "application/json"})
     assert response.status_code == 200
     assert fake_rasa.received[-1]["message"] == "ch\ufffdao \ufffd"
+
+
+def test_a_conversation_sending_too_fast_gets_a_polite_answer_and_the_bot_is_spared(tmp_path, fake_rasa, no_warm_up):
+    from api.rate_limit import SLOW_DOWN
+
+    settings = make_settings(tmp_path, fake_rasa, chat_messages_per_minute=3, chat_new_sessions_per_minute=2)
+    with start_app(settings) as app:
+        first = app.post("/api/v1/chat", json={"text": "chào"}).json()
+        headers = {"X-Session-Token": first["session_token"]}
+        replies = [app.post("/api/v1/chat", json={"sender_id": first["sender_id"], "text": f"câu {i}"},
+                            headers=headers) for i in range(4)]
+        assert [r.status_code for r in replies] == [200] * 4
+        # the first message and two more reach the bot; the 4th and 5th within the minute do not
+        assert [r.json()["messages"][0]["text"] == SLOW_DOWN for r in replies] == [False, False, True, True]
+        assert len(fake_rasa.messages_of(first["sender_id"])) == 3
+        app.post("/api/v1/chat", json={"text": "chào"})                      # a second new conversation
+        refused = app.post("/api/v1/chat", json={"text": "chào"})            # a third from the same address
+        assert refused.status_code == 429 and refused.json()["detail"]
