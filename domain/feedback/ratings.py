@@ -14,6 +14,7 @@ from domain.feedback import texts
 from domain.feedback.desk_items import put_on_desk
 from domain.feedback.models import NEGATIVE_FEEDBACK, Feedback, FeedbackOffer
 from domain.feedback.placeholders import mask
+from domain.feedback.turns import previous_inbound
 from domain.handoff.messages import log_message
 from domain.handoff.models import BOT, Conversation, ConversationMessage
 from domain.handoff.service import get_conversation
@@ -90,8 +91,17 @@ def rate(session: Session, sender_id: str, rating: str, comment: str | None = No
     feedback.awaiting_comment = rating == "down" and await_comment and comment is None
     session.flush()
     if rating == "down" and inbound_id is not None:
-        put_on_desk(session, conversation, session.get(ConversationMessage, inbound_id), NEGATIVE_FEEDBACK, now)
+        put_on_desk(session, conversation, _worded_turn(session, conversation, inbound_id), NEGATIVE_FEEDBACK, now)
     return feedback
+
+
+def _worded_turn(session: Session, conversation: Conversation, inbound_id: int) -> ConversationMessage | None:
+    """The rated turn, or when it was a button tap ("/ask_fee{...}") the citizen's last typed words."""
+    message = session.get(ConversationMessage, inbound_id)
+    if message is None or not (message.text or "").startswith("/"):
+        return message
+    return next((m for m in previous_inbound(session, conversation, inbound_id, limit=5)
+                 if m.text and not m.text.startswith("/")), None)
 
 
 def _awaiting(session: Session, conversation: Conversation, now: datetime) -> Feedback | None:
@@ -117,10 +127,13 @@ def take_chat_message(session: Session, sender_id: str, text: str, channel: str,
     data = texts.parse(text)
     conversation = get_conversation(session, sender_id)
     if data is None:
-        if conversation is None or conversation.owner != BOT or text.strip().startswith("/"):
+        if conversation is None or conversation.owner != BOT:
             return None
         feedback = _awaiting(session, conversation, now)
         if feedback is None:
+            return None
+        if text.strip().startswith("/"):  # another button: the citizen moved on without a comment
+            feedback.awaiting_comment = False
             return None
         log_message(session, conversation, direction="in", author="citizen", text=text, now=now)
         feedback.comment = mask(text.strip()[:MAX_COMMENT_CHARS])

@@ -110,3 +110,17 @@ def test_handoff_after_failed_understanding_goes_to_the_desk_and_is_offered_feed
     with database.session() as s:
         reasons = {i.reason for i in s.scalars(select(DeskItem).where(DeskItem.sender_id == "web-fb7"))}
     assert reasons == {"fallback", "handoff_after_failure"}
+
+
+def test_not_right_after_a_button_answer_puts_the_typed_question_on_the_desk(app_client, rasa, database):
+    rasa.procedures['/ask_fee{"procedure_code":"1.004194"}'] = "1.004194"
+    chat(app_client, "web-fb8", "làm giấy khai sinh")
+    offer = _offers(chat(app_client, "web-fb8", '/ask_fee{"procedure_code":"1.004194"}'))[0]
+    chat(app_client, "web-fb8", _payload(offer, "Chưa đúng"))
+    chat(app_client, "web-fb8", "/request_human")                       # another button: no comment taken
+    with database.session() as s:
+        item = s.scalar(select(DeskItem).where(DeskItem.sender_id == "web-fb8"))
+        feedback = s.scalar(select(Feedback).where(Feedback.sender_id == "web-fb8"))
+        assert (item.reason, item.text) == ("negative_feedback", "làm giấy khai sinh")
+        assert (feedback.awaiting_comment, feedback.comment) == (False, None)
+    assert rasa.sent_by("web-fb8")[-1] == "/request_human"
