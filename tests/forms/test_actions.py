@@ -155,3 +155,17 @@ def test_an_old_unfinished_form_is_offered_before_taking_a_message_as_an_answer(
     assert "tiếp tục điền" in texts(offer).lower()
     assert chat.slots["form_state"]["drafts"]["1.004194"]["values"] == {}  # "chào em" was not an answer
     assert "Họ, chữ đệm và tên" in texts(chat.say("Tiếp tục"))
+
+
+def test_a_form_given_up_for_good_is_traced_abandoned_and_values_are_traced_as_they_come(app_services):
+    chat = Dialogue("web-unit-5")
+    chat.say("giúp tôi điền tờ khai gia hạn tạm trú", "start_submission", 0.95)
+    chat.say("tên Lê Thị Hoa, cccd 001190012345")
+    with app_services.db.session() as session:
+        form = build_summary(session, "web-unit-5")["forms"][-1]
+    assert form == {"procedure": "1.002755", "stage": "filling",
+                    "fields": {"ho_ten": "Lê Thị Hoa", "so_dinh_danh": "001190012345"}}
+    chat.say("huỷ, không làm nữa")
+    assert chat.slots["guided_flow"] is None and "1.002755" not in chat.slots["form_state"]["drafts"]
+    with app_services.db.session() as session:
+        assert build_summary(session, "web-unit-5")["forms"][-1]["stage"] == "abandoned"
