@@ -282,6 +282,8 @@ class FormEngine(OfferStages, TakeValues):
             cmd = None  # "Không" is an answer when it is one of the choices
         if cmd == "skip" and f.none_words:
             return self._accept(state, f, "")
+        if cmd == "skip" and any(x.raw == "" for x in read_message(self.form, state["values"], f, text)):
+            cmd = None  # "không có bố" while another question is asked: that field has none
         if cmd == "officer":
             return self._handoff(state)
         if cmd == "abandon":

@@ -36,11 +36,11 @@ _NAME_STOP = {"sinh", "ở", "tại", "số", "và", "còn", "là", "ngày", "n�
               "mẹ", "bố", "cha", "quê", "địa", "điện", "căn", "giới", "tính", "trai", "gái", "đang", "thường",
               "tạm", "muốn", "cần", "làm", "đến", "từ", "hộ", "phiếu", "để", "dùng", "của", "cho", "với",
               "nhưng", "mà", "chứ", "không", "rồi", "sdt", "đt", "dt", "ngõ", "phòng", "thôn", "xã", "phường",
-              "bệnh", "viện", "tháng", "đã", "cũng", "thì", "bị", "nhầm", "sửa", "ơi", "em", "anh", "chị", "nè",
+              "bệnh", "viện", "tháng", "đã", "cũng", "thì", "bị", "nhầm", "sửa", "ơi", "em", "chị", "nè",
               "nhen", "nghen", "á", "hen", "ha", "nhá", "đây", "đó", "ấy"}
 _NAME_STOP_FOLDED = {"sinh", "o", "so", "va", "la", "ngay", "nhe", "a", "nha", "sdt", "cccd", "me", "bo", "cha",
                      "dia", "thoai", "cuoc", "gioi", "trai", "gai", "muon", "khau", "phieu", "de", "cua", "cho",
-                     "voi", "nhung", "khong", "ko", "roi", "dt", "thang", "nham", "sua", "oi", "em", "anh", "chi",
+                     "voi", "nhung", "khong", "ko", "roi", "dt", "thang", "nham", "sua", "oi", "em",
                      "benh", "vien", "phuong", "xa", "ngo", "phong", "thon", "dang", "tai", "ne", "nhen", "nghen"}
 
 

@@ -199,3 +199,8 @@ def test_end_dates_in_words(forms, words, expected):
     engine, turn = run(forms, "1.004194", "", "Nguyễn Văn An, 001085012345, 0912345678",
                        "địa chỉ: phòng 12, số 5 ngõ 3 Láng Hạ, phường Láng", words)
     assert turn.state["values"]["stay_until"] == expected
+
+
+def test_no_father_said_while_another_question_is_asked_and_anh_is_a_given_name(forms):
+    engine, turn = run(forms, "1.001193", "", "k co bo", "bé tên Trần Bảo Anh")
+    assert turn.state["values"]["father_name"] == "" and turn.state["values"]["child_name"] == "Trần Bảo Anh"
