@@ -189,6 +189,15 @@ class GuideEngine:
         if message.intent in FORWARDABLE_INTENTS and message.confidence >= 0.5 and (
                 looks_like_question(message.text) or message.confidence >= 0.85):
             return Turn(state, [], Outcome.FORWARD)
+        key = [state["stage"], state["step"], state.get("branch")]
+        state["misses"] = state.get("misses", 0) + 1 if state.get("miss_key") == key else 1
+        state["miss_key"] = key
+        if state["misses"] >= 2:  # never the same question a third time: buttons and an officer
+            state["misses"] = 0
+            if state["stage"] == "start":
+                buttons = [button(c.title) for c in self.guide.start_choices]
+                return self._offer_officer_start(state, buttons + [OFFICER_BUTTON])
+            return self._offer_officer(state)
         return Turn(state, fallback)
 
     # --- stages ---------------------------------------------------------------------------------
@@ -208,10 +217,6 @@ class GuideEngine:
                 return Turn(state, self._step(state, self.guide.step_index(self.guide.start_choices[-1].step)))
             return Turn(state, self._step(state, 0))
         buttons = [button(c.title) for c in self.guide.start_choices] + [OFFICER_BUTTON]
-        state["misses"] = state.get("misses", 0) + 1
-        if state["misses"] >= 2:  # never the same question a third time: buttons and an officer
-            turn = self._forward_or(state, message, [])
-            return turn if turn.outcome else self._offer_officer_start(state, buttons)
         return self._forward_or(state, message, [Reply(WHERE_TO_START, buttons)])
 
     def _offer_officer_start(self, state: dict[str, Any], buttons: list[dict[str, str]]) -> Turn:

@@ -133,3 +133,11 @@ def test_two_unusable_answers_to_the_first_question_offer_buttons_and_an_officer
 def test_chua_co_at_the_first_question_starts_the_walkthrough_not_the_login(engine):
     assert say(engine, engine.start().state, "chưa có").state["step"] == 0
     assert say(engine, engine.start().state, "có rồi").state["step"] == 5
+
+
+def test_a_step_is_not_shown_a_third_time_after_two_unusable_answers(engine):
+    state = say(engine, engine.start().state, "Bắt đầu từ bước 1").state
+    turn = say(engine, state, "hmm")
+    assert turn.outcome == Outcome.CONTINUE and "Bước 1/6" in turn.replies[-1].text
+    turn = say(engine, turn.state, "ờ")
+    assert turn.outcome == Outcome.OFFER_OFFICER and "Gặp cán bộ" in titles(turn)
