@@ -302,7 +302,7 @@ class FormEngine(OfferStages, TakeValues):
             return self._failure(state, f, w.REQUIRED)
         digits = any(ch.isdigit() for ch in text)
         if is_non_answer(text) and not (f.type == "choice" and validate_choice(text, f.choices).ok):
-            return Turn(state, [Reply(w.STILL_NEEDED.format(label=f.label))] + self._ask(state, f))
+            return self._failure(state, f, w.STILL_NEEDED.format(label=f.label))
         question = looks_like_question(text) and not digits
         labelled = read_message(self.form, state["values"], None, text)
         small_talk = (message.intent in SMALL_TALK and message.confidence >= 0.85 and len(text.split()) <= 4
@@ -330,7 +330,7 @@ class FormEngine(OfferStages, TakeValues):
         taken = self._take(state, message, f)
         if taken is not None:
             return taken
-        return Turn(state, [Reply(w.STILL_NEEDED.format(label=f.label))] + self._ask(state, f))
+        return self._failure(state, f, w.STILL_NEEDED.format(label=f.label))
 
     def _accept(self, state: dict[str, Any], f: Field, value: str, lead: list[str] | None = None) -> Turn:
         state["values"][f.name] = value

@@ -204,3 +204,10 @@ def test_end_dates_in_words(forms, words, expected):
 def test_no_father_said_while_another_question_is_asked_and_anh_is_a_given_name(forms):
     engine, turn = run(forms, "1.001193", "", "k co bo", "bé tên Trần Bảo Anh")
     assert turn.state["values"]["father_name"] == "" and turn.state["values"]["child_name"] == "Trần Bảo Anh"
+
+
+def test_the_same_question_is_never_asked_a_third_time(forms):
+    engine, turn = run(forms, "1.004194", "", "đúng rồi")
+    assert turn.outcome == Outcome.CONTINUE
+    turn = engine.handle(turn.state, Message("ok"))
+    assert turn.outcome == Outcome.OFFER_OFFICER and "Gặp cán bộ" in [b["title"] for r in turn.replies for b in r.buttons]
