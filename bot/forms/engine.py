@@ -28,7 +28,7 @@ from bot.forms.language import (
     yes_or_no,
 )
 from bot.forms.offers import OfferStages, _asks_officer
-from bot.forms.reading import read_message
+from bot.forms.reading import has_receipt_code, read_message
 from bot.forms.taking import TakeValues, is_non_answer
 from core.text.normalize import fold
 from core.text.validation import validate_choice
@@ -300,6 +300,8 @@ class FormEngine(OfferStages, TakeValues):
             if f.optional:
                 return self._accept(state, f, "", lead=[w.SKIPPED])
             return self._failure(state, f, w.REQUIRED)
+        if has_receipt_code(text):  # "hồ sơ 000.00.15.H22-... đến đâu rồi": a status check, then the form
+            return Turn(state, [], Outcome.FORWARD, forward_as=None if message.intent == "check_status" else "check_status")
         digits = any(ch.isdigit() for ch in text)
         if is_non_answer(text) and not (f.type == "choice" and validate_choice(text, f.choices).ok):
             return self._failure(state, f, w.STILL_NEEDED.format(label=f.label))

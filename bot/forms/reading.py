@@ -62,10 +62,17 @@ class Typed:
     end: int
 
 
+def has_receipt_code(text: str) -> bool:
+    return any(e.entity == "receipt_code" for e in find_entities(text))
+
+
 def typed_values(text: str) -> list[Typed]:
     """Căn cước and phone numbers (digits may be spaced: "0 3 8 0 5 5 ..."), and dates with a year."""
     found: list[Typed] = []
+    receipts = [e for e in find_entities(text) if e.entity == "receipt_code"]  # a dossier code is no value
     for m in _DIGIT_RUN.finditer(text):
+        if any(r.start <= m.start() < r.end for r in receipts):
+            continue
         value = m.group(0).rstrip(" .-")
         digits = re.sub(r"\D", "", value)
         if value.startswith("+84") or (digits.startswith("84") and len(digits) == 11):

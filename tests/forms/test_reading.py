@@ -211,3 +211,10 @@ def test_the_same_question_is_never_asked_a_third_time(forms):
     assert turn.outcome == Outcome.CONTINUE
     turn = engine.handle(turn.state, Message("ok"))
     assert turn.outcome == Outcome.OFFER_OFFICER and "Gặp cán bộ" in [b["title"] for r in turn.replies for b in r.buttons]
+
+
+def test_a_dossier_code_mid_form_is_a_status_check_not_a_value(forms):
+    engine, turn = run(forms, "1.004194", "", "Nguyễn Văn An", "001085012345")
+    turn = engine.handle(turn.state, Message("cho tôi hỏi hồ sơ 000.00.15.H22-261105-0003 đến đâu rồi"))
+    assert turn.outcome == Outcome.FORWARD and turn.forward_as == "check_status"
+    assert "phone" not in turn.state["values"]
