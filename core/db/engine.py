@@ -5,11 +5,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+MIGRATION_LOCK_KEY = 7_246_301   # any constant: the advisory lock of schema migrations
 
 
 def normalize_url(url: str) -> str:
@@ -59,9 +60,28 @@ class Database:
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
-        with self.engine.begin() as connection:
+        with self._migration_lock(), self.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":   # one process migrates, the others wait
+                connection.execute(text("select pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
             config.attributes["connection"] = connection
             command.upgrade(config, "heads")
+
+    @contextmanager
+    def _migration_lock(self) -> Iterator[None]:
+        """Several app processes start at once (uvicorn workers, replicas): with SQLite they take
+        turns through a lock file next to the database (PostgreSQL uses an advisory lock)."""
+        database = make_url(self.url).database
+        if not self.is_sqlite or not database or database == ":memory:":
+            yield
+            return
+        import fcntl
+
+        with open(f"{database}.migrate.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
     def dispose(self) -> None:
         self.engine.dispose()
