@@ -51,10 +51,17 @@ class PiiMaskingFilter(logging.Filter):
         if isinstance(record.msg, str):
             record.msg = mask_pii(record.msg)
         if isinstance(record.args, tuple):
-            record.args = tuple(mask_pii(a) if isinstance(a, str) else a for a in record.args)
+            record.args = tuple(_masked_arg(a) for a in record.args)
         elif isinstance(record.args, dict):
-            record.args = {k: mask_pii(v) if isinstance(v, str) else v for k, v in record.args.items()}
+            record.args = {k: _masked_arg(v) for k, v in record.args.items()}
         return True
+
+
+def _masked_arg(value):
+    """Numbers stay numbers (for %d); anything else (strings, URL objects) is masked as text."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    return mask_pii(str(value))
 
 
 def install_log_masking() -> None:

@@ -46,3 +46,13 @@ def test_the_access_log_is_masked_and_still_formatted(monkeypatch):
                 f"/api/v1/procedures/search?q=lam%20lai%20cccd%20{CCCD}", "1.1", 200)
     line = stream.getvalue()
     assert CCCD not in line and "*********457" in line and "GET /api/v1/procedures/search" in line
+
+
+def test_url_objects_in_log_arguments_are_masked_too():
+    import httpx
+
+    record = logging.LogRecord("httpx", logging.INFO, __file__, 1, 'HTTP Request: %s %s "%s %d %s"',
+                               ("GET", httpx.URL("http://127.0.0.1:5005/status?token=3c14c938d2e3"),
+                                "HTTP/1.1", 200, "OK"), None)
+    PiiMaskingFilter().filter(record)
+    assert record.getMessage() == 'HTTP Request: GET http://127.0.0.1:5005/status?token=*** "HTTP/1.1 200 OK"'
