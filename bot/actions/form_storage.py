@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from bot.forms import wording as w
+from bot.forms.flow import button as make_button
 from core.text.normalize import fold
 from knowledge.flows.forms import FormDefinition
 
@@ -76,3 +79,11 @@ def _without_aliases(text: str, form: FormDefinition) -> str:
             text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
             folded = fold(text)
     return text
+
+
+def _form_buttons(forms: dict[str, FormDefinition], drafts: dict[str, Any]) -> list[dict[str, str]]:
+    buttons = []
+    for code in [c for c in drafts if c in forms] + [c for c in forms if c not in drafts]:
+        title = w.CONTINUE_DRAFT.format(title=forms[code].title) if code in drafts else forms[code].title
+        buttons.append(make_button(title, f'/start_submission{{"procedure_code":"{code}"}}'))
+    return buttons + [w.OFFICER_BUTTON]

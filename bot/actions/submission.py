@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from bot.actions.form_storage import (
     _erase,
+    _form_buttons,
     _profile,
     _record,
     _remember,
@@ -40,6 +41,7 @@ from bot.forms.derive import trace_fields, variant_of
 from bot.forms.engine import FormEngine
 from bot.forms.flow import Message, Outcome, Reply, Turn
 from bot.forms.flow import button as make_button
+from bot.forms.language import COMMAND_PHRASES, matches_phrase  # "giờ quay lại điền tiếp tờ khai"
 from knowledge.flows.forms import FormDefinition, load_forms
 
 log = logging.getLogger(__name__)
@@ -78,14 +80,6 @@ def _resolve_any(forms: dict[str, FormDefinition]):
         code = _resolve(text)
         return variants.get(code, code)
     return resolve
-
-
-def _form_buttons(forms: dict[str, FormDefinition], drafts: dict[str, Any]) -> list[dict[str, str]]:
-    buttons = []
-    for code in [c for c in drafts if c in forms] + [c for c in forms if c not in drafts]:
-        title = w.CONTINUE_DRAFT.format(title=forms[code].title) if code in drafts else forms[code].title
-        buttons.append(make_button(title, f'/start_submission{{"procedure_code":"{code}"}}'))
-    return buttons + [w.OFFICER_BUTTON]
 
 
 def saved_messages(described) -> list[dict[str, Any]]:
@@ -151,6 +145,9 @@ class ActionSubmission(GuidedFlowAction):
         code = next(tracker.get_latest_entity_values("procedure_code"), None)
         if not code and not message.text.startswith("/"):
             code = match_form(message.text, forms, _aliases(), _resolve_any(forms))
+        drafts = [c for c in paused_drafts(tracker) if c in forms]
+        if not code and drafts and matches_phrase(message.text, COMMAND_PHRASES["continue"], max_extra_words=4):
+            return drafts[0]
         if not code and message.intent == "start_submission":  # "điền tờ khai giúp tôi": the one just asked about
             slot = tracker.get_slot("procedure_code")
             if slot in forms or any(v.procedure == slot for f in forms.values() for v in f.variants):

@@ -169,3 +169,13 @@ def test_a_form_given_up_for_good_is_traced_abandoned_and_values_are_traced_as_t
     assert chat.slots["guided_flow"] is None and "1.002755" not in chat.slots["form_state"]["drafts"]
     with app_services.db.session() as session:
         assert build_summary(session, "web-unit-5")["forms"][-1]["stage"] == "abandoned"
+
+
+def test_quay_lai_dien_tiep_resumes_the_paused_draft_even_after_another_procedure_was_asked(app_services):
+    chat = Dialogue("web-unit-6")
+    chat.say("giúp tôi điền tờ khai đăng ký tạm trú", "start_submission", 0.95)
+    chat.say("Nguyễn Văn An")
+    chat.say("dừng")
+    chat.slots["procedure_code"] = "1.001193"  # a question about khai sinh in between
+    resumed = chat.say("giờ quay lại điền tiếp tờ khai", "start_submission", 0.9)
+    assert "làm tiếp Tờ khai đăng ký tạm trú" in texts(resumed) and chat.slots["guided_flow"] == "submission"
