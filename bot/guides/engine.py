@@ -141,6 +141,11 @@ class GuideEngine:
         shown = dict(state.get("shown") or {})
         shown[trace] = shown.get(trace, 0) + steps
         state["shown"] = shown
+        identified = list(state.get("identified") or [])
+        if procedure in identified:
+            procedure = ""  # already recorded as identified in this walkthrough
+        elif procedure:
+            state["identified"] = [*identified, procedure]
         state["pending"] = [*(state.get("pending") or []), [trace, shown[trace], procedure]]
 
     def _step(self, state: dict[str, Any], index: int, lead: str | None = None) -> list[Reply]:

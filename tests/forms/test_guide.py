@@ -141,3 +141,10 @@ def test_a_step_is_not_shown_a_third_time_after_two_unusable_answers(engine):
     assert turn.outcome == Outcome.CONTINUE and "Bước 1/6" in turn.replies[-1].text
     turn = say(engine, turn.state, "ờ")
     assert turn.outcome == Outcome.OFFER_OFFICER and "Gặp cán bộ" in titles(turn)
+
+
+def test_each_step_is_traced_and_its_procedure_identified_once(engine):
+    turn = say(engine, engine.start().state, "Bắt đầu từ bước 1")
+    assert turn.state["pending"][-1] == ["vneid_register", 1, "1.011410"]
+    turn = say(engine, turn.state, "Xong rồi")
+    assert turn.state["pending"][-1] == ["vneid_register", 2, ""]
