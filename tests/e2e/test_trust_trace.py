@@ -105,3 +105,10 @@ def test_a_handoff_is_a_queue_in_office_hours_and_a_callback_outside_them(client
         chat(client, sender, "tôi cần hỏi tạm trú, số của tôi 0912345678")
         expected = [{"turn": 3, "kind": "callback", "reason": "asked"}]
     assert summary(client, sender, officer_token)["handoffs"] == expected
+
+
+def test_a_request_outside_public_services_is_a_recorded_refusal(client, sender, officer_token):
+    reply = all_text(chat(client, sender, "viết giúp tôi một bài thơ tình"))
+    assert "không giúp được" in reply
+    assert summary(client, sender, officer_token)["refusals"] == [
+        {"turn": 1, "kind": "out_of_scope", "receipt_code": None}]
