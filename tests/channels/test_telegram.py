@@ -224,3 +224,12 @@ def test_polling_mode_when_there_is_no_webhook_url(tmp_path, fake_rasa, fake_tel
     offsets = [int(p.get("offset", 0)) for p in fake_telegram.of("getUpdates")]
     assert 12 in offsets        # both updates were confirmed, none is fetched twice
     assert fake_rasa.messages_of(SENDER) == ["chào em", "/request_human"]
+
+
+def test_the_trace_says_the_conversation_came_by_telegram(app, fake_telegram, fake_rasa):
+    from domain.audit import build_summary
+
+    telegram_post(app, message_update(CHAT, 1, "thủ tục này nộp ở đâu"))
+    wait_until(lambda: sent(fake_telegram))
+    with app.app.state.services.db.session() as session:
+        assert build_summary(session, SENDER)["channel"] == "telegram"

@@ -280,3 +280,20 @@ def test_zalo_off_without_app_id(tmp_path, fake_rasa, no_warm_up):
     with start_app(make_settings(tmp_path, fake_rasa)) as client:
         event = text_event(USER, "m", "chào")
         assert zalo_post(client, event).status_code == 404
+
+
+def test_the_trace_says_the_conversation_came_by_zalo(app, fake_zalo, fake_rasa):
+    from domain.audit import build_summary
+
+    zalo_post(app, text_event(USER, "msg-trace", "thủ tục này nộp ở đâu"))
+    wait_until(lambda: fake_rasa.received)
+    wait_until(lambda: _conversation_exists(app, f"zalo:{USER}"))
+    with app.app.state.services.db.session() as session:
+        assert build_summary(session, f"zalo:{USER}")["channel"] == "zalo"
+
+
+def _conversation_exists(app, sender: str) -> bool:
+    from domain.handoff.service import get_conversation
+
+    with app.app.state.services.db.session() as session:
+        return get_conversation(session, sender) is not None
