@@ -42,7 +42,8 @@ class ChatRequest(BaseModel):
                     "later call must send in the `X-Session-Token` header. `telegram:`/`zalo:` ids are refused.")
     text: str = Field(..., description="the citizen's message, or a button payload such as `/request_human`")
     channel: Literal["web", "telegram", "zalo"] | None = Field(
-        None, description="the conversation's real channel, for tests and channel stand-ins (default web)")
+        None, description="the conversation's real channel, for tests and channel stand-ins (default: the channel "
+                           "already recorded for the conversation, else web)")
 
 
 class Button(BaseModel):

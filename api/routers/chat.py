@@ -45,6 +45,13 @@ def _exists(db: Database, sender_id: str) -> bool:
         return get_conversation(session, sender_id) is not None
 
 
+def _channel(db: Database, sender_id: str) -> str:
+    """The channel recorded for the conversation (a stand-in's `channel` holds for later calls)."""
+    with db.session() as session:
+        conversation = get_conversation(session, sender_id)
+        return conversation.channel if conversation is not None and conversation.channel else "web"
+
+
 def _limiter(request: Request, name: str, per_minute: int) -> RateLimiter:
     limiter = getattr(request.app.state, name, None)
     if limiter is None:
@@ -93,7 +100,8 @@ async def chat(body: ChatRequest, services: ServicesDep, request: Request,
                             messages=[BotMessage(text=SLOW_DOWN)])
     conversation = ConversationRouter(services.rasa, services.settings.max_message_chars)
     try:
-        messages = await conversation.handle(sender_id, clean_text(body.text), channel=body.channel or "web")
+        channel = body.channel or await run_in_threadpool(_channel, services.db, sender_id)
+        messages = await conversation.handle(sender_id, clean_text(body.text), channel=channel)
     except RasaUnavailable as error:
         log.warning("chat: %s", error)
         raise HTTPException(503, "Dạ, hệ thống đang bận hoặc đang khởi động. Anh/chị thử lại sau ít phút nhé.") from error

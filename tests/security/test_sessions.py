@@ -73,6 +73,9 @@ def test_ids_with_path_tricks_or_control_characters_are_refused_before_rasa(app,
 
 def test_the_channel_field_is_recorded_as_the_conversations_channel(app):
     session = start(app, channel="zalo")
+    again = app.post("/api/v1/chat", json={"sender_id": session["sender_id"], "text": "làm khai sinh"},
+                     headers={"X-Session-Token": session["session_token"]})
+    assert again.status_code == 200                           # later calls need not repeat the channel
     with app.app.state.services.db.session() as db:
         assert build_summary(db, session["sender_id"])["channel"] == "zalo"
     plain = start(app)
