@@ -19,6 +19,10 @@ class Settings(BaseSettings):
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_model: Path = ROOT / "models" / "current.tar.gz"
     rasa_timeout_seconds: float = 30.0
+    # scaled run (`make run-scaled`): Rasa servers on RASA_URL's port and the next ones (they need a
+    # shared tracker store: PostgreSQL), and uvicorn worker processes of the app on one port
+    rasa_replicas: int = Field(1, ge=1, le=8)
+    app_workers: int = Field(1, ge=1, le=16)
     # Rasa calls the app's /webhook for custom actions; the URL Rasa should use
     action_endpoint_url: str = ""
     # shared secret Rasa sends in X-Action-Token on every action call; /webhook refuses calls without
@@ -45,7 +49,7 @@ class Settings(BaseSettings):
     portal_url: str = "https://dichvucong.gov.vn"
     max_message_chars: int = Field(2000, description="longer chat messages are refused politely")
     max_request_bytes: int = Field(262144, description="larger request bodies get 413 before any handler reads them")
-    chat_messages_per_minute: int = Field(30, description="per conversation; more get a polite 'slow down' (0 = off)")
+    chat_messages_per_minute: int = Field(60, description="per conversation; more get a polite 'slow down' (0 = off)")
     chat_new_sessions_per_minute: int = Field(120, description="new web conversations per client address (0 = off)")
     log_level: str = "INFO"
     # personal data: message texts, tracker events, drafts and notes older than this are deleted or
@@ -106,6 +110,12 @@ class Settings(BaseSettings):
     @property
     def webhook_url(self) -> str:
         return self.action_endpoint_url or f"http://127.0.0.1:{self.app_port}/webhook"
+
+    @property
+    def rasa_urls(self) -> list[str]:
+        """RASA_URL and, with RASA_REPLICAS > 1, the same host on the next ports."""
+        base, port = self.rasa_url.rstrip("/").rsplit(":", 1)
+        return [f"{base}:{int(port) + i}" for i in range(max(self.rasa_replicas, 1))]
 
 
 @lru_cache
