@@ -33,4 +33,6 @@ def get_session(request: Request) -> Iterator[Session]:
 ServicesDep = Annotated[Services, Depends(get_services)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 RasaDep = Annotated[RasaClient, Depends(get_rasa)]
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the transaction commits BEFORE the response is sent, so a client that reads
+# right after a write sees it, and a failed commit is an error response, not a lost write after a 200
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
