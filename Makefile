@@ -4,7 +4,7 @@ export PYTHONPATH := $(CURDIR)
 RASA := .venvs/rasa/bin/rasa
 PY := .venvs/app/bin/python
 
-.PHONY: setup train run test test-rasa eval bench lint lock clean fuzz
+.PHONY: setup train run run-scaled test test-rasa eval bench lint lock clean fuzz
 
 setup:            ## install what is missing (idempotent, fast when nothing changed)
 	@scripts/setup.sh
@@ -14,6 +14,14 @@ train: setup      ## train the Rasa model if config/domain/data changed
 
 run: train        ## start Rasa + app; web chat on http://localhost:$${APP_PORT:-8000}/
 	@$(PY) -m api.stack
+
+# Replicas that lose nothing: 2 Rasa servers (shared PostgreSQL tracker store, Redis lock store)
+# and 2 app worker processes on one port (console live updates over Redis). Defaults use the
+# local PostgreSQL and Redis; override any of the variables.
+run-scaled: train ## like run, with replicas: PostgreSQL + Redis, 2 Rasa servers, 2 app workers
+	@DATABASE_URL=$${DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/dvc} \
+	  LOCK_STORE_URL=$${LOCK_STORE_URL:-redis://127.0.0.1:6379/0} REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/1} \
+	  RASA_REPLICAS=$${RASA_REPLICAS:-2} APP_WORKERS=$${APP_WORKERS:-2} $(PY) -m api.stack
 
 test: train       ## every test: pytest, rasa data validate, rasa test stories
 	$(RASA) data validate --config config.yml --domain domain.yml --data bot/data --fail-on-warnings

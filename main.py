@@ -59,7 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         install_log_masking()
-        rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds, auth_token=rasa_api_token(settings))
+        rasa = RasaClient(settings.rasa_urls, settings.rasa_timeout_seconds, auth_token=rasa_api_token(settings))
         db = Database(settings.database_url)
         await run_in_threadpool(db.migrate)  # embedded default: the SQLite file is created here
         app.state.services = Services(settings=settings, rasa=rasa, db=db)

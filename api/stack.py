@@ -72,6 +72,28 @@ def write_endpoints(settings: Settings, path: Path) -> Path:
     return path
 
 
+def ensure_database(database_url: str) -> None:
+    """A PostgreSQL database named in DATABASE_URL is created when missing (scaled runs start on
+    an empty server); SQLite files are created by the app itself."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from core.db.engine import normalize_url
+
+    url = make_url(normalize_url(database_url))
+    if not url.drivername.startswith("postgresql") or not url.database:
+        return
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            exists = connection.execute(text("select 1 from pg_database where datname = :name"),
+                                        {"name": url.database}).first()
+            if not exists:
+                connection.execute(text(f'create database "{url.database}"'))
+    finally:
+        admin.dispose()
+
+
 class Stack:
     def __init__(self, settings: Settings | None = None, env: dict | None = None, log_dir: Path | None = None) -> None:
         self.settings = settings or get_settings()
@@ -129,16 +151,19 @@ class Stack:
         if not self.settings.rasa_model.exists():
             raise SystemExit(f"No Rasa model at {self.settings.rasa_model}: run `make train` first.")
         (ROOT / "var").mkdir(exist_ok=True)
+        ensure_database(self.settings.database_url)
         endpoints = write_endpoints(self.settings, ROOT / "var" / f"endpoints-{self.settings.app_port}.yml")
-        self._spawn("rasa", [
-            str(RASA_BIN), "run", "--enable-api", "--auth-token", rasa_api_token(self.settings),
-            "--model", str(self.settings.rasa_model),
-            "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml"),
-            "--interface", "127.0.0.1", "--port", str(self.rasa_port),
-        ])
+        for replica in range(self.settings.rasa_replicas):   # replicas share the tracker store
+            self._spawn("rasa" if replica == 0 else f"rasa-{replica + 1}", [
+                str(RASA_BIN), "run", "--enable-api", "--auth-token", rasa_api_token(self.settings),
+                "--model", str(self.settings.rasa_model),
+                "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml"),
+                "--interface", "127.0.0.1", "--port", str(self.rasa_port + replica),
+            ])
+        workers = ["--workers", str(self.settings.app_workers)] if self.settings.app_workers > 1 else []
         self._spawn("app", [
             sys.executable, "-m", "uvicorn", "main:create_app", "--factory",
-            "--host", self.settings.app_host, "--port", str(self.settings.app_port),
+            "--host", self.settings.app_host, "--port", str(self.settings.app_port), *workers,
         ])
 
     def wait_ready(self, timeout: float = 300.0) -> float:

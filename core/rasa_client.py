@@ -7,7 +7,9 @@ token (`rasa run --auth-token`); the client sends it as Rasa expects (`?token=`)
 """
 from __future__ import annotations
 
+import asyncio
 import time
+import zlib
 from typing import Any
 from urllib.parse import quote
 
@@ -16,6 +18,8 @@ import httpx
 from core import metrics
 
 MAX_SENDER_ID = 128
+CONNECT_ATTEMPTS = 3
+CONNECT_RETRY_SECONDS = 0.5
 
 
 def _endpoint(path: str) -> str:
@@ -55,18 +59,32 @@ def sender_path(sender_id: str) -> str:
 
 
 class RasaClient:
-    def __init__(self, base_url: str, timeout: float, auth_token: str = "") -> None:
-        self._client = httpx.AsyncClient(base_url=base_url, timeout=timeout)
+    """One or several Rasa servers (replicas sharing the tracker store). A conversation always
+    goes to the same replica (stable hash of its sender id), so its turns never race."""
+
+    def __init__(self, base_url: str | list[str], timeout: float, auth_token: str = "") -> None:
+        urls = [base_url] if isinstance(base_url, str) else list(base_url)
+        self._clients = [httpx.AsyncClient(base_url=url, timeout=timeout) for url in urls]
+        self._client = self._clients[0]
+        self._next = 0
         self._auth = {"token": auth_token} if auth_token else {}
 
     async def close(self) -> None:
-        await self._client.aclose()
+        for client in self._clients:
+            await client.aclose()
 
-    async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+    def _replica(self, sender_id: str | None) -> httpx.AsyncClient:
+        if sender_id is None:           # stateless calls (parse, status): take turns
+            self._next = (self._next + 1) % len(self._clients)
+            return self._clients[self._next]
+        return self._clients[zlib.crc32(sender_id.encode("utf-8", "replace")) % len(self._clients)]
+
+    async def _request(self, method: str, path: str, *, client: httpx.AsyncClient | None = None,
+                       **kwargs: Any) -> Any:
         endpoint = _endpoint(path)
         started = time.perf_counter()
         try:
-            response = await self._client.request(method, path, params=self._auth or None, **kwargs)
+            response = await self._send_with_connect_retries(client or self._client, method, path, **kwargs)
             response.raise_for_status()
             return response.json()
         except (httpx.HTTPError, ValueError) as error:
@@ -75,19 +93,37 @@ class RasaClient:
         finally:
             metrics.RASA_SECONDS.observe(time.perf_counter() - started, endpoint=endpoint)
 
+    async def _send_with_connect_retries(self, client: httpx.AsyncClient, method: str, path: str,
+                                         **kwargs: Any) -> httpx.Response:
+        """A refused connection never reached Rasa (a full listen queue under a burst, or a replica
+        restarting), so trying again is safe; anything after the connection is not retried."""
+        for attempt in range(CONNECT_ATTEMPTS):
+            try:
+                return await client.request(method, path, params=self._auth or None, **kwargs)
+            except httpx.ConnectError:
+                if attempt == CONNECT_ATTEMPTS - 1:
+                    raise
+                await asyncio.sleep(CONNECT_RETRY_SECONDS * (attempt + 1))
+        raise AssertionError("unreachable")
+
     async def parse(self, text: str) -> dict[str, Any]:
-        return await self._request("POST", "/model/parse", json={"text": text})
+        return await self._request("POST", "/model/parse", json={"text": text}, client=self._replica(None))
 
     async def send(self, sender_id: str, text: str, metadata: dict | None = None) -> list[dict]:
         payload = {"sender": checked_sender_id(sender_id), "message": text, "metadata": metadata or {}}
-        return await self._request("POST", "/webhooks/rest/webhook", json=payload)
+        return await self._request("POST", "/webhooks/rest/webhook", json=payload, client=self._replica(sender_id))
 
     async def model_loaded(self) -> bool:
-        try:
-            status = await self._request("GET", "/status")
-        except RasaUnavailable:
-            return False
-        return bool(status.get("model_id"))
+        """Every replica has its model loaded."""
+        for client in self._clients:
+            try:
+                status = await self._request("GET", "/status", client=client)
+            except RasaUnavailable:
+                return False
+            if not status.get("model_id"):
+                return False
+        return True
 
     async def tracker(self, sender_id: str) -> dict[str, Any]:
-        return await self._request("GET", f"/conversations/{sender_path(sender_id)}/tracker")
+        return await self._request("GET", f"/conversations/{sender_path(sender_id)}/tracker",
+                                   client=self._replica(sender_id))
