@@ -32,7 +32,7 @@ CLEAR_MATCH = 0.45
 # a procedure below this score is noise ("chào em" names no procedure)
 NO_MATCH_BELOW = 0.25
 # a long story names many things: only a clearer match is reported for it
-LONG_MESSAGE_FLOOR = 0.35
+LONG_MESSAGE_FLOOR = 0.4
 # a search result at least this strong, for a procedure outside the situation, overrides it
 NAMED_OVERRIDES_SITUATION = 0.6
 
