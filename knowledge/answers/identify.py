@@ -29,6 +29,10 @@ NO_PROCEDURE_INTENTS = frozenset({"out_of_scope"})
 NAMED_ONLY_INTENTS = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "request_human", "complain",
                                 "account_help", "payment_help", "check_status"})
 CLEAR_MATCH = 0.45
+# an out-of-scope reading this sure gets no procedure at all
+SURE_NO_PROCEDURE = 0.8
+# a message this long is a story: it needs LONG_MESSAGE_FLOOR
+STORY_WORDS = 50
 # a procedure below this score is noise ("chào em" names no procedure)
 NO_MATCH_BELOW = 0.25
 # a long story names many things: only a clearer match is reported for it
@@ -81,6 +85,8 @@ def find_situation(text: str) -> Situation | None:
 
 
 def min_score(intent: str, confidence: float) -> float:
+    if intent in NO_PROCEDURE_INTENTS:  # an unsure "out of scope" keeps only clear matches
+        return CLEAR_MATCH
     if intent in NAMED_ONLY_INTENTS and (confidence >= 0.5 or intent in ("account_help", "payment_help", "check_status")):
         return CLEAR_MATCH
     return NO_MATCH_BELOW
@@ -89,7 +95,7 @@ def min_score(intent: str, confidence: float) -> float:
 def identify(search, text: str, intent: str = "ask_procedure", confidence: float = 1.0, limit: int = 5,
              catalogue: dict | None = None) -> Identification:
     """Procedures for one message, best first; empty when none applies."""
-    if intent in NO_PROCEDURE_INTENTS or not text.strip() or text.startswith("/"):
+    if (intent in NO_PROCEDURE_INTENTS and confidence >= SURE_NO_PROCEDURE) or not text.strip() or text.startswith("/"):
         return Identification([])
     long_message = len(text.split()) >= LONG_MESSAGE_WORDS
     # in a long story a life situation is usually background, not the question
@@ -99,7 +105,8 @@ def identify(search, text: str, intent: str = "ask_procedure", confidence: float
     floor = min_score(intent, confidence)
     if long_message:
         hits = _story_hits(search, text, limit)
-        floor = max(floor, LONG_MESSAGE_FLOOR)
+        if len(text.split()) >= STORY_WORDS:
+            floor = max(floor, LONG_MESSAGE_FLOOR)
     else:
         hits = search.search(text, limit=limit)
     hits = [h for h in hits if h["score"] >= floor]
