@@ -62,7 +62,20 @@ class ActionAnswerProcedure(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         aspect = intent if intent in ASPECTS else tracker.get_slot("procedure_aspect") or "ask_procedure"
-        return answer(dispatcher, tracker, aspect)
+        opened = await _form_if_details_given(dispatcher, tracker, intent or "ask_procedure")
+        return opened if opened is not None else answer(dispatcher, tracker, aspect)
+
+
+async def _form_if_details_given(dispatcher: CollectingDispatcher, tracker: Tracker,
+                                 intent: str) -> list[dict] | None:
+    """Details for a procedure that has a form open that form (bot/actions/volunteered.py)."""
+    from bot.actions.volunteered import gives_values_for_some_form, open_form_with_values
+
+    text = tracker.latest_message.get("text") or ""
+    if not gives_values_for_some_form(text):
+        return None
+    code = _entity(tracker, "procedure_code") or named_procedure(text, intent) or tracker.get_slot("procedure_code")
+    return await open_form_with_values(dispatcher, tracker, code)
 
 
 class ActionFallback(Action):
@@ -75,6 +88,9 @@ class ActionFallback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
         text = tracker.latest_message.get("text") or ""
+        opened = await _form_if_details_given(dispatcher, tracker, "ask_procedure")
+        if opened is not None:
+            return opened
         if not text.startswith("/") and names_a_procedure(text):
             _, found = current().search().resolve(text)
             if found.status == "confident" and found.candidates[0]["score"] >= FALLBACK_ANSWER_SCORE:
