@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -58,7 +59,7 @@ def _tampered(event: dict) -> tuple[bytes, dict]:
 
 
 @pytest.mark.parametrize("case", ["missing", "not mac", "wrong secret", "wrong app id", "tampered body",
-                                  "no timestamp", "not json"])
+                                  "no timestamp", "not json", "replayed an hour later", "from the future"])
 def test_anything_but_a_valid_signature_is_refused(app, fake_zalo, fake_rasa, case):
     event = text_event(USER, "msg-x", "xin chào")
     raw = json.dumps(event).encode()
@@ -78,6 +79,11 @@ def test_anything_but_a_valid_signature_is_refused(app, fake_zalo, fake_rasa, ca
         raw = json.dumps(event).encode()
     elif case == "not json":
         raw = b"timestamp=1"
+    elif case in ("replayed an hour later", "from the future"):   # correctly signed, but not now
+        shift = -3600 if case == "replayed an hour later" else 3600
+        event["timestamp"] = str(int((time.time() + shift) * 1000))
+        raw = json.dumps(event).encode()
+        headers = {"X-ZEvent-Signature": sign(event["app_id"], raw, ZALO_OA_SECRET)}
     response = app.post("/zalo/webhook", content=raw, headers={**headers, "Content-Type": "application/json"})
     assert response.status_code == 401
     drain(app)
@@ -94,7 +100,7 @@ def test_a_retried_event_is_answered_once(app, fake_zalo, fake_rasa):
 
 def test_events_needing_no_answer_are_acknowledged_and_ignored(app, fake_zalo, fake_rasa):
     for name in ("user_received_message", "user_seen_message", "oa_send_text"):
-        event = {"app_id": fake_zalo.app_id, "event_name": name, "timestamp": "1700000000000",
+        event = {"app_id": fake_zalo.app_id, "event_name": name, "timestamp": str(int(time.time() * 1000)),
                  "sender": {"id": "oa-1"}, "recipient": {"id": USER}, "message": {"msg_id": "x", "text": "t"}}
         assert zalo_post(app, event).status_code == 200
     drain(app)
