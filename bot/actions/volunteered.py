@@ -15,7 +15,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.forms_base import FLOW_SLOT, FORM_SLOT
 from bot.forms.engine import FormEngine
+from bot.forms.language import looks_like_question
 from knowledge.flows.forms import FormDefinition, load_forms
+
+PERSONAL_DETAILS = frozenset({"name", "id_number", "phone", "date"})
 
 
 def form_serving(code: str | None, forms: dict[str, FormDefinition]) -> str | None:
@@ -28,7 +31,12 @@ def form_serving(code: str | None, forms: dict[str, FormDefinition]) -> str | No
 
 
 def gives_values(form: FormDefinition, text: str) -> bool:
-    return bool(FormEngine(form).start(None, text).state["values"])
+    """Personal details (a name, căn cước, phone or date) the form's reader finds in a message
+    that is not a question ("nộp ở chỗ nào" or "đăng ký cho bé trai được không" open nothing)."""
+    if looks_like_question(text):
+        return False
+    values = FormEngine(form).start(None, text).state["values"]
+    return any(f.name in values and f.type in PERSONAL_DETAILS for f in form.fields)
 
 
 def gives_values_for_some_form(text: str) -> bool:
