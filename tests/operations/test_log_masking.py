@@ -40,6 +40,8 @@ def test_the_access_log_is_masked_and_still_formatted(monkeypatch):
     monkeypatch.setattr(access, "handlers", [handler])
     monkeypatch.setattr(access, "propagate", False)
     monkeypatch.setattr(access, "level", logging.INFO)
+    for name in ("", "uvicorn", "uvicorn.error"):   # only this test's handler gets the filter
+        monkeypatch.setattr(logging.getLogger(name), "handlers", [])
     install_log_masking()
     assert any(isinstance(f, PiiMaskingFilter) for f in handler.filters)
     access.info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:5000", "GET",
