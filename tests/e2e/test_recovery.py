@@ -28,7 +28,8 @@ def product(tmp_path_factory):
         pytest.fail("no trained Rasa model: run `make train` (make test does it)")
     var = tmp_path_factory.mktemp("recovery")
     env = {"APP_PORT": str(APP_PORT), "RASA_URL": f"http://127.0.0.1:{RASA_PORT}",
-           "DATABASE_URL": f"sqlite:///{var / 'app.db'}", "CACHE_DIR": str(ROOT / "var" / "cache")}
+           "DATABASE_URL": f"sqlite:///{var / 'app.db'}", "CACHE_DIR": str(ROOT / "var" / "cache"),
+           "DOSSIER_SECRET": f"e2e-{uuid.uuid4().hex}", "ADMIN_API_TOKEN": f"e2e-{uuid.uuid4().hex}"}
     settings = Settings(**{k.lower(): v for k, v in env.items()})
     running = Stack(settings=settings, env=env, log_dir=var / "logs")
     running.start()
@@ -118,3 +119,27 @@ def _wait_restarted(product: Stack, name: str, timeout: float = 600) -> None:
         product.supervise()
         time.sleep(1)
     raise AssertionError(f"not healthy again after {name} was killed")
+
+
+OWNER_ID = "079088001234"
+
+
+def test_a_status_check_survives_rasa_being_killed_between_question_and_answer(product, officer_token):
+    code = f"G{uuid.uuid4().int % 90 + 10}.15-261105-{uuid.uuid4().int % 9000 + 1000}"
+    admin = product.settings.admin_api_token.get_secret_value()
+    sender = f"test-{uuid.uuid4().hex[:12]}"
+    with httpx.Client(base_url=f"http://127.0.0.1:{APP_PORT}", timeout=120) as client:
+        created = client.post("/api/v1/admin/dossiers", headers={"Authorization": f"Bearer {admin}"}, json={
+            "receipt_code": code, "procedure_code": "1.001193", "status": "processing",
+            "agency": "UBND phường Bến Thành", "owner_id_number": OWNER_ID, "owner_phone": "0903 456 789"})
+        assert created.status_code == 201, created.text
+        asked = " ".join(m.get("text") or "" for m in chat(client, sender, f"hồ sơ {code} đến đâu rồi"))
+        assert "4 số cuối" in asked
+
+        _kill(product, "rasa")
+        _wait_restarted(product, "rasa")
+
+        answer = " ".join(m.get("text") or "" for m in chat(client, sender, OWNER_ID[-4:]))
+        assert code in answer and OWNER_ID not in answer                  # the check went on where it was
+        trace = client.get(f"/api/v1/conversations/{sender}", headers={"Authorization": f"Bearer {officer_token}"})
+        assert [s["receipt_code"] for s in trace.json()["summary"]["statuses_disclosed"]] == [code]
