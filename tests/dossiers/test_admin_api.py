@@ -106,5 +106,6 @@ def test_owner_numbers_never_reach_the_logs(admin, caplog):
         admin.post(f"/api/v1/admin/dossiers/{CODE}/status", json={"status": "processing"})
         admin.post("/api/v1/admin/dossiers", json={**BODY, "owner_phone": "12"})  # invalid: 422
         admin.post("/api/v1/admin/dossiers/search", json={"owner_id_number": OWNER_ID})
-    assert any(CODE in r.getMessage() for r in caplog.records)  # the logs do tell what happened
+    # the logs do tell what happened (the receipt code masked to its tail where logs are masked)
+    assert any(CODE[-4:] in r.getMessage() for r in caplog.records)
     assert_no_pii("\n".join(r.getMessage() for r in caplog.records))
