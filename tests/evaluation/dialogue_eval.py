@@ -48,22 +48,18 @@ def field_ok(name: str, expected: str, got: str | None) -> bool:
 
 
 class Chat:
-    """One citizen conversation over the public API (keeps the session token if one is issued)."""
+    """One citizen conversation over the public API (POST /api/v1/chat, X-Session-Token)."""
 
     def __init__(self, client: httpx.Client, sender_id: str) -> None:
         self.client, self.sender_id, self.token = client, sender_id, None
 
     def say(self, text: str) -> list[dict]:
-        body = {"sender_id": self.sender_id, "text": text}
         headers = {"X-Session-Token": self.token} if self.token else {}
-        if self.token:
-            body["session_token"] = self.token
-        response = self.client.post("/api/v1/chat", json=body, headers=headers)
+        response = self.client.post("/api/v1/chat", json={"sender_id": self.sender_id, "text": text}, headers=headers)
         response.raise_for_status()
         data = response.json()
-        self.sender_id = data.get("sender_id") or self.sender_id
-        self.token = data.get("session_token") or data.get("token") or self.token
-        return data.get("messages") or []
+        self.sender_id, self.token = data["sender_id"], data["session_token"]
+        return data["messages"]
 
 
 def score(item: dict, summary: dict) -> tuple[bool, str]:
