@@ -69,13 +69,14 @@ class ActionAnswerProcedure(Action):
 async def _form_if_details_given(dispatcher: CollectingDispatcher, tracker: Tracker,
                                  intent: str) -> list[dict] | None:
     """Details for a procedure that has a form open that form (bot/actions/volunteered.py)."""
-    from bot.actions.volunteered import gives_values_for_some_form, open_form_with_values
+    from bot.actions.volunteered import forms_given_details, open_form_with_values
 
     text = tracker.latest_message.get("text") or ""
-    if not gives_values_for_some_form(text):
+    given = forms_given_details(text)
+    if not given:
         return None
     code = _entity(tracker, "procedure_code") or named_procedure(text, intent) or tracker.get_slot("procedure_code")
-    return await open_form_with_values(dispatcher, tracker, code)
+    return await open_form_with_values(dispatcher, tracker, code, given)
 
 
 class ActionFallback(Action):

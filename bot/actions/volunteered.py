@@ -31,30 +31,28 @@ def form_serving(code: str | None, forms: dict[str, FormDefinition]) -> str | No
 
 
 def gives_values(form: FormDefinition, text: str) -> bool:
-    """Personal details (a name, căn cước, phone or date) the form's reader finds in a message
-    that is not a question ("nộp ở chỗ nào" or "đăng ký cho bé trai được không" open nothing)."""
-    if looks_like_question(text):
-        return False
+    """Personal details (a name, căn cước, phone or date) the form's reader finds in the message."""
     values = FormEngine(form).start(None, text).state["values"]
     return any(f.name in values and f.type in PERSONAL_DETAILS for f in form.fields)
 
 
-def gives_values_for_some_form(text: str) -> bool:
-    """Cheap first check (no search): does any form's reader find a value in the message?"""
-    return not text.startswith("/") and any(gives_values(form, text) for form in load_forms().values())
+def forms_given_details(text: str) -> set[str]:
+    """Cheap first check (no search): the forms whose reader finds personal details in a message
+    that is not a question ("nộp ở chỗ nào" or "đăng ký cho bé trai được không" open nothing)."""
+    if text.startswith("/") or looks_like_question(text):
+        return set()
+    return {code for code, form in load_forms().items() if gives_values(form, text)}
 
 
-async def open_form_with_values(dispatcher: CollectingDispatcher, tracker: Tracker,
-                                code: str | None) -> list[dict[str, Any]] | None:
-    """Open the form serving `code` with the message's values; None when that does not apply."""
+async def open_form_with_values(dispatcher: CollectingDispatcher, tracker: Tracker, code: str | None,
+                                given: set[str]) -> list[dict[str, Any]] | None:
+    """Open the form serving `code` when it is one of the forms `given` details (forms_given_details);
+    None when that does not apply."""
     from bot.actions.submission import ActionSubmission, _store
 
-    text = tracker.latest_message.get("text") or ""
     forms = load_forms()
     form_code = form_serving(code, forms)
-    if form_code is None or text.startswith("/") or tracker.get_slot(FLOW_SLOT) == ActionSubmission.flow:
-        return None
-    if not gives_values(forms[form_code], text):
+    if form_code not in given or tracker.get_slot(FLOW_SLOT) == ActionSubmission.flow:
         return None
     action = ActionSubmission()
     store = _store(tracker.get_slot(FORM_SLOT))
