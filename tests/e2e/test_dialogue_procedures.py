@@ -3,12 +3,11 @@ request for a procedure that has no form, and a life situation without a procedu
 set the procedure, and the fee / papers / place follow-ups keep it. The trace summary lists
 each identification."""
 import re
-import uuid
-from datetime import timedelta
 
 import pytest
 
 from tests.e2e.conftest import all_text, chat
+from tests.evaluation.dialogue_eval import officer_token as new_officer_token
 
 pytestmark = pytest.mark.e2e
 
@@ -22,16 +21,8 @@ def codes(messages):
 
 
 @pytest.fixture(scope="module")
-def officer_token(stack):
-    from api.console.accounts import create_officer, open_session
-    from core.db import Database
-
-    db = Database(stack.settings.database_url)
-    with db.session() as session:
-        officer = create_officer(session, "e2e-nlu", f"e2e-{uuid.uuid4().hex}", "E2E")
-        token, _ = open_session(session, officer, timedelta(hours=1), kind="api")
-    db.dispose()
-    return token
+def officer_token(stack) -> str:
+    return new_officer_token(stack.settings.database_url)
 
 
 def summary(client, sender: str, token: str) -> dict:

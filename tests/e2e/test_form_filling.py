@@ -3,12 +3,12 @@ missing ones asked, corrections after the summary, confirmation and saving, scor
 trace summary of GET /api/v1/conversations/{sender_id} as an outside evaluator would."""
 from __future__ import annotations
 
-import uuid
 from datetime import date, timedelta
 
 import pytest
 
 from tests.e2e.conftest import all_text, chat
+from tests.evaluation.dialogue_eval import officer_token as new_officer_token
 
 pytestmark = pytest.mark.e2e
 
@@ -17,15 +17,7 @@ NEXT_YEAR = (date.today() + timedelta(days=300)).strftime("%d/%m/%Y")
 
 @pytest.fixture(scope="module")
 def officer_token(stack) -> str:
-    from api.console.accounts import create_officer, open_session
-    from core.db import Database
-
-    db = Database(stack.settings.database_url)
-    with db.session() as session:
-        officer = create_officer(session, "e2e-forms", f"e2e-{uuid.uuid4().hex}", "E2E")
-        token, _ = open_session(session, officer, timedelta(hours=1), kind="api")
-    db.dispose()
-    return token
+    return new_officer_token(stack.settings.database_url)
 
 
 def summary(client, sender: str, token: str) -> dict:

@@ -2,27 +2,17 @@
 with them, whatever the NLU called the message; a plain question is still answered."""
 from __future__ import annotations
 
-import uuid
-from datetime import timedelta
-
 import pytest
 
 from tests.e2e.conftest import chat
+from tests.evaluation.dialogue_eval import officer_token as new_officer_token
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
 def officer_token(stack) -> str:
-    from api.console.accounts import create_officer, open_session
-    from core.db import Database
-
-    db = Database(stack.settings.database_url)
-    with db.session() as session:
-        officer = create_officer(session, "e2e-details", f"e2e-{uuid.uuid4().hex}", "E2E")
-        token, _ = open_session(session, officer, timedelta(hours=1), kind="api")
-    db.dispose()
-    return token
+    return new_officer_token(stack.settings.database_url)
 
 
 def _summary(client, sender, token) -> dict:

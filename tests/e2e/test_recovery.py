@@ -15,6 +15,7 @@ import pytest
 from api.stack import Stack
 from core.settings import ROOT, Settings
 from tests.e2e.conftest import chat
+from tests.evaluation.dialogue_eval import officer_token as new_officer_token
 
 pytestmark = pytest.mark.e2e
 APP_PORT = int(os.environ.get("TEST_RECOVERY_APP_PORT", "8767"))
@@ -42,15 +43,7 @@ def product(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def officer_token(product) -> str:
-    from api.console.accounts import create_officer, open_session
-    from core.db import Database
-
-    db = Database(product.settings.database_url)
-    with db.session() as session:
-        officer = create_officer(session, "e2e-recovery", f"e2e-{uuid.uuid4().hex}", "E2E")
-        token, _ = open_session(session, officer, timedelta(hours=1), kind="api")
-    db.dispose()
-    return token
+    return new_officer_token(product.settings.database_url)
 
 
 def _kill(product: Stack, name: str) -> None:

@@ -5,12 +5,12 @@ out-of-scope request, a handoff (queue in office hours, callback outside them)."
 from __future__ import annotations
 
 import random
-import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import pytest
 
 from tests.e2e.conftest import all_text, chat
+from tests.evaluation.dialogue_eval import officer_token as new_officer_token
 
 pytestmark = pytest.mark.e2e
 OWNER_ID = "079203001234"
@@ -20,15 +20,7 @@ EMPTY = {"channel": "web", "procedures_identified": [], "active_procedure": None
 
 @pytest.fixture(scope="module")
 def officer_token(stack) -> str:
-    from api.console.accounts import create_officer, open_session
-    from core.db import Database
-
-    db = Database(stack.settings.database_url)
-    with db.session() as session:
-        officer = create_officer(session, f"e2e-trust-{uuid.uuid4().hex[:6]}", f"e2e-{uuid.uuid4().hex}", "E2E")
-        token, _ = open_session(session, officer, timedelta(hours=1), kind="api")
-    db.dispose()
-    return token
+    return new_officer_token(stack.settings.database_url)
 
 
 @pytest.fixture

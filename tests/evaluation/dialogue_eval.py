@@ -123,15 +123,16 @@ def report(results: list[dict], source: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _officer_token(database_url: str) -> str:
+def officer_token(database_url: str, hours: int = 6) -> str:
+    """A bearer token of a new audit officer (unique name) on that database, for the trace API."""
     from api.console.accounts import create_officer, open_session
     from core.db import Database
 
     db = Database(database_url)
     db.migrate()
     with db.session() as session:
-        officer = create_officer(session, "eval", f"eval-{uuid.uuid4().hex}", "Evaluation")
-        token, _ = open_session(session, officer, timedelta(hours=6), kind="api")
+        officer = create_officer(session, f"audit-{uuid.uuid4().hex[:10]}", f"audit-{uuid.uuid4().hex}", "Audit")
+        token, _ = open_session(session, officer, timedelta(hours=hours), kind="api")
     db.dispose()
     return token
 
@@ -155,7 +156,7 @@ def main() -> None:
         env = {"APP_PORT": app_port, "RASA_URL": f"http://127.0.0.1:{rasa_port}",
                "DATABASE_URL": f"sqlite:///{var / 'app.db'}", "CACHE_DIR": str(ROOT / "var" / "cache")}
         settings = Settings(**{k.lower(): v for k, v in env.items()})
-        token = _officer_token(settings.database_url)
+        token = officer_token(settings.database_url)
         stack = Stack(settings=settings, env=env, log_dir=var / "logs")
         stack.start()
         try:
