@@ -79,8 +79,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             live.hub.use_broker(None)
             await run_in_threadpool(broker.stop)
         await app.state.channels.stop()
-        warm_up.cancel()
-        retention.cancel()
+        for task in (warm_up, retention):
+            task.cancel()
+        # a cancelled thread-pool call still runs to its end: wait, so no query outlives the pool
+        await asyncio.gather(warm_up, retention, return_exceptions=True)
         services_module.set_current(None)
         await rasa.close()
         db.dispose()
