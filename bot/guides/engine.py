@@ -7,11 +7,11 @@ the step reached.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
 from bot.forms.flow import Message, Outcome, Reply, Turn, button
 from bot.forms.language import command, looks_like_question, matches_phrase, nfc, wants_erase
-from core.text.normalize import fold
+from bot.guides.recognize import recogniser
 from knowledge.flows.guides import Guide, Problem
 
 OFFICER_BUTTON = {"title": "Gặp cán bộ", "payload": "/request_human"}
@@ -36,6 +36,8 @@ BRANCH_FAILED = "Dạ, em xin lỗi, cách này chưa được. Anh/chị chọn
 OFFER_OFFICER = ("Dạ, em xin lỗi vì chưa giúp được. Việc này nên để cán bộ hỗ trợ trực tiếp. "
                  "Anh/chị muốn gặp cán bộ không ạ?")
 NOT_UNDERSTOOD = "Dạ, làm xong bước này anh/chị bấm \"Xong rồi\"; gặp trục trặc thì bấm \"Bị lỗi\" ạ."
+SAME_PROBLEM = ("Dạ, em hiểu ạ. Anh/chị thử lần lượt các cách em vừa gửi; làm được thì bấm \"Được rồi\", "
+                "chưa được thì bấm \"Vẫn lỗi\" ạ.")
 BRANCH_NOT_UNDERSTOOD = "Dạ, nếu đã được anh/chị bấm \"Được rồi\"; nếu vẫn lỗi thì bấm \"Vẫn lỗi\" ạ."
 PAUSED = ("Dạ, em ghi nhớ anh/chị đang ở bước {index}/{total}. Khi nào muốn làm tiếp, anh/chị nhắn "
           "\"tiếp tục\" hoặc bấm nút bên dưới nhé.")
@@ -47,10 +49,11 @@ START_STUCK = ("Dạ, em chưa rõ ý anh/chị. Anh/chị chọn một ý bên 
                "hoặc bấm \"Gặp cán bộ\" để được giúp trực tiếp ạ.")
 
 # A question about another topic is answered by the normal action; account questions stay here.
+# out_of_scope is not among them: inside the guide it is mostly a follow-up the NLU did not place
+# ("giờ làm sao mở lại nhen"), better asked again here than refused.
 FORWARDABLE_INTENTS = frozenset({
     "ask_procedure", "ask_documents", "ask_fee", "ask_processing_time", "ask_where", "ask_online",
-    "check_status", "payment_help", "start_submission", "complain", "out_of_scope", "greet", "goodbye",
-    "thank",
+    "check_status", "payment_help", "start_submission", "complain", "greet", "goodbye", "thank",
 })
 
 
@@ -60,8 +63,10 @@ def new_state(guide: Guide) -> dict[str, Any]:
 
 
 class GuideEngine:
-    def __init__(self, guide: Guide) -> None:
+    def __init__(self, guide: Guide, context: Iterable[str] = ()) -> None:
+        """context: the citizen's previous messages, newest last (they help read a short answer)."""
         self.guide = guide
+        self.context = tuple(context)
 
     # --- entry points -------------------------------------------------------------------------
 
@@ -74,8 +79,7 @@ class GuideEngine:
             return Turn(state, self._branch(state, problem, 0))
         intro = [Reply(self.guide.intro)] if self.guide.intro else []
         if self.guide.start_choices:
-            buttons = [button(c.title) for c in self.guide.start_choices] + [OFFICER_BUTTON]
-            return Turn(state, intro + [Reply(WHERE_TO_START, buttons)])
+            return Turn(state, intro + [self._first_question()])
         return Turn(state, intro + self._step(state, 0))
 
     def resume(self, state: dict[str, Any], text: str = "") -> Turn:
@@ -122,17 +126,19 @@ class GuideEngine:
     # --- finding a problem in free words ------------------------------------------------------------
 
     def find_problem(self, text: str) -> Problem | None:
-        """The problem whose title or keywords the message names (longest keyword wins)."""
-        folded = " " + " ".join(fold(nfc(text)).split()) + " "
-        best: tuple[int, Problem] | None = None
-        for problem in self.guide.problems:
-            for word in (problem.title, *problem.keywords):
-                key = " ".join(fold(word).split())
-                if key and f" {key} " in folded and (best is None or len(key) > best[0]):
-                    best = (len(key), problem)
-        return best[1] if best else None
+        """The problem the message names (bot/guides/recognize.py: the guide's keywords)."""
+        if not text or text.startswith("/"):
+            return None
+        match = recogniser(self.guide).best(nfc(text), self.context)
+        return match.problem if match else None
 
     # --- replies ------------------------------------------------------------------------------------
+
+    def _first_question(self) -> Reply:
+        """Where to begin: the start choices, the commonest troubles, an officer."""
+        buttons = [button(c.title) for c in self.guide.start_choices]
+        buttons += [button(self.guide.problem(pid).title) for pid in self.guide.start_problems]
+        return Reply(self.guide.question or WHERE_TO_START, buttons + [OFFICER_BUTTON])
 
     def _shown(self, state: dict[str, Any], trace: str, steps: int, procedure: str) -> None:
         """Note for the caller's trace what guide was given (account_guidance, procedure)."""
@@ -165,15 +171,21 @@ class GuideEngine:
         return replies + [Reply(PROBLEM_MENU, buttons + [button(OTHER_PROBLEM), OFFICER_BUTTON])]
 
     def _branch(self, state: dict[str, Any], problem: Problem, index: int) -> list[Reply]:
+        if problem.walkthrough:  # answered by the walkthrough itself, from its step
+            return self._step(state, self.guide.step_index(problem.walkthrough))
         if index == 0:  # the whole branch at once: things to try, numbered
             state.update(stage="branch", branch=problem.id, branch_step=len(problem.steps) - 1)
             self._shown(state, problem.trace, len(problem.steps), problem.procedure)
             lines = [f"{problem.title}:"] + [f"{n}. {step}" for n, step in enumerate(problem.steps, start=1)]
-            return [Reply("\n".join(lines), [button(SOLVED), button(STILL_FAILING), button(REPEAT), OFFICER_BUTTON])]
+            return [Reply("\n".join(lines), self._branch_buttons())]
         state.update(stage="branch", branch=problem.id, branch_step=index)
         text = BRANCH_STEP.format(title=problem.title, index=index + 1, total=len(problem.steps),
                                   text=problem.steps[index])
-        return [Reply(text, [button(SOLVED), button(STILL_FAILING), button(REPEAT), OFFICER_BUTTON])]
+        return [Reply(text, self._branch_buttons())]
+
+    @staticmethod
+    def _branch_buttons() -> list[dict[str, str]]:
+        return [button(SOLVED), button(STILL_FAILING), button(REPEAT), OFFICER_BUTTON]
 
     def _offer_officer(self, state: dict[str, Any]) -> Turn:
         state.update(stage="officer", branch=None, branch_step=0)
@@ -221,11 +233,11 @@ class GuideEngine:
             if has and self.guide.start_choices:
                 return Turn(state, self._step(state, self.guide.step_index(self.guide.start_choices[-1].step)))
             return Turn(state, self._step(state, 0))
-        buttons = [button(c.title) for c in self.guide.start_choices] + [OFFICER_BUTTON]
-        return self._forward_or(state, message, [Reply(WHERE_TO_START, buttons)])
+        return self._forward_or(state, message, [self._first_question()])
 
     def _offer_officer_start(self, state: dict[str, Any], buttons: list[dict[str, str]]) -> Turn:
-        problems = [button(p.title) for p in self.guide.problems[:4]]
+        offered = self.guide.start_problems or tuple(p.id for p in self.guide.problems[:4])
+        problems = [button(self.guide.problem(pid).title) for pid in offered]
         return Turn(state, [Reply(START_STUCK, buttons[:-1] + problems + [OFFICER_BUTTON])], Outcome.OFFER_OFFICER)
 
     def _on_step(self, state: dict[str, Any], message: Message) -> Turn:
@@ -275,6 +287,9 @@ class GuideEngine:
             if index == 0:
                 return Turn(state, self._menu(state))
             return Turn(state, self._branch(state, problem, index - 1))
+        named = self.find_problem(text)
+        if named is not None and named.id != problem.id:  # another trouble: its branch
+            return Turn(state, self._branch(state, named, 0))
         if matches_phrase(text, STILL_PHRASES) or (message.intent == "deny" and message.confidence >= 0.6):
             if index + 1 < len(problem.steps):
                 return Turn(state, self._branch(state, problem, index + 1))
@@ -284,25 +299,27 @@ class GuideEngine:
             return Turn(state, self._menu(state, lead=BRANCH_FAILED))
         if matches_phrase(text, (SOLVED, *DONE_PHRASES)) or (message.intent == "affirm" and message.confidence >= 0.6):
             return Turn(state, self._step(state, state["step"], lead=SOLVED_TEXT))
-        other = self.find_problem(text)
-        if other is not None and other.id != problem.id:
-            return Turn(state, self._branch(state, other, 0))
+        if named is not None:  # the same trouble told again in other words: the things to try stand
+            return Turn(state, [Reply(SAME_PROBLEM, self._branch_buttons())])
         return self._forward_or(state, message, [Reply(BRANCH_NOT_UNDERSTOOD)] + self._branch(state, problem, index))
 
     def _on_officer_offer(self, state: dict[str, Any], message: Message) -> Turn:
         if matches_phrase(message.text, (TRY_ANOTHER, "thử lại", "cách khác")):
             return Turn(state, self._menu(state))
-        if message.intent == "affirm" and message.confidence >= 0.6:
-            state["status"] = "paused"
-            return Turn(state, [], Outcome.HANDOFF)
         problem = self.find_problem(message.text)
         if problem is not None:
             return Turn(state, self._branch(state, problem, 0))
+        if message.intent == "affirm" and message.confidence >= 0.6:
+            state["status"] = "paused"
+            return Turn(state, [], Outcome.HANDOFF)
         return self._forward_or(state, message, [Reply(OFFER_OFFICER, [OFFICER_BUTTON, button(TRY_ANOTHER), button(STOP)])])
 
     def _on_resume_offer(self, state: dict[str, Any], message: Message) -> Turn:
         back_to = state.get("resume_stage") or "step"
         state["stage"] = back_to
+        problem = self.find_problem(message.text)
+        if problem is not None:
+            return Turn(state, self._branch(state, problem, 0))
         if matches_phrase(message.text, (RESUME_YES, "tiếp tục hướng dẫn", "làm tiếp")) or (
                 message.intent == "affirm" and message.confidence >= 0.6):
             if back_to == "branch" and state.get("branch"):

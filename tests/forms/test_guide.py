@@ -29,8 +29,11 @@ def test_the_shipped_guide_covers_the_path_and_the_real_failure_cases():
     guide = load_guides()["vneid"]
     assert [s.id for s in guide.steps] == ["install", "register_level1", "activate_level2", "activation_sms",
                                            "set_passcode", "portal_login"]
-    assert {p.id for p in guide.problems} - {"account_not_found", "portal_password", "activation"} == {"otp_not_received", "wrong_phone", "forgot_passcode",
-                                              "account_locked", "new_phone", "elderly_parent"}
+    assert {"otp_not_received", "wrong_phone", "forgot_passcode", "account_locked", "new_phone", "elderly_parent",
+            "account_not_found", "no_account", "activation", "portal_login", "portal_password"} <= {p.id for p in guide.problems}
+    # every guide of the trace contract is reached by at least one problem branch
+    assert {p.trace for p in guide.problems} == {"vneid_register", "vneid_activate", "vneid_login", "vneid_recover",
+                                                 "portal_login", "portal_recover"}
     elderly = guide.problem("elderly_parent")
     assert any("không giữ" in s and "passcode" in s for s in elderly.steps)
 
