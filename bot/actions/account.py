@@ -34,6 +34,15 @@ GUIDE_BUTTON = button("Làm tiếp: hướng dẫn tài khoản VNeID", "/accoun
 KEPT_WHILE_AWAY = "Dạ, em ghi nhớ bước anh/chị đang làm dở. Khi nào muốn làm tiếp, anh/chị nhắn \"tiếp tục\" nhé."
 
 
+CONTEXT_MESSAGES = 3
+
+
+def earlier_messages(tracker: Tracker, limit: int = CONTEXT_MESSAGES) -> list[str]:
+    """The citizen's messages before this one, oldest first (buttons' payloads left out)."""
+    texts = [e.get("text") or "" for e in tracker.events or [] if e.get("event") == "user"]
+    return [t for t in texts[:-1] if t and not t.startswith("/")][-limit:]
+
+
 def paused_guide(tracker: Tracker) -> dict | None:
     state = tracker.get_slot(GUIDE_SLOT)
     if isinstance(state, dict) and state.get("status") == "paused" and tracker.get_slot(FLOW_SLOT) != "account":
@@ -71,7 +80,7 @@ class ActionAccountGuide(GuidedFlowAction):
 
     async def _run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         message = latest_message(tracker)
-        engine = GuideEngine(load_guides()[GUIDE])
+        engine = GuideEngine(load_guides()[GUIDE], earlier_messages(tracker))
         state = tracker.get_slot(GUIDE_SLOT)
         active = tracker.get_slot(FLOW_SLOT) == self.flow and isinstance(state, dict)
         if not active:
