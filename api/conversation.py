@@ -83,21 +83,25 @@ class ConversationRouter:
             self._settings = self._settings or services.settings
         return self._db, self._settings
 
-    async def handle(self, sender_id: str, text: str, channel: str = "web", **options: Any) -> list[BotMessage]:
+    async def handle(self, sender_id: str, text: str, channel: str = "web", *, logged_inbound_id: int | None = None,
+                     **options: Any) -> list[BotMessage]:
         """One citizen message in, the replies to show out (possibly none: an officer answers).
 
-        Counted and timed per channel for GET /metrics.
+        Counted and timed per channel for GET /metrics. When Rasa is down, RasaUnavailable is
+        raised with `inbound_id` (the message as logged); a replay passes it back as
+        `logged_inbound_id`, so the message is logged once however often it is tried.
         """
         started = time.perf_counter()
         label = channel if channel in ("web", "telegram", "zalo") else "other"
         try:
-            replies = await self._answer(sender_id, text, channel, **options)
+            replies = await self._answer(sender_id, text, channel, logged_inbound_id, **options)
         finally:
             metrics.MESSAGE_SECONDS.observe(time.perf_counter() - started, channel=label)
         metrics.MESSAGES.inc(channel=label, answered_by="bot" if replies else "officer_or_queue")
         return replies
 
-    async def _answer(self, sender_id: str, text: str, channel: str = "web", **options: Any) -> list[BotMessage]:
+    async def _answer(self, sender_id: str, text: str, channel: str = "web", logged_inbound_id: int | None = None,
+                      **options: Any) -> list[BotMessage]:
         """One citizen message in, the replies to show out (possibly none: an officer answers).
 
         ``options`` are passed to Rasa as message metadata (e.g. a channel's user info).
@@ -113,14 +117,19 @@ class ConversationRouter:
         taken = await run_in_threadpool(self._feedback, db, sender_id, text[:MAX_STORED_CHARS], channel)
         if taken is not None:
             return [_as_message(r) for r in taken]
-        route = await run_in_threadpool(self._before, db, settings, sender_id, text[:MAX_STORED_CHARS], channel)
+        route = await run_in_threadpool(self._before, db, settings, sender_id, text[:MAX_STORED_CHARS], channel,
+                                        logged_inbound_id)
         if not route.to_bot:
             return [_as_message(r) for r in route.replies]
         if len(text) > self._max_chars:
             messages, understanding = [BotMessage(text=TOO_LONG_REPLY)], None
         else:
             metadata = {**options, "channel": channel}
-            messages = to_messages(await self._rasa.send(sender_id, text, metadata=metadata))
+            try:
+                messages = to_messages(await self._rasa.send(sender_id, text, metadata=metadata))
+            except RasaUnavailable as error:
+                error.inbound_id = route.inbound_id   # the message is logged: a replay must not log it again
+                raise
             understanding = await self._understanding(sender_id)
         extra = await run_in_threadpool(self._after, db, settings, sender_id, route.inbound_id, messages,
                                         understanding)
@@ -147,9 +156,10 @@ class ConversationRouter:
             return owner_of(session, sender_id)
 
     @staticmethod
-    def _before(db: Database, settings: Settings, sender_id: str, text: str, channel: str) -> Route:
+    def _before(db: Database, settings: Settings, sender_id: str, text: str, channel: str,
+                logged_inbound_id: int | None = None) -> Route:
         with db.session() as session:
-            return before_turn(session, sender_id, text, channel,
+            return before_turn(session, sender_id, text, channel, inbound_id=logged_inbound_id,
                                disconnect_timeout=settings.console_disconnect_timeout_seconds)
 
     @staticmethod

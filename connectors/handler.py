@@ -21,6 +21,7 @@ ROUTER_COMMANDS = {"start": "/greet", "human": "/request_human", "reset": "/rest
 
 
 class Router(Protocol):
+    # also takes `logged_inbound_id=` (api.conversation.ConversationRouter) when a replay passes one
     async def handle(self, sender_id: str, text: str, channel: str = "web") -> list[BotMessage]: ...
 
 
@@ -37,14 +38,17 @@ class EnvelopeHandler:
         self.senders: dict[str, ReplySender] = senders or {}
 
     async def __call__(self, envelope: Envelope) -> None:
+        if await run_in_threadpool(self._waits_behind, envelope):
+            return   # an earlier message of the conversation waits for Rasa again: answered after it
         status: str | None = "done"
         try:
             messages = await self.messages_for(envelope)
         except RasaUnavailable as error:
             # kept in the persisted inbox and replayed when Rasa is back; the citizen is told once
             log.warning("channel %s: %s; the message will be replayed", envelope.channel, error)
-            await run_in_threadpool(self._retry, envelope)
-            messages, status = ([replies.BUSY_QUEUED] if not envelope.extra.get("attempt") else []), None
+            await run_in_threadpool(self._retry, envelope, getattr(error, "inbound_id", None))
+            told = envelope.extra.get("attempt") or envelope.extra.get("busy_told")   # the web chat told it at once
+            messages, status = ([] if told else [replies.BUSY_QUEUED]), None
         except Exception:  # noqa: BLE001 - the citizen still gets an answer
             log.exception("channel %s: router failed for %s", envelope.channel, envelope.platform_message_id)
             messages, status = [replies.BUSY], "failed"
@@ -61,9 +65,13 @@ class EnvelopeHandler:
         with self._db.session() as session:
             store.finish_message(session, envelope, status)
 
-    def _retry(self, envelope: Envelope) -> None:
+    def _waits_behind(self, envelope: Envelope) -> bool:
         with self._db.session() as session:
-            inbox.schedule_retry(session, envelope)
+            return inbox.wait_behind_earlier(session, envelope)
+
+    def _retry(self, envelope: Envelope, inbound_id: int | None = None) -> None:
+        with self._db.session() as session:
+            inbox.schedule_retry(session, envelope, inbound_id=inbound_id)
 
     async def messages_for(self, envelope: Envelope) -> list[BotMessage]:
         if envelope.command:
@@ -80,7 +88,12 @@ class EnvelopeHandler:
         return messages
 
     async def _route(self, envelope: Envelope, text: str) -> list[BotMessage]:
-        return await self._router.handle(envelope.sender_id, text, envelope.channel)
+        # a replayed web chat message keeps its conversation's channel (a stand-in's) and its logged row
+        channel = envelope.extra.get("conversation_channel") or envelope.channel
+        inbound_id = envelope.extra.get("inbound_id")
+        if isinstance(inbound_id, int):
+            return await self._router.handle(envelope.sender_id, text, channel, logged_inbound_id=inbound_id)
+        return await self._router.handle(envelope.sender_id, text, channel)
 
     async def _command(self, envelope: Envelope) -> list[BotMessage]:
         command = envelope.command

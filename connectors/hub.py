@@ -14,6 +14,7 @@ from connectors.envelope import Envelope
 from connectors.handler import EnvelopeHandler, Router
 from connectors.handoff import HandoffHook
 from connectors.outbox_delivery import OutboxDelivery
+from connectors.web.inbox import WebInbox
 from core.db import Database
 from core.settings import Settings
 
@@ -28,15 +29,20 @@ def build_router(services) -> Router:
 
 
 class ChannelHub:
-    def __init__(self, settings: Settings, db: Database, router: Router) -> None:
+    def __init__(self, settings: Settings, db: Database, router: Router, rasa=None) -> None:
         from connectors.telegram.connector import TelegramConnector
         from connectors.zalo.connector import ZaloConnector
 
         self.settings = settings
         self.db = db
+        self._rasa = rasa   # probed while messages wait for it (core.rasa_client.RasaClient)
+        self._rasa_seen_down = False
         self.hook = HandoffHook(db, settings.public_base_url)
         self.handler = EnvelopeHandler(router, db, self.hook)
         self.dispatcher = Dispatcher(self.handler)
+        # web chat messages kept while Rasa is down (POST /api/v1/chat), answered through the push socket
+        self.web = WebInbox(db)
+        self.handler.senders["web"] = self.web
         self.telegram = TelegramConnector(settings, db, self.accept) if settings.telegram_bot_token else None
         self.zalo = ZaloConnector(settings, db, self.accept) if settings.zalo_app_id else None
         self.deliveries: list[OutboxDelivery] = []
@@ -49,7 +55,7 @@ class ChannelHub:
 
     @classmethod
     def from_services(cls, services) -> "ChannelHub":
-        return cls(services.settings, services.db, build_router(services))
+        return cls(services.settings, services.db, build_router(services), services.rasa)
 
     async def start(self) -> None:
         pruned = await run_in_threadpool(self._prune)
@@ -64,9 +70,14 @@ class ChannelHub:
         log.info("channels: web%s%s", " + telegram" if self.telegram else "", " + zalo" if self.zalo else "")
 
     async def _replay_loop(self) -> None:
-        """Hand messages left pending (a crash, Rasa down) to the dispatcher again, in order."""
+        """Hand messages left pending (a crash, Rasa down) to the dispatcher again, in order.
+        While messages wait for Rasa, Rasa is asked each round whether it is up: when it comes
+        back after being seen down, they are replayed at once instead of at the end of their
+        backoff (a message that fails with Rasa up keeps its backoff)."""
         while True:
             try:
+                if await self._rasa_is_back():
+                    await run_in_threadpool(self._retry_now)
                 for envelope in await run_in_threadpool(self._take_due):
                     self.dispatcher.submit(envelope)
             except asyncio.CancelledError:
@@ -74,6 +85,22 @@ class ChannelHub:
             except Exception:  # noqa: BLE001 - e.g. the database is briefly down: try again later
                 log.exception("channels: inbox replay failed")
             await asyncio.sleep(self.settings.channel_inbox_replay_seconds)
+
+    async def _rasa_is_back(self) -> bool:
+        if self._rasa is None or not await run_in_threadpool(self._waiting_for_rasa):
+            return False
+        up = await self._rasa.model_loaded()
+        back, self._rasa_seen_down = up and self._rasa_seen_down, not up
+        return back
+
+    def _waiting_for_rasa(self) -> bool:
+        with self.db.session() as session:
+            return inbox.waiting_for_rasa(session)
+
+    def _retry_now(self) -> None:
+        with self.db.session() as session:
+            if inbox.retry_now(session):
+                log.info("channels: Rasa is back; replaying the messages kept while it was down")
 
     def _take_due(self) -> list[Envelope]:
         with self.db.session() as session:

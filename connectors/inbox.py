@@ -5,7 +5,8 @@ platform; the dispatcher then handles it in memory. When the process dies before
 finished, or Rasa is down (the citizen is told once that the system is busy), the row stays
 pending and a replayer (every app process runs one) hands it to the dispatcher again:
 - `received` rows older than STALE_AFTER: claimed but never finished (the process died);
-- `retry` rows whose retry_at has come (Rasa was down; backoff 5 s doubling up to 5 min).
+- `retry` rows whose retry_at has come (Rasa was down; backoff 5 s doubling up to 5 min), or
+  at once when the replayer sees Rasa answering again (`retry_now`).
 Rows are leased with a conditional UPDATE, so two processes never replay the same row, and
 per conversation only the oldest pending rows are replayed, in order, so a later message
 never overtakes an earlier one. The platform message id deduplicates retried deliveries.
@@ -56,19 +57,37 @@ def retry_delay(attempts: int) -> timedelta:
     return min(FIRST_RETRY * (2 ** max(attempts - 1, 0)), MAX_RETRY)
 
 
-def schedule_retry(session: Session, envelope: Envelope, now: datetime | None = None) -> int:
+def schedule_retry(session: Session, envelope: Envelope, now: datetime | None = None,
+                   inbound_id: int | None = None) -> int:
     """Rasa was down: keep the message for a replay (or give up after GIVE_UP_AFTER attempts).
-    Returns the number of attempts so far."""
+    `inbound_id`: the message as the conversation log already holds it (not logged again on
+    the replay). Returns the number of attempts so far."""
     now = now or utcnow()
     row = _row(session, envelope)
     if row is None:
         return 0
+    if inbound_id is not None and row.envelope is not None:
+        row.envelope = {**row.envelope, "extra": {**(row.envelope.get("extra") or {}), "inbound_id": inbound_id}}
     row.attempts = (row.attempts or 0) + 1
     if row.attempts >= GIVE_UP_AFTER:
         row.status, row.finished_at, row.retry_at = "failed", now, None
     else:
         row.status, row.retry_at = "retry", now + retry_delay(row.attempts)
     return row.attempts
+
+
+def waiting_for_rasa(session: Session) -> bool:
+    """Whether some message waits for a replay because Rasa was down."""
+    return session.scalar(select(ProcessedMessage.id).where(ProcessedMessage.status == "retry").limit(1)) is not None
+
+
+def retry_now(session: Session, now: datetime | None = None) -> int:
+    """Rasa is back: every message waiting for it is due at once (not at the end of its backoff)."""
+    now = now or utcnow()
+    return session.execute(
+        update(ProcessedMessage).where(ProcessedMessage.status == "retry", ProcessedMessage.retry_at > now)
+        .values(retry_at=now).execution_options(synchronize_session=False)
+    ).rowcount or 0
 
 
 def has_pending_before(session: Session, envelope: Envelope) -> bool:
@@ -79,6 +98,22 @@ def has_pending_before(session: Session, envelope: Envelope) -> bool:
             ProcessedMessage.platform_message_id != envelope.platform_message_id,
         ).limit(1)
     ) is not None
+
+
+def wait_behind_earlier(session: Session, envelope: Envelope, now: datetime | None = None) -> bool:
+    """Just before a message is handled: when an earlier message of its conversation went back
+    to waiting for Rasa (e.g. both were taken for a replay and the first failed again), this one
+    waits behind it instead of overtaking it. True when it was put back."""
+    row = _row(session, envelope)
+    if row is None:
+        return False
+    earlier = session.scalar(select(ProcessedMessage.id).where(
+        ProcessedMessage.sender_id == row.sender_id, ProcessedMessage.status == "retry",
+        ProcessedMessage.id < row.id).limit(1))
+    if earlier is None:
+        return False
+    row.status, row.retry_at = "retry", now or utcnow()
+    return True
 
 
 def queue_behind(session: Session, envelope: Envelope, now: datetime | None = None) -> None:

@@ -63,3 +63,5 @@ class ChatResponse(BaseModel):
     session_token: str = Field(..., description="send it in the `X-Session-Token` header with every later call "
                                                 "and as `?token=` on the push WebSocket /ws/chat/{sender_id}")
     messages: list[BotMessage]
+    queued: bool = Field(False, description="true (HTTP 202): Rasa is down, the message is kept and the bot's "
+                                            "answer comes later over the push WebSocket /ws/chat/{sender_id}")

@@ -3,12 +3,16 @@
 Sessions (api/web_session.py): a call without `X-Session-Token` starts a conversation and
 the answer carries its `sender_id` and `session_token`; every later call sends the token
 in the `X-Session-Token` header. Test clients and evaluation tools use this same path.
+
+Rasa down: the message is kept in the persisted inbox (connectors/web/inbox.py, reached as
+`app.state.channels.web`) and the answer is 202 with `queued: true` and a polite reply; the
+bot's answer comes later over the push WebSocket, in order with the conversation's next ones.
 """
 import logging
 import re
 from typing import Annotated
 
-from fastapi import APIRouter, Header, HTTPException, Request
+from fastapi import APIRouter, Header, HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from api import web_session
@@ -32,7 +36,12 @@ BAD_ID = "sender_id may hold only letters, digits, '-', '_' and '.' (at most 128
 TOO_MANY_SESSIONS = "Too many new conversations from this address: try again in a minute."
 ERRORS = {429: {"description": "too many new conversations from one address"}, 401: {"description": "a session token is missing or wrong for an existing conversation"},
           403: {"description": "a Telegram / Zalo conversation id (reachable only through its webhook)"},
-          503: {"description": "Rasa is starting or down: try again in a few minutes"}}
+          202: {"description": "Rasa is down (or an earlier kept message waits): the message is kept, `queued` is "
+                               "true, and the bot's answer comes over the push WebSocket /ws/chat/{sender_id}"},
+          503: {"description": "Rasa is down and the message could not be kept: try again in a few minutes"}}
+BUSY = "Dạ, hệ thống đang bận hoặc đang khởi động. Anh/chị thử lại sau ít phút nhé."
+QUEUED = ("Dạ, hệ thống đang bận. Em đã ghi lại tin nhắn và sẽ trả lời anh/chị ngay tại đây khi hệ thống "
+          "sẵn sàng, anh/chị không cần gửi lại ạ.")
 
 
 def clean_text(text: str) -> str:
@@ -79,8 +88,26 @@ async def _session(body: ChatRequest, token: str | None, services) -> str:
     return sender_id
 
 
+async def _keep(request: Request, response: Response, sender_id: str, text: str, channel: str,
+                inbound_id: int | None = None, behind: bool = False) -> ChatResponse:
+    """Rasa is down (or an earlier kept message waits): keep the message, answer 202 politely."""
+    kept = getattr(getattr(request.app.state, "channels", None), "web", None)
+    if kept is None:   # no persisted inbox in this process: the citizen must send again
+        raise HTTPException(503, BUSY)
+    await run_in_threadpool(kept.keep, sender_id, text, channel, inbound_id, behind)
+    response.status_code = 202
+    settings = request.app.state.services.settings
+    return ChatResponse(sender_id=sender_id, session_token=web_session.token_for(settings, sender_id),
+                        messages=[BotMessage(text=QUEUED)], queued=True)
+
+
+def _has_kept(request: Request, sender_id: str) -> bool:
+    kept = getattr(getattr(request.app.state, "channels", None), "web", None)
+    return kept is not None and kept.has_pending(sender_id)
+
+
 @router.post("/chat", response_model=ChatResponse, responses=ERRORS)
-async def chat(body: ChatRequest, services: ServicesDep, request: Request,
+async def chat(body: ChatRequest, services: ServicesDep, request: Request, response: Response,
                x_session_token: Annotated[str | None, Header(description="the conversation's session token")] = None,
                ) -> ChatResponse:
     """One citizen message in, the bot's replies (text and buttons) out.
@@ -89,6 +116,11 @@ async def chat(body: ChatRequest, services: ServicesDep, request: Request,
     one you chose); the answer returns `sender_id` and `session_token`. Send that token in the
     `X-Session-Token` header with every later message of the conversation. `channel` records
     the conversation's real channel for tests and channel stand-ins (default `web`).
+
+    While Rasa is down the message is not lost: the answer is **202** with `queued: true` and a
+    polite reply; the bot's answer is pushed later over `/ws/chat/{sender_id}?token=…` (kind
+    `bot_reply`, also on the next connection until acknowledged). Later messages of the
+    conversation get 202 too until the kept ones are answered, so answers keep their order.
     """
     settings = services.settings
     if x_session_token is None and not _limiter(request, "chat_session_limiter", settings.chat_new_sessions_per_minute
@@ -99,12 +131,15 @@ async def chat(body: ChatRequest, services: ServicesDep, request: Request,
         return ChatResponse(sender_id=sender_id, session_token=web_session.token_for(settings, sender_id),
                             messages=[BotMessage(text=SLOW_DOWN)])
     conversation = ConversationRouter(services.rasa, services.settings.max_message_chars)
+    text = clean_text(body.text)
     try:
         channel = body.channel or await run_in_threadpool(_channel, services.db, sender_id)
-        messages = await conversation.handle(sender_id, clean_text(body.text), channel=channel)
+        if await run_in_threadpool(_has_kept, request, sender_id):   # answered after the earlier ones
+            return await _keep(request, response, sender_id, text, channel, behind=True)
+        messages = await conversation.handle(sender_id, text, channel=channel)
     except RasaUnavailable as error:
-        log.warning("chat: %s", error)
-        raise HTTPException(503, "Dạ, hệ thống đang bận hoặc đang khởi động. Anh/chị thử lại sau ít phút nhé.") from error
+        log.warning("chat: %s; the message is kept and answered when Rasa is back", error)
+        return await _keep(request, response, sender_id, text, channel, getattr(error, "inbound_id", None))
     except InvalidSenderId as error:
         raise HTTPException(422, BAD_ID) from error
     return ChatResponse(sender_id=sender_id, session_token=web_session.token_for(services.settings, sender_id),

@@ -7,6 +7,8 @@
  *   data-open="true"  a floating chat starts open
  * Citizen messages go to POST /api/v1/chat; officer replies and status notifications
  * arrive live over the WebSocket /ws/chat/{sender_id}?token=… and are acknowledged once shown.
+ * While the bot is down the chat answers 202 ("queued": the message is kept); the bot's
+ * answer then arrives over the same WebSocket (kind "bot_reply") when it is back.
  * The conversation id is crypto-random; the server's session token for it is kept in
  * localStorage and sent in X-Session-Token (the server refuses an existing id without it).
  */
@@ -204,7 +206,7 @@
         safeSet(localStorage, storageKey, senderId);
         safeSet(localStorage, tokenKey, sessionToken);
         if (window.DvcChat) window.DvcChat.senderId = senderId;
-        if (fresh && !socket) connect();
+        if (fresh || res.body.queued) connect();   // a kept message's answer comes over the socket
       }
       if (!res.ok) {
         var detail = res.body && typeof res.body.detail === "string" ? res.body.detail : null;
@@ -221,9 +223,11 @@
   // ---- live officer replies and notifications -------------------------------------------
   var socket = null;
   var retryDelay = 1000;
+  var retryTimer = null;
 
   function connect() {
-    if (!sessionToken) return;  // the first message opens the conversation, then the socket
+    if (!sessionToken || socket) return;  // the first message opens the conversation, then the socket
+    if (retryTimer) { clearTimeout(retryTimer); retryTimer = null; }
     var url = api.replace(/^http/, "ws") + "/ws/chat/" + encodeURIComponent(senderId) +
       "?token=" + encodeURIComponent(sessionToken);
     try { socket = new WebSocket(url); } catch (e) { return schedule(); }
@@ -245,7 +249,8 @@
   }
 
   function schedule() {
-    setTimeout(connect, retryDelay);
+    if (retryTimer) return;
+    retryTimer = setTimeout(function () { retryTimer = null; connect(); }, retryDelay);
     retryDelay = Math.min(retryDelay * 2, 30000);
   }
 

@@ -1,4 +1,4 @@
-"""Outbox rows of the web chat, pushed to the citizen's open widget (see api/routers/web_channel.py)."""
+"""Outbox rows of the web chat, pushed to the citizen's open widget (connectors/web/webhook.py)."""
 from __future__ import annotations
 
 from connectors.store import as_utc

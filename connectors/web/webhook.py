@@ -1,7 +1,8 @@
 """Live delivery to the web chat: WebSocket /ws/chat/{sender_id}.
 
 The server pushes the citizen's outbox rows of channel "web" (officer replies, status
-notifications) as {"type": "messages", "messages": [...]}; the widget answers
+notifications, and the bot's answers to messages kept while Rasa was down, kind "bot_reply":
+connectors/web/inbox.py) as {"type": "messages", "messages": [...]}; the widget answers
 {"type": "ack", "ids": [...]} once it has shown them, and only then are they marked
 delivered — rows sent to a widget that closed before acknowledging are sent again on
 the next connection. The citizen's own messages still go to POST /api/v1/chat.
@@ -64,5 +65,5 @@ async def chat_updates(websocket: WebSocket, sender_id: str) -> None:
     finally:
         if receiver is not None:
             receiver.cancel()
-        with contextlib.suppress(RuntimeError):
+        with contextlib.suppress(RuntimeError, WebSocketDisconnect):   # already closed by the widget
             await websocket.close()

@@ -51,15 +51,27 @@ def _reply(session: Session, conversation, text: str, buttons: list[dict] | None
     return {"text": text, "buttons": buttons or []}
 
 
+def _logged_before(session: Session, conversation, inbound_id: int | None) -> ConversationMessage | None:
+    """The citizen's message as logged by an earlier try of this turn (a replay after Rasa was down)."""
+    if inbound_id is None:
+        return None
+    message = session.get(ConversationMessage, inbound_id)
+    if message is None or message.conversation_id != conversation.id or message.direction != "in":
+        return None
+    return message
+
+
 def before_turn(session: Session, sender_id: str, text: str, channel: str, *,
-                disconnect_timeout: float, now: datetime | None = None) -> Route:
+                disconnect_timeout: float, now: datetime | None = None, inbound_id: int | None = None) -> Route:
+    """`inbound_id`: the message was logged by an earlier try of this turn (Rasa was down): not again."""
     now = now or utcnow()
     conversation = get_or_create(session, sender_id, channel, now)
     release_stale(session, disconnect_timeout, now, sender_id=sender_id)
     conversation.channel = channel
     conversation.last_activity_at = now
     conversation.closed_at = None
-    inbound = log_message(session, conversation, direction="in", author="citizen", text=text, now=now)
+    inbound = _logged_before(session, conversation, inbound_id) or log_message(
+        session, conversation, direction="in", author="citizen", text=text, now=now)
     command = text.strip()
 
     if conversation.owner == OFFICER:

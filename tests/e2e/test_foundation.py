@@ -85,16 +85,18 @@ def test_openapi_docs_are_published(client):
     assert "/api/v1/understand" in paths and "/api/v1/chat" in paths
 
 
-def test_health_is_503_when_rasa_is_down():
-    """A second app pointed at a Rasa port where nothing listens reports 503."""
+def test_health_is_503_when_rasa_is_down(tmp_path):
+    """A second app pointed at a Rasa port where nothing listens reports 503; a chat message is
+    kept for later (202), not lost."""
     from fastapi.testclient import TestClient
 
     from core.settings import Settings
     from main import create_app
 
-    app = create_app(Settings(rasa_url="http://127.0.0.1:9", rasa_timeout_seconds=2))
+    app = create_app(Settings(rasa_url="http://127.0.0.1:9", rasa_timeout_seconds=2,
+                              database_url=f"sqlite:///{tmp_path / 'app.db'}"))
     with TestClient(app) as local:
         assert local.get("/health").status_code == 503
         response = local.post("/api/v1/chat", json={"text": "chào"})  # a new conversation
-        assert response.status_code == 503
-        assert "thử lại" in response.json()["detail"]
+        assert response.status_code == 202 and response.json()["queued"] is True
+        assert "không cần gửi lại" in response.json()["messages"][0]["text"]

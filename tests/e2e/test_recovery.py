@@ -3,6 +3,7 @@ then the app are killed with SIGKILL in the middle of a form; the supervisor of 
 restarts them and the conversation goes on at the same place with the same values."""
 from __future__ import annotations
 
+import json
 import os
 import signal
 import time
@@ -11,6 +12,7 @@ from datetime import date, timedelta
 
 import httpx
 import pytest
+from websockets.sync.client import connect
 
 from api.stack import Stack
 from core.settings import ROOT, Settings
@@ -69,11 +71,13 @@ def test_a_form_survives_rasa_and_then_the_app_being_killed(product, officer_tok
         _kill(product, "rasa")
         down = client.post("/api/v1/chat", json={"sender_id": sender, "text": "sđt 0912345678"},
                            headers={"X-Session-Token": _token(sender)})
-        assert down.status_code == 503 and "hệ thống đang bận" in down.json()["detail"]   # polite, no crash
+        assert down.status_code == 202 and "hệ thống đang bận" in down.json()["messages"][0]["text"]   # kept
         product.supervise()
         _wait_restarted(product, "rasa")
 
-        chat(client, sender, "sđt 0912345678")
+        with connect(f"ws://127.0.0.1:{APP_PORT}/ws/chat/{sender}?token={_token(sender)}") as socket:
+            pushed = json.loads(socket.recv(timeout=120))   # the kept message is answered, not sent again
+        assert pushed["type"] == "messages" and {m["kind"] for m in pushed["messages"]} == {"bot_reply"}
         fields = _form(client, sender, officer_token)["fields"]
         assert (fields["ho_ten"], fields["so_dinh_danh"], fields["so_dien_thoai"]) == \
             ("Nguyễn Văn An", "001085012345", "0912345678")
