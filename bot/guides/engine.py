@@ -25,6 +25,10 @@ DONE_PHRASES = (DONE, "xong", "đã xong", "làm xong rồi", "được rồi", 
                 "đã có", "làm được rồi", "được", "xong bước này", "tiếp", "tiếp tục", "bước tiếp", "bước tiếp theo")
 PROBLEM_PHRASES = (PROBLEM, "lỗi", "báo lỗi", "không được", "trục trặc", "không làm được", "bị sao", "hỏng",
                    "có lỗi", "gặp lỗi", "khó quá", "không thấy")
+HAS = ("có", "có rồi", "rồi", "đã có", "có tài khoản", "có tài khoản rồi", "đã có tài khoản", "đăng ký rồi",
+       "đã đăng ký", "có vneid rồi", "có ạ")
+HAS_NOT = ("chưa", "chưa có", "không", "không có", "chưa đăng ký", "chưa có tài khoản", "bắt đầu", "chưa bao giờ",
+           "chưa có ạ", "chưa làm")
 STILL_PHRASES = (STILL_FAILING, "vẫn không được", "không được", "chưa được", "vẫn bị", "vẫn chưa", "vẫn lỗi ạ")
 FAILED_BRANCHES_BEFORE_OFFICER = 2
 
@@ -36,6 +40,10 @@ BRANCH_FAILED = "Dạ, em xin lỗi, cách này chưa được. Anh/chị chọn
 OFFER_OFFICER = ("Dạ, em xin lỗi vì chưa giúp được. Việc này nên để cán bộ hỗ trợ trực tiếp. "
                  "Anh/chị muốn gặp cán bộ không ạ?")
 NOT_UNDERSTOOD = "Dạ, làm xong bước này anh/chị bấm \"Xong rồi\"; gặp trục trặc thì bấm \"Bị lỗi\" ạ."
+SOLVED_PHRASES = (SOLVED, "xong", "xong rồi", "đã xong", "được rồi", "ok", "ok rồi", "đã được", "làm được rồi",
+                  "vào được rồi", "được", "ổn rồi", "ổn", "nhận được rồi", "có mã rồi", "cảm ơn", "cám ơn")
+SOLVED_DONE = "Dạ, tốt quá ạ. Anh/chị cần em hướng dẫn thêm việc gì thì cứ nhắn em nhé."
+SAME_PROBLEM_AGAIN = "Dạ, với trường hợp này anh/chị làm lần lượt như sau ạ:"
 SAME_PROBLEM = ("Dạ, em hiểu ạ. Anh/chị thử lần lượt các cách em vừa gửi; làm được thì bấm \"Được rồi\", "
                 "chưa được thì bấm \"Vẫn lỗi\" ạ.")
 BRANCH_NOT_UNDERSTOOD = "Dạ, nếu đã được anh/chị bấm \"Được rồi\"; nếu vẫn lỗi thì bấm \"Vẫn lỗi\" ạ."
@@ -155,7 +163,7 @@ class GuideEngine:
         state["pending"] = [*(state.get("pending") or []), [trace, shown[trace], procedure]]
 
     def _step(self, state: dict[str, Any], index: int, lead: str | None = None) -> list[Reply]:
-        state.update(stage="step", step=index, branch=None, branch_step=0)
+        state.update(stage="step", step=index, branch=None, branch_step=0, walking=True)
         step = self.guide.steps[index]
         self._shown(state, step.trace, 1, step.procedure)
         text = STEP.format(index=index + 1, total=len(self.guide.steps), title=step.title, text=step.text)
@@ -227,11 +235,12 @@ class GuideEngine:
         if problem is not None:
             state["step"] = self.guide.home_step(problem.id)
             return Turn(state, self._branch(state, problem, 0))
-        if message.intent in ("affirm", "deny") or matches_phrase(message.text, ("chưa", "chưa có", "bắt đầu", "có rồi", "có", "đã có")):
-            has = matches_phrase(message.text, ("có", "có rồi", "rồi", "đã có")) and not matches_phrase(
-                message.text, ("chưa", "chưa có", "không", "không có", "chưa đăng ký"))
-            if has and self.guide.start_choices:
-                return Turn(state, self._step(state, self.guide.step_index(self.guide.start_choices[-1].step)))
+        # the answer to "đã có tài khoản chưa?" by its words: "ờm", "hừm" (read as affirm by the NLU) are no answer
+        has_not = matches_phrase(message.text, HAS_NOT)
+        has = not has_not and matches_phrase(message.text, HAS)
+        if has and self.guide.start_choices:
+            return Turn(state, self._step(state, self.guide.step_index(self.guide.start_choices[-1].step)))
+        if has or has_not:
             return Turn(state, self._step(state, 0))
         return self._forward_or(state, message, [self._first_question()])
 
@@ -297,11 +306,17 @@ class GuideEngine:
             if state["failed"] >= FAILED_BRANCHES_BEFORE_OFFICER:
                 return self._offer_officer(state)
             return Turn(state, self._menu(state, lead=BRANCH_FAILED))
-        if matches_phrase(text, (SOLVED, *DONE_PHRASES)) or (message.intent == "affirm" and message.confidence >= 0.6):
+        if matches_phrase(text, SOLVED_PHRASES) or (message.intent == "affirm" and message.confidence >= 0.6):
+            if not state.get("walking"):  # came for this trouble only: solved is the end, not step 2 of a walkthrough
+                state.update(stage="done", status="finished")
+                return Turn(state, [Reply(SOLVED_DONE)], Outcome.FINISHED)
             return Turn(state, self._step(state, state["step"], lead=SOLVED_TEXT))
         if named is not None:  # the same trouble told again in other words: the things to try stand
+            if state.get("reshown") != problem.id:  # once more in full, then a short reminder
+                state["reshown"] = problem.id
+                return Turn(state, [Reply(SAME_PROBLEM_AGAIN)] + self._branch(state, problem, 0))
             return Turn(state, [Reply(SAME_PROBLEM, self._branch_buttons())])
-        return self._forward_or(state, message, [Reply(BRANCH_NOT_UNDERSTOOD)] + self._branch(state, problem, index))
+        return self._forward_or(state, message, [Reply(BRANCH_NOT_UNDERSTOOD, self._branch_buttons())])
 
     def _on_officer_offer(self, state: dict[str, Any], message: Message) -> Turn:
         if matches_phrase(message.text, (TRY_ANOTHER, "thử lại", "cách khác")):

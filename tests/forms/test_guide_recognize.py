@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from bot.forms.flow import Message, Outcome
-from bot.guides.engine import SAME_PROBLEM, GuideEngine
+from bot.guides.engine import SAME_PROBLEM, SAME_PROBLEM_AGAIN, SOLVED_DONE, GuideEngine
 from bot.guides.recognize import ProblemRecogniser
 from knowledge.flows.guides import GUIDES_DIR, GuideDefinitionError, load_guide, parse_guide
 
@@ -151,13 +151,28 @@ def test_at_any_question_an_answer_naming_a_trouble_goes_to_its_branch(guide, st
     assert turn.state["branch"] == "account_not_found" and shown(turn)[-1] == "vneid_register"
 
 
-def test_the_same_trouble_told_again_is_acknowledged_not_counted_as_unusable(guide):
+def test_the_same_trouble_told_again_is_answered_not_counted_as_unusable(guide):
     engine = GuideEngine(guide)
     state = engine.start("không nhận được OTP").state
+    texts = []
     for _ in range(3):
         turn = say(engine, state, "đợi cả tiếng rồi mà mã vẫn không về", intent="out_of_scope", confidence=0.95)
-        assert turn.outcome == Outcome.CONTINUE and turn.replies[0].text == SAME_PROBLEM
+        assert turn.outcome == Outcome.CONTINUE and turn.state["branch"] == "otp_not_received"
+        texts.append(turn.replies[0].text)
         state = turn.state
+    assert texts[0] == SAME_PROBLEM_AGAIN
+    assert texts[1:] == [SAME_PROBLEM, SAME_PROBLEM]
+
+
+def test_a_trouble_solved_ends_the_guide_unless_a_walkthrough_was_under_way(guide):
+    engine = GuideEngine(guide)
+    state = engine.start("không nhận được OTP").state
+    assert say(engine, state, "chờ 30p r").outcome != Outcome.FINISHED  # waiting is not solved
+    done = say(engine, state, "được rồi em")
+    assert done.outcome == Outcome.FINISHED and done.replies[0].text == SOLVED_DONE
+    walking = say(engine, say(engine, engine.start().state, "Bắt đầu từ bước 1").state, "Không nhận được mã OTP").state
+    back = say(engine, walking, "được rồi em")
+    assert back.outcome == Outcome.CONTINUE and back.replies[-1].text.startswith("Bước 1/6")
 
 
 def test_two_unusable_answers_to_a_branch_offer_buttons_and_an_officer(guide):
@@ -212,3 +227,11 @@ def test_recognition_is_driven_by_the_guide_data():
 def test_a_guide_with_broken_references_is_refused(change, message):
     with pytest.raises(GuideDefinitionError, match=message):
         parse_guide({**MINI, **change})
+
+
+def test_at_the_first_question_only_words_say_yes_or_no(guide):
+    engine = GuideEngine(guide)
+    state = engine.start("tôi không vào được").state
+    assert say(engine, state, "ờm cái đó", intent="affirm", confidence=0.9).state["stage"] == "start"
+    assert say(engine, state, "dạ chưa có ạ").state["step"] == 0
+    assert say(engine, state, "có rồi em").state["step"] == guide.step_index("portal_login")
