@@ -68,15 +68,10 @@ class ActionAnswerProcedure(Action):
 
 async def _form_if_details_given(dispatcher: CollectingDispatcher, tracker: Tracker,
                                  intent: str) -> list[dict] | None:
-    """Details for a procedure that has a form open that form (bot/actions/volunteered.py)."""
-    from bot.actions.volunteered import forms_given_details, open_form_with_values
+    """Details for a procedure that has a form, or "làm giúp tôi", open that form (bot/actions/volunteered.py)."""
+    from bot.actions.volunteered import open_form_if_meant
 
-    text = tracker.latest_message.get("text") or ""
-    given = forms_given_details(text)
-    if not given:
-        return None
-    code = _entity(tracker, "procedure_code") or named_procedure(text, intent) or tracker.get_slot("procedure_code")
-    return await open_form_with_values(dispatcher, tracker, code, given)
+    return await open_form_if_meant(dispatcher, tracker)
 
 
 class ActionFallback(Action):

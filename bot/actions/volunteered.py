@@ -1,61 +1,68 @@
-"""A citizen who gives their details for a procedure that has a form wants it filled.
+"""Opening a form from a message outside any flow (bot/forms/intake.py decides which).
 
-"giúp tôi làm khai sinh cho bé Nguyễn Gia Hân sinh 02/11/2026 ở Từ Dũ", or, after a question
-about đăng ký tạm trú, "tên Nguyễn Văn An, cccd 0010…, sđt 09…": whatever the NLU called the
-message, when the procedure it names (or the one in context) has a form and the form's own
-reader finds values in it, the form opens with those values instead of a procedure answer.
-A question without details ("đăng ký tạm trú cần giấy tờ gì") is still answered.
+"cháu làm giúp bác đăng ký tạm trú với", or, after a question about đăng ký tạm trú, "tên Nguyễn
+Văn An, cccd 0010…, sđt 09…": whatever the NLU called the message, the form opens with the
+values the message gives. The Rasa policy bot/policies/form_intake.py predicts
+`action_form_intake` on the same decision; the answer and fallback actions still check it for
+messages that reach them by a rule.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.forms_base import FLOW_SLOT, FORM_SLOT
-from bot.forms.engine import FormEngine
+from bot.forms import wording as w
+from bot.forms.intake import form_to_open, recent_user_texts
 from bot.forms.language import looks_like_question
-from knowledge.flows.forms import FormDefinition, load_forms
-
-PERSONAL_DETAILS = frozenset({"name", "id_number", "phone", "date"})
 
 
-def form_serving(code: str | None, forms: dict[str, FormDefinition]) -> str | None:
-    """The form of this procedure, or of the procedure it is a variant of (liên thông)."""
-    if not code:
+def intake_code(tracker: Tracker) -> str | None:
+    """The form the latest message should open, if any (the policy's decision, re-made here)."""
+    if tracker.get_slot(FLOW_SLOT) or tracker.active_loop.get("name"):
         return None
-    if code in forms:
-        return code
-    return next((c for c, form in forms.items() if any(v.procedure == code for v in form.variants)), None)
+    message = tracker.latest_message or {}
+    earlier = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][:-1]
+    return form_to_open(message.get("text") or "", (message.get("intent") or {}).get("name"),
+                        tracker.get_slot("procedure_code"), recent_user_texts(earlier))
 
 
-def gives_values(form: FormDefinition, text: str) -> bool:
-    """Personal details (a name, căn cước, phone or date) the form's reader finds in the message."""
-    values = FormEngine(form).start(None, text).state["values"]
-    return any(f.name in values and f.type in PERSONAL_DETAILS for f in form.fields)
-
-
-def forms_given_details(text: str) -> set[str]:
-    """Cheap first check (no search): the forms whose reader finds personal details in a message
-    that is not a question ("nộp ở chỗ nào" or "đăng ký cho bé trai được không" open nothing)."""
-    if text.startswith("/") or looks_like_question(text):
-        return set()
-    return {code for code, form in load_forms().items() if gives_values(form, text)}
-
-
-async def open_form_with_values(dispatcher: CollectingDispatcher, tracker: Tracker, code: str | None,
-                                given: set[str]) -> list[dict[str, Any]] | None:
-    """Open the form serving `code` when it is one of the forms `given` details (forms_given_details);
-    None when that does not apply."""
+async def open_form(dispatcher: CollectingDispatcher, tracker: Tracker, code: str) -> list[dict[str, Any]]:
     from bot.actions.submission import ActionSubmission, _store
 
-    forms = load_forms()
-    form_code = form_serving(code, forms)
-    if form_code not in given or tracker.get_slot(FLOW_SLOT) == ActionSubmission.flow:
-        return None
+    text = (tracker.latest_message or {}).get("text") or ""
+    if looks_like_question(text):  # "làm luôn ở đây được không": yes, and we start
+        dispatcher.utter_message(text=w.INTAKE_YES)
     action = ActionSubmission()
     store = _store(tracker.get_slot(FORM_SLOT))
-    events = await action._open(form_code, store, forms, dispatcher, tracker)
+    events = await action._open(code, store, {c: f for c, f in _forms().items()}, dispatcher, tracker)
     await action.flush_trace(store, tracker.sender_id)
     return events
+
+
+def _forms():
+    from knowledge.flows.forms import load_forms
+
+    return load_forms()
+
+
+async def open_form_if_meant(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]] | None:
+    """Open the form the message means (see module doc); None when it means none."""
+    code = intake_code(tracker)
+    return None if code is None else await open_form(dispatcher, tracker, code)
+
+
+class ActionFormIntake(Action):
+    def name(self) -> str:
+        return "action_form_intake"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        opened = await open_form_if_meant(dispatcher, tracker)
+        if opened is not None:
+            return opened
+        # the policy and this action disagree only if the data changed in between: answer instead
+        from bot.actions.procedures import answer
+
+        return answer(dispatcher, tracker, "ask_procedure")

@@ -19,14 +19,8 @@ from bot.forms.flow import Message, Outcome, Reply, Turn
 from bot.forms.flow import button as _button
 from bot.forms.flow import copy_state as _copy
 from bot.forms.flow import shorten as _short
-from bot.forms.language import (
-    SMALL_TALK_WORDS,
-    command,
-    looks_like_question,
-    matches_phrase,
-    wants_erase,
-    yes_or_no,
-)
+from bot.forms.language import (SMALL_TALK_WORDS, command, has_correction_marker, looks_like_confirmation,
+                                 looks_like_question, matches_phrase, wants_erase, yes_or_no)
 from bot.forms.offers import OfferStages, _asks_officer
 from bot.forms.reading import has_receipt_code, read_message
 from bot.forms.taking import TakeValues, is_non_answer
@@ -255,6 +249,9 @@ class FormEngine(OfferStages, TakeValues):
         answer = yes_or_no(text, message.intent, message.confidence)
         if answer is True or is_non_answer(text) and answer is not False:
             return Turn(state, [], Outcome.SAVE)
+        if (looks_like_confirmation(text) and not has_correction_marker(text)
+                and not read_message(self.form, state["values"], None, text)):
+            return Turn(state, [], Outcome.SAVE)
         if not (looks_like_question(text) and not any(ch.isdigit() for ch in text)):
             taken = self._take(state, message, None, whole_for_current=False)
             if taken is not None:
@@ -307,6 +304,8 @@ class FormEngine(OfferStages, TakeValues):
             return self._failure(state, f, w.STILL_NEEDED.format(label=f.label))
         question = looks_like_question(text) and not digits
         labelled = read_message(self.form, state["values"], None, text)
+        if looks_like_confirmation(text) and not labelled and not has_correction_marker(text):
+            return self._failure(state, f, w.STILL_NEEDED.format(label=f.label))  # "được rồi, nộp giúp o"
         small_talk = (message.intent in SMALL_TALK and message.confidence >= 0.85 and len(text.split()) <= 4
                       and matches_phrase(text, SMALL_TALK_WORDS, max_extra_words=3) and not labelled)
         named = mentions(self.form, state["values"], text) if question else []

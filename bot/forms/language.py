@@ -37,6 +37,11 @@ COMMAND_PHRASES: dict[str, tuple[str, ...]] = {
                 "xác nhận, lưu tờ khai", "đúng", "chuẩn rồi", "nộp đi", "nộp", "ok nộp đi", "nộp luôn", "gửi đi",
                 "đúng hết", "đúng rồi nộp đi", "đúng rồi em", "chuẩn", "oke", "okay", "ok em", "lưu đi"),
 }
+# words that confirm whatever else a short message says ("Rứa là được rồi, cháu nộp giúp o")
+CONFIRM_CUES = tuple(fold(c) for c in (
+    "đúng rồi", "đúng hết", "được rồi", "xác nhận", "chuẩn rồi", "chuẩn hết", "chính xác", "đồng ý", "ok", "oke",
+    "okay", "ổn rồi", "nộp đi", "nộp luôn", "nộp giúp", "nộp hộ", "nộp giùm", "gửi đi", "đúng r", "chuan r",
+))
 SMALL_TALK_WORDS = ("chào", "xin chào", "chào em", "hello", "hi", "alo", "cảm ơn", "cám ơn", "thanks", "thank you",
                     "tạm biệt", "bye", "hẹn gặp lại")
 YES = ("có", "vâng", "ừ", "ừm", "ok", "oke", "đồng ý", "được", "dùng lại", "có, ghi nhớ", "ghi nhớ", "có ạ",
@@ -149,6 +154,15 @@ def looks_like_question(text: str) -> bool:
     words = _words(fold(nfc(text)))
     folded = " " + " ".join(words) + " "
     return any(f" {marker} " in folded for marker in QUESTION_MARKERS) or bool(_CO_KHONG.search(" ".join(words)))
+
+
+def looks_like_confirmation(text: str) -> bool:
+    """A short message with a confirming phrase and no digits; callers also check it names no field."""
+    if any(ch.isdigit() for ch in text) or looks_like_question(text):
+        return False
+    words = _words(fold(nfc(text)))
+    joined = " " + " ".join(words) + " "
+    return len(words) <= 14 and any(f" {cue} " in joined for cue in CONFIRM_CUES)
 
 
 def has_correction_marker(text: str) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.forms.language import nfc
+from bot.forms.language import looks_like_question, nfc
 from core.text.normalize import fold, has_diacritics
 from core.text.patterns import find_entities
 from knowledge.flows.forms import Field, FormDefinition
@@ -21,7 +21,8 @@ from knowledge.flows.forms import Field, FormDefinition
 ENTITY_TYPES = {"id_number": "id_number", "phone_number": "phone", "date": "date", "number": "number"}
 NUMERIC_TYPES = ("id_number", "phone", "year", "number")
 _LEADING = re.compile(
-    r"^(?:\s|[:=,\-–.]|\b(?:là|la|thì|thi|của|cua|tôi|toi|mình|minh|em|cháu|chau|con|bé|be|anh|chị|chi|"
+    r"^(?:\s|[:=,\-–.]|\b(?:là|la|thì|thi|của|cua|tôi|toi|tui|mình|minh|mik|em|e|cháu|chau|con|bé|be|anh|chị|chi|"
+    r"ông|ong|bà|bác|bac|o|ở|tại|tai|"
     r"bác|bac|thành|thanh(?!\s+ph)|sang|bằng|bang|đúng|dung|phải|phai|lại là|lai la|mới|moi|nhé|nhe|ạ|"
     r"đầy đủ|day du|họ tên|ho ten|tên|ten)\b)+",
     re.IGNORECASE,
@@ -47,8 +48,8 @@ _NAME_STOP_FOLDED = {"sinh", "o", "so", "va", "la", "ngay", "nhe", "a", "nha", "
 _DIGIT_RUN = re.compile(r"(?<![\w/.,-])(?:\+84|0|\d)(?:[ .\-]?\d){8,13}(?![\w/]|[.,-]\d)")
 _YEARLESS = re.compile(r"^\s*\d{1,2}\s*[/-]\s*\d{1,2}\s*$")
 _ADDRESS_START = re.compile(
-    r"(?i)(?<!\w)(?:phòng|phong|số nhà|so nha|nhà số|nha so|số|so|ngõ|ngo|ngách|ngach|hẻm|hem|kiệt|kiet|thôn|thon|ấp|"
-    r"xóm|xom|tổ|to|khu phố|khu pho|chung cư|chung cu|lô|lo)\s+[\w/]")
+    r"(?i)(?<!\w)(?:p\d+[a-z]?\s|(?:phòng|phong|căn hộ|can ho|nhà(?=\s+\d)|nha(?=\s+\d)|số nhà|so nha|số|so|ngõ|ngo|ngách|ngach|hẻm|hem|kiệt|kiet|thôn|thon|ấp|"
+    r"xóm|xom|tổ|to|khu phố|khu pho|chung cư|chung cu|lô|lo)\s+[\w/])")
 _ADDRESS_WORDS = re.compile(
     r"(?i)(?<!\w)(?:đường|duong|phố|pho|phường|phuong|xã|xa|quận|quan|huyện|huyen|tỉnh|tinh|thành phố|thanh pho|tp|"
     r"ngõ|ngo|hẻm|hem|thôn|thon|ấp|thị trấn|thi tran|khu phố)(?!\w)")
@@ -143,12 +144,23 @@ def _mentions(form: FormDefinition, fields: list[Field], folded: str) -> list[_M
     return sorted(kept, key=lambda m: m.start)
 
 
-def _strip_value(text: str) -> str:
+_LABEL_TAIL = re.compile(r"^\s*[^\d:,;.]{1,20}:\s*(?=\S)")
+
+
+_PARTICLES = {"nhé", "nhe", "nha", "ạ", "à", "ơi", "nhá", "nè", "ne", "nhen", "nghen", "á", "hen", "nhỉ", "nhể",
+              "ha", "ad", "em", "hỉ", "nghe", "nờ", "đó", "nhé.", "luôn", "với", "nữa", "ấy"}
+
+
+def _strip_value(text: str, tail_words: set[str] | None = None) -> str:
+    tail_words = _TAIL_WORDS if tail_words is None else tail_words
+    head = _LABEL_TAIL.match(text)
+    if head and len(head.group(0).split()) <= 3:  # "thuê: 112 Nguyễn Văn Linh": the label's last words
+        text = text[head.end():]
     text = _NOT_BUT.sub("", text)
     text = _NOT_TAIL.sub("", text)
     text = _LEADING.sub("", text)
     words = text.strip().split()
-    while words and ((words[-1].strip(",.;!?").lower() in _TAIL_WORDS and words[-1].strip(",.;!?") != "A")
+    while words and ((words[-1].strip(",.;!?").lower() in tail_words and words[-1].strip(",.;!?") != "A")
                      or not words[-1].strip(",.;!?-")):
         words.pop()
     return " ".join(words).strip(" ,.;:!?-–\"'")
@@ -204,8 +216,16 @@ def _value(f: Field, segment: str) -> tuple[str, bool]:
     if f.type == "choice":
         raw = _strip_value(re.split(r"[,;.]", segment.strip(" :,"), maxsplit=1)[0] if segment.strip(" :,") else "")
         return raw, False
-    raw = _strip_value(segment)
+    raw = _strip_value(_without_trailing_question(segment), _PARTICLES)
     return raw, len(raw) >= 3
+
+
+def _without_trailing_question(text: str) -> str:
+    """'xin vào làm tạp vụ, mần trên ni được không cháu?' -> the value before the question."""
+    parts = re.split(r"(?<=[,;])", text)
+    while len(parts) > 1 and looks_like_question(parts[-1]):
+        parts.pop()
+    return "".join(parts)
 
 
 def _group_field(form: FormDefinition, fields: list[Field], group: str, kind: str) -> Field | None:
@@ -315,7 +335,7 @@ def _unlabelled_address(text, fields, current, values, found, mentions, entities
             continue
         end = min([m.start for m in mentions if m.start > start.start()] +
                   [e.start for e in entities if e.start > start.start() and e.entity != "date"] + [len(text)])
-        value = _strip_value(text[start.start():end])
+        value = _strip_value(text[start.start():end], _PARTICLES)
         if _ADDRESS_WORDS.search(value) and len(value.split()) >= 3:
             return target, value, True, True
     return None

@@ -17,6 +17,7 @@ from bot.forms.flow import Message, Reply, Turn
 from bot.forms.language import has_correction_marker, matches_phrase
 from bot.forms.reading import Found, _name_words, _strip_value, free_text, read_message
 from core.text.normalize import fold
+from core.text.surnames import starts_with_surname
 from knowledge.flows.checks import check_answer
 from knowledge.flows.forms import Field
 
@@ -41,7 +42,8 @@ class TakeValues:
             rest = free_text(text, self.form, values)
             if found and any(ch.isalnum() for ch in fold(rest)) and not is_non_answer(rest):
                 rest = _name_words(rest) if current.type == "name" else _strip_value(rest)
-                if len(rest) > 2 and not has_correction_marker(rest) and not is_non_answer(rest):
+                plausible = current.type != "name" or starts_with_surname(rest)  # "Cơ quan họ bảo lấy…"
+                if len(rest) > 2 and plausible and not has_correction_marker(rest) and not is_non_answer(rest):
                     found.append(Found(current, extract(self.form, current, rest, values), False, False))
             elif not found and not is_non_answer(text):
                 found.append(Found(current, extract(self.form, current, text, values), True, True))

@@ -63,6 +63,7 @@ PROFILE_FACTS = {
 }
 
 # --- said by the chat actions around the engine (bot/actions/submission.py) ---
+INTAKE_YES = "Dạ được ạ, em giúp anh/chị làm luôn ở đây: em hỏi từng mục còn thiếu, xong em tổng hợp để anh/chị kiểm tra."
 WHICH_FORM = "Dạ, em giúp điền được các tờ khai sau. Anh/chị cần tờ khai nào ạ?"
 FORM_NOT_AVAILABLE = ("Dạ, tờ khai của thủ tục này em chưa điền giúp được. Hiện em giúp điền được các tờ khai "
                       "bên dưới; thủ tục khác anh/chị có thể hỏi em giấy tờ cần chuẩn bị, hoặc gặp cán bộ.")

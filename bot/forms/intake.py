@@ -1,0 +1,96 @@
+"""Whether a message outside any flow should open a form, and which one.
+
+A desk officer does not answer "cháu làm giúp bác đăng ký tạm trú với" or "bác tên Vũ Thị Hằng,
+căn cước 0361…" (just after talking about tạm trú) with a leaflet: they take the form and start
+filling it. This decision is pure (no search, no I/O besides the data files) so the Rasa
+policy (bot/policies/form_intake.py) and the action (bot/actions/volunteered.py) make the
+same one. Opening a form:
+- the message names a form's procedure (its aliases) and says "do it with me" (wish phrases
+  in knowledge/flows/intake.yml), and is not a question about one aspect (papers, fee...);
+- or the message gives personal details the form's reader finds (a name, căn cước, phone, date)
+  for the form named in it, or for the procedure in context (the slot, or the form a recent
+  message named), and is not a question.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot.forms.choose import match_form
+from bot.forms.engine import FormEngine
+from bot.forms.language import looks_like_question
+from bot.forms.reading import has_receipt_code
+from core.text.normalize import normalize_text
+from knowledge.flows.forms import FormDefinition, load_forms
+
+INTAKE_FILE = Path(__file__).resolve().parents[2] / "knowledge" / "flows" / "intake.yml"
+PERSONAL_DETAILS = frozenset({"name", "id_number", "phone", "date"})
+RECENT_MESSAGES = 4
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    data = yaml.safe_load(INTAKE_FILE.read_text(encoding="utf-8")) or {}
+    return {"now": tuple(normalize_text(p) for p in data.get("do_it_now") or []),
+            "want": tuple(normalize_text(p) for p in data.get("want_it") or []),
+            "answer_first": frozenset(data.get("answer_first_intents") or [])}
+
+
+def _has(text: str, phrases: tuple[str, ...]) -> bool:
+    words = " " + normalize_text(text) + " "
+    return any(f" {phrase} " in words for phrase in phrases)
+
+
+def wants_it_done(text: str) -> bool:
+    """'cháu làm giúp bác với', 'làm luôn ở đây được không', or (not asked) 'mình muốn đăng ký'."""
+    return _has(text, _data()["now"]) or (_has(text, _data()["want"]) and not looks_like_question(text))
+
+
+def form_serving(code: str | None, forms: dict[str, FormDefinition]) -> str | None:
+    """The form of this procedure, or of the procedure it is a variant of (liên thông)."""
+    if not code:
+        return None
+    if code in forms:
+        return code
+    return next((c for c, form in forms.items() if any(v.procedure == code for v in form.variants)), None)
+
+
+def gives_details(form: FormDefinition, text: str) -> bool:
+    """Personal details (a name, căn cước, phone or date) the form's reader finds in the message."""
+    values = FormEngine(form).start(None, text).state["values"]
+    return any(f.name in values and f.type in PERSONAL_DETAILS for f in form.fields)
+
+
+def form_to_open(text: str, intent: str | None, context_code: str | None = None,
+                 recent_texts: list[str] | tuple[str, ...] = (),
+                 forms: dict[str, FormDefinition] | None = None) -> str | None:
+    """The procedure code of the form this message should open, or None."""
+    text = (text or "").strip()
+    if not text or text.startswith("/") or has_receipt_code(text):
+        return None
+    forms = load_forms() if forms is None else forms
+    answer_first = intent in _data()["answer_first"]
+    question = looks_like_question(text)
+    named = match_form(text, forms)
+    if named and wants_it_done(text) and not answer_first:
+        return named
+    if question and not wants_it_done(text):
+        return None
+    if named and gives_details(forms[named], text) and intent != "request_human":
+        return named
+    if question or intent in ("request_human", "complain"):
+        return None
+    in_context = form_serving(context_code, forms)
+    if in_context is None:
+        in_context = next((code for code in (match_form(t, forms) for t in reversed(recent_texts)) if code), None)
+    if in_context and gives_details(forms[in_context], text):
+        return in_context
+    return None
+
+
+def recent_user_texts(texts: list[str]) -> list[str]:
+    """The last few earlier messages (buttons' payloads left out)."""
+    return [t for t in texts if t and not re.match(r"\s*/", t)][-RECENT_MESSAGES:]

@@ -1,0 +1,23 @@
+"""Family names seen in Vietnam (Kinh and ethnic minorities), folded, for "does this look like a
+name?" when a free message is taken as a name without a label ("Cơ quan họ bảo lấy…" is not one)."""
+from __future__ import annotations
+
+from core.text.normalize import fold
+
+_NAMES = """
+nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý lí đào đoàn vương trịnh
+trương đinh lâm phùng mai tô tạ hà lưu châu cao quách lương thái kiều diệp tăng thân khúc
+mạc triệu từ văn hứa quan nghiêm la lã lò lục mã mạch nông ông phó quang sầm sơn thạch thân
+thiều tiêu tôn tống trang trình từ ứng vi viên vòng yên âu chu chử cù doãn giang giáp hàn hầu
+hạ kha khổng kim lạc liêu lục mẫn ngọc nhâm ninh phí phương tạ thi thịnh trầm tường uông
+y h ksor niê rơ kpă siu nay rah mlô êban byă hđơk adrơng bdap ly sùng giàng hờ vàng thào mùa
+lầu tráng chá mua sình lồ cứ ma điểu thị danh kim lý thạch sơn chau néang lâm huỳnh khưu
+lữ lỡ đàm đồng đường hoa hồng hùng khương kiên lạng lục mông nhan ôn quản tào thang thạch
+thủy tiết tòng trác trà tiền vạn vưu xa đậu đái đới bế hoàng nùng sằm lùng chảo phù hoàng
+""".split()
+SURNAMES = frozenset(fold(n) for n in _NAMES)
+
+
+def starts_with_surname(name: str) -> bool:
+    words = name.split()
+    return bool(words) and fold(words[0]).strip("'") in SURNAMES or bool(words) and fold(words[0]).startswith("h'")
