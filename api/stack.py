@@ -18,7 +18,9 @@ import yaml
 from core.secrets_of import ACTION_HEADER, action_secret, rasa_api_token
 from core.settings import ROOT, Settings, get_settings
 
-RASA_BIN = ROOT / ".venvs" / "rasa" / "bin" / "rasa"
+RASA_PYTHON = ROOT / ".venvs" / "rasa" / "bin" / "python"
+# `rasa` with every log line and print masked (core/pii.py): python -m bot.rasa_main <rasa arguments>
+RASA_COMMAND = [str(RASA_PYTHON), "-m", "bot.rasa_main"]
 FIRST_RESTART_DELAY = 1.0
 MAX_RESTART_DELAY = 60.0
 STABLE_SECONDS = 120.0   # a child that ran this long was healthy: its next restart is quick again
@@ -155,7 +157,7 @@ class Stack:
         endpoints = write_endpoints(self.settings, ROOT / "var" / f"endpoints-{self.settings.app_port}.yml")
         for replica in range(self.settings.rasa_replicas):   # replicas share the tracker store
             self._spawn("rasa" if replica == 0 else f"rasa-{replica + 1}", [
-                str(RASA_BIN), "run", "--enable-api", "--auth-token", rasa_api_token(self.settings),
+                *RASA_COMMAND, "run", "--enable-api", "--auth-token", rasa_api_token(self.settings),
                 "--model", str(self.settings.rasa_model),
                 "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml"),
                 "--interface", "127.0.0.1", "--port", str(self.rasa_port + replica),

@@ -1,7 +1,10 @@
 """Web chat messages sent while Rasa is down are answered when it is back: the real product (Rasa +
 app, `api/stack.py`) on its own ports; Rasa is killed with SIGKILL, the citizen writes twice
 (202, kept), the supervisor starts Rasa again, and the answers arrive over the push WebSocket
-the widget uses, once each and in order."""
+the widget uses, once each and in order.
+
+The product runs at LOG_LEVEL=DEBUG, so the same stack also shows that the Rasa process (started
+through bot/rasa_main.py) writes no căn cước, phone number or receipt code in clear."""
 from __future__ import annotations
 
 import json
@@ -34,7 +37,8 @@ def product(tmp_path_factory):
     var = tmp_path_factory.mktemp("web_inbox")
     env = {"APP_PORT": str(APP_PORT), "RASA_URL": f"http://127.0.0.1:{RASA_PORT}",
            "DATABASE_URL": f"sqlite:///{var / 'app.db'}", "CACHE_DIR": str(ROOT / "var" / "cache"),
-           "DOSSIER_SECRET": f"e2e-{uuid.uuid4().hex}", "ADMIN_API_TOKEN": f"e2e-{uuid.uuid4().hex}"}
+           "DOSSIER_SECRET": f"e2e-{uuid.uuid4().hex}", "ADMIN_API_TOKEN": f"e2e-{uuid.uuid4().hex}",
+           "LOG_LEVEL": "DEBUG"}   # Rasa and the app log every message they handle
     settings = Settings(**{k.lower(): v for k, v in env.items()})
     running = Stack(settings=settings, env=env, log_dir=var / "logs")
     running.start()
@@ -137,3 +141,22 @@ def test_messages_sent_while_rasa_is_down_are_answered_over_the_push_socket_once
 
         after = chat(client, sender, "cảm ơn")                                   # nothing kept: answered at once
         assert after and _inbox(product, sender) == ["done", "done"]
+
+
+CCCD, PHONE, RECEIPT = "040093012457", "0912 345 678", "000.00.15.H22-261105-0003"
+
+
+def test_the_rasa_process_logs_no_personal_data_in_clear_even_at_debug(product):
+    sender = f"test-{uuid.uuid4().hex[:12]}"
+    rasa_log = product.log_dir / "rasa.log"
+    with httpx.Client(base_url=f"http://127.0.0.1:{APP_PORT}", timeout=120) as client:
+        chat(client, sender, f"tôi tên Nguyễn Văn An, căn cước {CCCD}, số điện thoại {PHONE}, "
+                             f"hồ sơ {RECEIPT} của tôi đến đâu rồi")
+    deadline = time.monotonic() + 30
+    while "*********457" not in rasa_log.read_text(errors="replace"):   # Rasa logged the message, masked
+        assert time.monotonic() < deadline, "Rasa did not log the message at DEBUG"
+        time.sleep(1)
+    text = rasa_log.read_text(errors="replace")
+    assert "processor.message.parse" in text and "*********678" in text and "*0003" in text   # parsed, masked
+    for secret in (CCCD, PHONE, PHONE.replace(" ", ""), RECEIPT):
+        assert secret not in text, [line[:300] for line in text.splitlines() if secret in line][:3]
