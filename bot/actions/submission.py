@@ -42,6 +42,7 @@ from bot.forms.engine import FormEngine
 from bot.forms.flow import Message, Outcome, Reply, Turn
 from bot.forms.flow import button as make_button
 from bot.forms.language import COMMAND_PHRASES, matches_phrase  # "giờ quay lại điền tiếp tờ khai"
+from bot.forms.resume import resumed_with_values
 from knowledge.flows.forms import FormDefinition, load_forms
 
 log = logging.getLogger(__name__)
@@ -181,7 +182,7 @@ class ActionSubmission(GuidedFlowAction):
         engine = FormEngine(forms[code])
         store["choosing"] = False
         if code in store["drafts"]:
-            turn = engine.resume(store["drafts"][code])
+            turn = resumed_with_values(engine, store["drafts"][code], latest_message(tracker).text)
             identified = False
         else:
             profile = await run_in_threadpool(_profile, tracker.sender_id)

@@ -50,6 +50,15 @@ def extract(form: FormDefinition, field: Field, text: str, values: dict[str, str
     return stripped
 
 
+def _with_value(form: FormDefinition, named: list[Mention], text: str) -> Mention | None:
+    """'con gái ông bảo cháu sinh ngày 11/11': the named field whose typed value follows it."""
+    for m in named:
+        entity = ENTITY_OF_TYPE.get(form.field(m.field).type)
+        if entity and any(e.entity == entity for e in find_entities(text[m.end:])):
+            return m
+    return None
+
+
 @dataclass(frozen=True)
 class Correction:
     """A change to another field: `value` is "" when only the field was named ("sửa họ tên")."""
@@ -70,7 +79,7 @@ def find_correction(form: FormDefinition, values: dict[str, str], current: Field
     named = mentions(form, values, text)
     if not named:
         return "back" if marker and current is not None and len(text.split()) <= 4 else None
-    best = named[0]
+    best = _with_value(form, named, text) or named[0]
     target = form.field(best.field)
     if current is not None and target.name == current.name:
         # "à nhầm, tên là …" while the name is asked: with a marker, the value is its answer

@@ -20,7 +20,8 @@ from bot.forms.flow import button as _button
 from bot.forms.flow import copy_state as _copy
 from bot.forms.flow import shorten as _short
 from bot.forms.language import (SMALL_TALK_WORDS, command, has_correction_marker, looks_like_confirmation,
-                                 looks_like_question, matches_phrase, wants_erase, yes_or_no)
+                                 looks_like_question, matches_phrase, opens_with_stop, wants_erase,
+                                 yes_or_no)
 from bot.forms.offers import OfferStages, _asks_officer
 from bot.forms.reading import has_receipt_code, read_message
 from bot.forms.taking import TakeValues, is_non_answer
@@ -285,7 +286,7 @@ class FormEngine(OfferStages, TakeValues):
             return self._handoff(state)
         if cmd == "abandon":
             return self._abandon(state)
-        if cmd == "stop":
+        if cmd == "stop" or cmd is None and opens_with_stop(text):
             return self._pause(state)
         if cmd == "back":
             return self._back(state)

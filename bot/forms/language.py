@@ -127,6 +127,14 @@ def command(text: str, allowed: tuple[str, ...], prefer: tuple[str, ...] = ()) -
     return min(scored)[2] if scored else None
 
 
+def opens_with_stop(text: str) -> bool:
+    """'Thôi dừng đã anh, vợ em đang cầm căn cước…': a pause said first, then the reason."""
+    if any(ch.isdigit() for ch in text):
+        return False
+    head = re.split(r"[,.;!?]", nfc(text).strip(), maxsplit=1)[0]
+    return len(head.split()) <= 4 and bool(matches_phrase(head, COMMAND_PHRASES["stop"], max_extra_words=2))
+
+
 def wants_erase(text: str) -> bool:
     """'Xoá thông tin của tôi' (the remembered profile), recognised by words, not by intent."""
     return command(text, ("erase",)) == "erase"

@@ -46,6 +46,8 @@ _NAME_STOP_FOLDED = {"sinh", "o", "so", "va", "la", "ngay", "nhe", "a", "nha", "
 
 
 _DIGIT_RUN = re.compile(r"(?<![\w/.,-])(?:\+84|0|\d)(?:[ .\-]?\d){8,13}(?![\w/]|[.,-]\d)")
+# "con gái ông", "con trai tôi": a relative of the writer, not the baby's sex
+_KIN_AFTER = re.compile(r"\s+(?:ong|ba|toi|tui|em|minh|bac|chau|anh|chi|co|chu|di|me|bo|no|o|nha)\b")
 _YEARLESS = re.compile(r"^\s*\d{1,2}\s*[/-]\s*\d{1,2}\s*$")
 _ADDRESS_START = re.compile(
     r"(?i)(?<!\w)(?:p\d+[a-z]?\s|(?:phòng|phong|căn hộ|can ho|nhà(?=\s+\d)|nha(?=\s+\d)|số nhà|so nha|số|so|ngõ|ngo|ngách|ngach|hẻm|hem|kiệt|kiet|thôn|thon|ấp|"
@@ -309,7 +311,7 @@ def read_message(form: FormDefinition, values: dict[str, str], current: Field | 
         take(*address)
     for f in fields:  # "bé gái", "mẹ đơn thân"
         if f.name not in found and f.recognise:
-            spans = _positions(folded, f.recognise)
+            spans = [(s, e) for s, e in _positions(folded, f.recognise) if not _KIN_AFTER.match(folded, e)]
             if spans:
                 s, e = min(spans)
                 take(f, text[s:e], False, False)
