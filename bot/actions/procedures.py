@@ -38,6 +38,7 @@ CONFIDENT_CHOICE_SCORE = 0.4
 FALLBACK_ANSWER_SCORE = 0.5
 ASK_WHICH = "Dạ, anh/chị muốn hỏi về thủ tục nào ạ? Ví dụ: đăng ký khai sinh, cấp lại căn cước, đăng ký tạm trú."
 HUMAN_BUTTON = {"title": "Gặp cán bộ", "payload": "/request_human"}
+FILL_FORM = "Điền tờ khai giúp tôi"
 FOLLOW_UPS = {
     "ask_documents": "Giấy tờ cần có", "ask_fee": "Lệ phí", "ask_processing_time": "Bao lâu có kết quả",
     "ask_where": "Nộp ở đâu", "ask_online": "Làm trực tuyến", "ask_procedure": "Các bước làm",
@@ -170,11 +171,20 @@ def answer(dispatcher: CollectingDispatcher, tracker: Tracker, aspect: str, code
     buttons = []
     if reply.has_more:
         buttons.append({"title": "Xem thêm", "payload": payload(aspect, code, reply.next_page)})
+    if _has_form(code):  # "Điền tờ khai giúp tôi": the form, one tap away
+        buttons.append({"title": FILL_FORM, "payload": "/start_submission" + json.dumps({"procedure_code": code})})
     buttons += [{"title": title, "payload": payload(other, code)}
                 for other, title in FOLLOW_UPS.items() if other != aspect][: 4 - len(buttons)]
     dispatcher.utter_message(text=reply.text, buttons=buttons)
     record_identified(tracker, code, via)
     return [SlotSet("procedure_code", code), SlotSet("procedure_aspect", aspect)]
+
+
+def _has_form(code: str) -> bool:
+    from bot.forms.intake import form_serving
+    from knowledge.flows.forms import load_forms
+
+    return form_serving(code, load_forms()) is not None
 
 
 def named_procedure(text: str, intent: str) -> str | None:

@@ -188,7 +188,7 @@ class ActionSubmission(GuidedFlowAction):
             profile = await run_in_threadpool(_profile, tracker.sender_id)
             text = latest_message(tracker).text
             text = "" if text.startswith("/") else text
-            turn = engine.start(profile, _without_aliases(text, forms[code]))
+            turn = engine.start(profile, _without_aliases(text, forms[code]), bare_name=True)
             asked = next(tracker.get_latest_entity_values("procedure_code"), None) or tracker.get_slot("procedure_code")
             served = {v.procedure for v in forms[code].variants}
             turn.state["procedure"] = variant_of(forms[code], text) or (asked if asked in served else code)

@@ -23,7 +23,7 @@ from bot.forms.language import (SMALL_TALK_WORDS, command, has_correction_marker
                                  looks_like_question, matches_phrase, opens_with_stop, wants_erase,
                                  yes_or_no)
 from bot.forms.offers import OfferStages, _asks_officer
-from bot.forms.reading import has_receipt_code, read_message
+from bot.forms.reading import has_receipt_code, is_bare_name, read_message
 from bot.forms.taking import TakeValues, is_non_answer
 from core.text.normalize import fold
 from core.text.validation import validate_choice
@@ -60,12 +60,14 @@ class FormEngine(OfferStages, TakeValues):
 
     # --- entry points -------------------------------------------------------------------------
 
-    def start(self, profile: dict[str, str] | None = None, text: str = "") -> Turn:
-        """A new form; the message that asked for it may already give values ("khai sinh cho bé ...")."""
+    def start(self, profile: dict[str, str] | None = None, text: str = "", bare_name: bool = False) -> Turn:
+        """A new form; its first message may give values ("khai sinh cho bé …", or a bare full name)."""
         state = new_state(self.form)
         intro = [Reply(self.form.intro)] if self.form.intro else []
         if text:
-            taken = self._take(state, Message(text), None, whole_for_current=False)
+            first_name = next((f for f in self.form.to_ask({}) if f.type == "name"), None)
+            bare = bare_name and first_name is not None and is_bare_name(text)
+            taken = self._take(state, Message(text), first_name if bare else None, whole_for_current=bare)
             if taken is not None:
                 state = taken.state
                 state["failures"] = {}

@@ -59,8 +59,9 @@ def form_serving(code: str | None, forms: dict[str, FormDefinition]) -> str | No
 
 
 def gives_details(form: FormDefinition, text: str) -> bool:
-    """Personal details (a name, căn cước, phone or date) the form's reader finds in the message."""
-    values = FormEngine(form).start(None, text).state["values"]
+    """Personal details (a name, căn cước, phone or date) the form's reader finds in the message,
+    or a bare full name ("Nguyễn Thị Kim Oanh")."""
+    values = FormEngine(form).start(None, text, bare_name=True).state["values"]
     return any(f.name in values and f.type in PERSONAL_DETAILS for f in form.fields)
 
 

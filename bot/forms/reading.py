@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from bot.forms.language import looks_like_question, nfc
 from core.text.normalize import fold, has_diacritics
+from core.text.surnames import starts_with_surname
 from core.text.patterns import find_entities
 from knowledge.flows.forms import Field, FormDefinition
 
@@ -186,6 +187,14 @@ def _name_words(text: str) -> str:
         if bare != word or len(out) >= 6:  # a comma ends the name
             break
     return " ".join(out)
+
+
+def is_bare_name(text: str) -> bool:
+    """'Nguyễn Thị Kim Oanh' alone: 3-6 capitalised words, a family name first (two words are
+    often a street or a place: "Trần Phú", "Hà Nội")."""
+    words = nfc(text).strip(" .,!").split()
+    return (3 <= len(words) <= 6 and all(w[:1].isupper() and w.isalpha() for w in words)
+            and starts_with_surname(" ".join(words)))
 
 
 def _number_words(text: str) -> str:

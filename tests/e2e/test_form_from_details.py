@@ -37,3 +37,38 @@ def test_details_after_a_question_open_the_form_of_the_procedure_in_context(clie
     assert form["procedure"] == "1.004194"
     assert (form["fields"]["ho_ten"], form["fields"]["so_dinh_danh"], form["fields"]["so_dien_thoai"]) == \
         ("Nguyễn Văn An", "001085012345", "0912345678")
+
+
+def test_a_story_asking_for_help_opens_the_form_and_later_details_fill_it(client, sender, officer_token):
+    chat(client, sender, "Dạ chào cháu, bác lên Hà Nội ở với con trai để trông cháu nội. Công an phường bảo bác "
+                         "phải đăng ký tạm trú mà bác không biết làm trên mạng, cháu làm giúp bác với.")
+    [form] = _summary(client, sender, officer_token)["forms"]
+    assert form["procedure"] == "1.004194" and form["stage"] == "filling"
+    chat(client, sender, "Bác tên là Vũ Thị Hằng, số căn cước của bác là 036159004721")
+    fields = _summary(client, sender, officer_token)["forms"][-1]["fields"]
+    assert (fields["ho_ten"], fields["so_dinh_danh"]) == ("Vũ Thị Hằng", "036159004721")
+
+
+def test_a_phone_alone_after_an_answer_fills_that_procedures_form_not_a_status_check(client, sender, officer_token):
+    chat(client, sender, "phiếu lý lịch tư pháp số 1 là gì")
+    chat(client, sender, "so dien thoai cua ong 0387 229 504")
+    [form] = _summary(client, sender, officer_token)["forms"]
+    assert form["procedure"] == "3.000333" and form["fields"]["so_dien_thoai"] == "0387229504"
+
+
+def test_a_confirmation_while_a_field_is_missing_is_not_stored(client, sender, officer_token):
+    chat(client, sender, "Cho tôi làm phiếu lý lịch tư pháp, tên Trần Văn Lộc, sinh ngày 03/05/1968")
+    before = _summary(client, sender, officer_token)["forms"][-1]["fields"]
+    chat(client, sender, "Rứa là được rồi, cháu nộp giúp o")
+    after = _summary(client, sender, officer_token)["forms"][-1]
+    assert after["fields"] == before and after["stage"] == "filling"
+
+
+def test_an_answer_about_a_procedure_with_a_form_offers_it_one_tap_away(client, sender, officer_token):
+    answer = chat(client, sender, "đăng ký tạm trú mất bao lâu")
+    [fill] = [b for m in answer for b in m.get("buttons") or [] if b["title"] == "Điền tờ khai giúp tôi"]
+    chat(client, sender, fill["payload"])
+    [form] = _summary(client, sender, officer_token)["forms"]
+    assert form["procedure"] == "1.004194" and form["stage"] == "filling"
+    answer = chat(client, sender, "thủ tục nhận nuôi con nuôi mất bao lâu")   # no form: no such button
+    assert not [b for m in answer for b in m.get("buttons") or [] if b["title"] == "Điền tờ khai giúp tôi"]

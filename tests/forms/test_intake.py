@@ -83,3 +83,12 @@ def test_a_confirmation_with_other_words_confirms_the_summary():
         state = engine.handle(state, Message(text)).state
     assert state["stage"] == "summary"
     assert engine.handle(state, Message("Rứa là được rồi, cháu nộp giúp o")).outcome == Outcome.SAVE
+
+
+@pytest.mark.parametrize(("text", "expected"), [("Nguyễn Thị Kim Oanh", "1.002755"), ("Hà Nội", None),
+                                                ("Trần Phú", None), ("Cơ Quan Nhà Nước", None)])
+def test_a_bare_full_name_after_talking_about_a_procedure_starts_its_form(text, expected):
+    assert form_to_open(text, "inform", "1.002755", []) == expected
+    if expected:
+        engine = FormEngine(load_forms()[expected])
+        assert engine.start(None, text, bare_name=True).state["values"]["full_name"] == text
