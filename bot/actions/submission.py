@@ -42,6 +42,7 @@ from bot.forms.engine import FormEngine
 from bot.forms.flow import Message, Outcome, Reply, Turn
 from bot.forms.flow import button as make_button
 from bot.forms.language import COMMAND_PHRASES, matches_phrase  # "giờ quay lại điền tiếp tờ khai"
+from bot.forms.intake import form_serving
 from bot.forms.resume import resumed_with_values
 from knowledge.flows.forms import FormDefinition, load_forms
 
@@ -150,9 +151,9 @@ class ActionSubmission(GuidedFlowAction):
         if not code and drafts and matches_phrase(message.text, COMMAND_PHRASES["continue"], max_extra_words=4):
             return drafts[0]
         if not code and message.intent == "start_submission":  # "điền tờ khai giúp tôi": the one just asked about
-            slot = tracker.get_slot("procedure_code")
-            if slot in forms or any(v.procedure == slot for f in forms.values() for v in f.variants):
-                code = slot
+            from bot.actions.volunteered import intake_code
+
+            code = form_serving(tracker.get_slot("procedure_code"), forms) or intake_code(tracker)
         for form in forms.values():  # a liên thông procedure is served by its form
             if code and code != form.procedure_code and any(v.procedure == code for v in form.variants):
                 return form.procedure_code

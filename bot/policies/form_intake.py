@@ -54,6 +54,8 @@ class FormIntakePolicy(Policy):
         message = tracker.latest_message
         if message is None or not message.text:
             return None
+        if (message.intent or {}).get("name") == "start_submission":
+            return None  # its own rule runs action_submission, which asks the same question
         earlier = [e.text or "" for e in tracker.events if isinstance(e, UserUttered)][:-1]
         try:
             code = form_to_open(message.text, (message.intent or {}).get("name"),
