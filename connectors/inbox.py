@@ -10,6 +10,8 @@ pending and a replayer (every app process runs one) hands it to the dispatcher a
 Rows are leased with a conditional UPDATE, so two processes never replay the same row, and
 per conversation only the oldest pending rows are replayed, in order, so a later message
 never overtakes an earlier one. The platform message id deduplicates retried deliveries.
+Once a message is answered (or given up), its envelope is dropped: the row keeps only the id
+that deduplicates, and the text stays only in the conversation log (under RETENTION_DAYS).
 """
 from __future__ import annotations
 
@@ -54,7 +56,8 @@ def envelope_from_json(data: dict, attempt: int) -> Envelope:
 
 
 def retry_delay(attempts: int) -> timedelta:
-    return min(FIRST_RETRY * (2 ** max(attempts - 1, 0)), MAX_RETRY)
+    doublings = min(max(attempts - 1, 0), 20)   # 2**20 * 5 s is far past MAX_RETRY (no timedelta overflow)
+    return min(FIRST_RETRY * (2 ** doublings), MAX_RETRY)
 
 
 def schedule_retry(session: Session, envelope: Envelope, now: datetime | None = None,
@@ -70,7 +73,7 @@ def schedule_retry(session: Session, envelope: Envelope, now: datetime | None = 
         row.envelope = {**row.envelope, "extra": {**(row.envelope.get("extra") or {}), "inbound_id": inbound_id}}
     row.attempts = (row.attempts or 0) + 1
     if row.attempts >= GIVE_UP_AFTER:
-        row.status, row.finished_at, row.retry_at = "failed", now, None
+        row.status, row.finished_at, row.retry_at, row.envelope = "failed", now, None, None
     else:
         row.status, row.retry_at = "retry", now + retry_delay(row.attempts)
     return row.attempts

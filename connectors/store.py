@@ -52,6 +52,7 @@ def finish_message(session: Session, envelope: Envelope, status: str) -> None:
         row.status = status
         row.finished_at = utcnow()
         row.retry_at = None
+        row.envelope = None   # answered (or given up): the message text stays only in the conversation log
 
 
 def prune_processed(session: Session, older_than: timedelta) -> int:

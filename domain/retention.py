@@ -31,6 +31,11 @@ AGE_POLICY: dict[str, tuple[str, object]] = {
     "status_check_attempts": ("created_at", "delete"),
     "feedback": ("created_at", {"comment": None}),
     "desk_items": ("created_at", "delete"),
+    # the conversation's state (filled form fields, callback number) and copies of the buttons
+    # last offered (a status subscription button carries its receipt code)
+    "conversations": ("last_activity_at", {"bot_state": None, "callback_phone": None, "callback_message": None}),
+    "channel_contacts": ("last_inbound_at", {"offered_buttons": None}),
+    "channel_button_payloads": ("created_at", "delete"),
 }
 SENDER_COLUMNS = ("sender_id", "recipient_id")
 CHUNK = 500
