@@ -25,10 +25,13 @@ def match_form(text: str, forms: dict[str, FormDefinition], extra_aliases: dict[
     best: tuple[int, str] | None = None
     for code, form in forms.items():
         words = [*form.aliases, form.title, *(extra_aliases or {}).get(code, [])]
-        for key in _keys(words):
-            key = " ".join(re.findall(r"\w+", key))
-            if key and (f" {key} " in folded or f" {key} " in normalized) and (best is None or len(key) > best[0]):
-                best = (len(key), code)
+        for alias in words:
+            parts = [_keys([part]) for part in alias.split(" + ")]  # "gia hạn + tạm trú": both, anywhere
+            keys = [[" ".join(re.findall(r"\w+", k)) for k in options] for options in parts]
+            if all(any(k and (f" {k} " in folded or f" {k} " in normalized) for k in options) for options in keys):
+                size = sum(max(len(k) for k in options) for options in keys) + len(keys) - 1
+                if best is None or size > best[0]:
+                    best = (size, code)
     if best is not None:
         return best[1]
     if resolve is not None:

@@ -1,9 +1,7 @@
 """The form engine: one question per message, validation, corrections, back/repeat/stop, summary.
 
-Pure Python and stateless: every call takes the state dict (kept by the caller, e.g. in a
-Rasa slot) and returns a `Turn` with the new state, the replies and an `outcome` telling
-the caller what to do next (save the draft, hand over to an officer, answer an unrelated
-question with the normal action, ...). Stages: profile_offer -> asking <-> summary ->
+Pure and stateless: every call takes the state dict (kept by the caller in a Rasa slot) and
+returns a `Turn`: new state, replies and an `outcome` (save, hand over, forward a side question…). Stages: profile_offer -> asking <-> summary ->
 consent -> done; resume_offer after an interruption; status "paused" after "dừng".
 """
 from __future__ import annotations
@@ -32,11 +30,9 @@ from knowledge.flows.forms import Field, FormDefinition
 
 # Intents of other topics: a message with one of these (and the look of a question) is
 # answered by the normal action, then the form is offered again.
-FORWARDABLE_INTENTS = frozenset({
-    "ask_procedure", "ask_documents", "ask_fee", "ask_processing_time", "ask_where", "ask_online",
-    "check_status", "payment_help", "account_help", "complain", "out_of_scope", "greet", "goodbye",
-    "thank", "start_submission",
-})
+FORWARDABLE_INTENTS = frozenset({"ask_procedure", "ask_documents", "ask_fee", "ask_processing_time", "ask_where",
+                                 "ask_online", "check_status", "payment_help", "account_help", "complain",
+                                 "out_of_scope", "greet", "goodbye", "thank", "start_submission"})
 # ...of which these are strong enough to take an answer that failed validation for a question
 SUBSTANTIVE_INTENTS = FORWARDABLE_INTENTS - {"out_of_scope", "greet", "goodbye", "thank"}
 SMALL_TALK = frozenset({"greet", "thank", "goodbye"})
@@ -46,10 +42,8 @@ SUMMARY_CHUNK = 8
 
 
 def new_state(form: FormDefinition) -> dict[str, Any]:
-    return {
-        "form": form.procedure_code, "stage": "asking", "status": "active", "current": None,
-        "values": {}, "history": [], "failures": {}, "prefilled": [], "resume_stage": None,
-    }
+    return {"form": form.procedure_code, "stage": "asking", "status": "active", "current": None, "values": {},
+            "history": [], "failures": {}, "prefilled": [], "resume_stage": None}
 
 
 class FormEngine(OfferStages, TakeValues):
@@ -68,6 +62,8 @@ class FormEngine(OfferStages, TakeValues):
             first_name = next((f for f in self.form.to_ask({}) if f.type == "name"), None)
             bare = bare_name and first_name is not None and is_bare_name(text)
             taken = self._take(state, Message(text), first_name if bare else None, whole_for_current=bare)
+            if first_name is not None and (taken is None or first_name.name not in taken.state["values"]):
+                taken = self._bare_name_segment(taken.state if taken else state, text, first_name) or taken
             if taken is not None:
                 state = taken.state
                 state["failures"] = {}
@@ -80,6 +76,11 @@ class FormEngine(OfferStages, TakeValues):
             state["offered_profile"] = usable
             return Turn(state, intro + [self._profile_offer(usable)])
         return Turn(state, intro + self._ask_next(state))
+
+    def _bare_name_segment(self, state: dict[str, Any], text: str, f: Field) -> Turn | None:
+        """'ok lm lun: Cao Thành Đạt, ns 28/12/1999, …': a full name alone between commas."""
+        name = next((s.strip() for s in re.split(r"[:,;]", text) if is_bare_name(s.strip())), None)
+        return self._take(state, Message(name), f) if name else None
 
     def resume(self, state: dict[str, Any]) -> Turn:
         state = _copy(state)

@@ -65,6 +65,16 @@ def gives_details(form: FormDefinition, text: str) -> bool:
     return any(f.name in values and f.type in PERSONAL_DETAILS for f in form.fields)
 
 
+def _named_where_wished(text: str, forms: dict[str, FormDefinition]) -> str | None:
+    """'…không có đăng ký kết hôn gì hết, giờ em muốn làm khai sinh cho con': the form named in
+    the clause that asks for it, before one only mentioned elsewhere."""
+    clauses = [c for c in re.split(r"[,.;!?]", text) if c.strip()]
+    if len(clauses) < 2:
+        return None
+    wished = [c for c in clauses if _has(c, _data()["now"]) or _has(c, _data()["want"])]
+    return next((code for code in (match_form(c, forms) for c in wished) if code), None)
+
+
 def form_to_open(text: str, intent: str | None, context_code: str | None = None,
                  recent_texts: list[str] | tuple[str, ...] = (),
                  forms: dict[str, FormDefinition] | None = None) -> str | None:
@@ -75,7 +85,7 @@ def form_to_open(text: str, intent: str | None, context_code: str | None = None,
     forms = load_forms() if forms is None else forms
     answer_first = intent in _data()["answer_first"]
     question = looks_like_question(text)
-    named = match_form(text, forms)
+    named = _named_where_wished(text, forms) or match_form(text, forms)
     if named and wants_it_done(text) and not answer_first:
         return named
     if question and not wants_it_done(text):

@@ -129,10 +129,10 @@ def command(text: str, allowed: tuple[str, ...], prefer: tuple[str, ...] = ()) -
 
 def opens_with_stop(text: str) -> bool:
     """'Thôi dừng đã anh, vợ em đang cầm căn cước…': a pause said first, then the reason."""
-    if any(ch.isdigit() for ch in text):
+    if any(ch.isdigit() for ch in text) or looks_like_question(text):
         return False
     head = re.split(r"[,.;!?]", nfc(text).strip(), maxsplit=1)[0]
-    return len(head.split()) <= 4 and bool(matches_phrase(head, COMMAND_PHRASES["stop"], max_extra_words=2))
+    return len(head.split()) <= 6 and bool(matches_phrase(head, COMMAND_PHRASES["stop"], max_extra_words=4))
 
 
 def wants_erase(text: str) -> bool:

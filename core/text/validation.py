@@ -150,13 +150,14 @@ def capitalize_name(text: str) -> str:
     return " ".join(w[:1].upper() + w[1:].lower() for w in words if w)
 
 
+# (the family names Hồ and Lại are names: "hồ sơ" is caught by "sơ", "quay lại" by "quay")
 # Words that never occur in a personal name: a sentence was typed instead ("tôi không nhận được mã").
 # Compared with diacritics ("làm" is not the surname "Lâm"), and folded only where no name folds to it.
 NOT_NAME_WORDS = frozenset({"tôi", "không", "được", "muốn", "giúp", "của", "hỏi", "gì", "là", "bị", "làm",
                             "cho", "và", "với", "thì", "mà", "nhé", "ạ", "sao", "đâu", "nào", "cần",
                             # confirmations, commands and common words typed where a name was asked
-                            "xin", "việc", "nộp", "xác", "nhận", "đúng", "rồi", "ok", "oke", "hồ", "sơ", "giấy",
-                            "tờ", "phiếu", "tạm", "trú", "thường", "dừng", "quay", "lại", "nhắc", "sửa", "nhầm",
+                            "xin", "việc", "nộp", "xác", "nhận", "đúng", "rồi", "ok", "oke", "sơ", "giấy",
+                            "tờ", "phiếu", "tạm", "trú", "thường", "dừng", "quay", "nhắc", "sửa", "nhầm",
                             "đi", "học", "dạ", "vâng", "ừ", "có", "chưa", "xong", "cảm", "ơn", "huỷ", "hủy"})
 NOT_NAME_FOLDED = frozenset({"toi", "khong", "duoc", "muon", "giup", "cua", "ko", "dc", "otp", "vneid", "xin",
                              "viec", "ok", "oke", "nop", "phieu", "giay", "roi"})
