@@ -8,8 +8,6 @@ import asyncio
 import logging
 import time
 
-from starlette.concurrency import run_in_threadpool
-
 from core import rasa_tracker
 from domain import retention
 
@@ -27,10 +25,21 @@ def run_once(services) -> dict[str, int]:
     return {k: v for k, v in counts.items() if v}
 
 
+async def _in_thread(fn, *args):
+    """Run in a worker thread; when cancelled, wait for the thread to finish before re-raising, so
+    no purge is still writing after the app has shut down (and disposed its database)."""
+    future = asyncio.get_running_loop().run_in_executor(None, fn, *args)
+    try:
+        return await asyncio.shield(future)
+    except asyncio.CancelledError:
+        await asyncio.wait([future])
+        raise
+
+
 async def run_daily(services) -> None:
     while True:
         try:
-            counts = await run_in_threadpool(run_once, services)
+            counts = await _in_thread(run_once, services)
             if counts:
                 log.info("retention (%d days): %s", services.settings.retention_days, counts)
         except asyncio.CancelledError:
