@@ -44,6 +44,7 @@ eval: train       ## NLU and search metrics on the held-out dev sets -> reports/
 	@if [ -f tests/data/procedure_test3.jsonl ]; then \
 	  $(PY) -m knowledge.search.evaluate --dev tests/data/procedure_test3.jsonl --out reports/search_eval_test3.md; fi
 	$(PY) -m tests.evaluation.dialogue_eval --set tests/data/form_dialogues.jsonl --out reports/dialogue_eval.md
+	$(PY) -m tests.evaluation.dialogue_eval --set tests/data/form_dialogues_test.jsonl --out reports/dialogue_eval_test.md
 
 bench: train      ## 50 concurrent simulated conversations through /api/v1/chat
 	$(PY) -m tests.benchmarks.chat_bench --conversations 50 --out reports/bench.md

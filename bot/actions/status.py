@@ -162,9 +162,31 @@ def _leaving(tracker: Tracker) -> bool:
     name, confidence = _intent(tracker)
     if text.startswith("/"):
         return name != "check_status"
+    if back_to_form(tracker, text):
+        return True
     if any(c.isdigit() for c in text):
         return False
     return name in LEAVE_INTENTS and confidence >= LEAVE_CONFIDENCE
+
+
+def back_to_form(tracker: Tracker, text: str) -> bool:
+    """'tiếp tục điền tờ khai', or values for the form paused by this status check
+    ('sđt 0912…, địa chỉ trọ: …' while the code is asked): the form goes on."""
+    from bot.actions.submission import paused_drafts
+    from bot.forms.language import COMMAND_PHRASES, matches_phrase
+    from bot.forms.reading import has_receipt_code, read_message
+    from knowledge.flows.forms import load_forms
+
+    drafts = paused_drafts(tracker)
+    if not drafts or has_receipt_code(text):
+        return False
+    if matches_phrase(text, COMMAND_PHRASES["continue"], max_extra_words=4):
+        return True
+    forms = load_forms()
+    code, state = next(iter(drafts.items()))
+    if code not in forms or _factor_in(text) is not None and tracker.get_slot(REQUESTED) == FACTOR:
+        return False
+    return bool(read_message(forms[code], state.get("values") or {}, None, text))
 
 
 def _about_someone_else(tracker: Tracker) -> bool:

@@ -72,3 +72,14 @@ def test_an_answer_about_a_procedure_with_a_form_offers_it_one_tap_away(client, 
     assert form["procedure"] == "1.004194" and form["stage"] == "filling"
     answer = chat(client, sender, "thủ tục nhận nuôi con nuôi mất bao lâu")   # no form: no such button
     assert not [b for m in answer for b in m.get("buttons") or [] if b["title"] == "Điền tờ khai giúp tôi"]
+
+
+def test_after_a_status_check_mid_form_the_citizens_next_values_go_back_to_the_form(client, sender, officer_token):
+    chat(client, sender, "tôi muốn đăng ký tạm trú")
+    chat(client, sender, "tên Nguyễn Văn An, cccd 001090012345")
+    chat(client, sender, "à mà hồ sơ 000.00.15.H22-240918-0003 của tôi tới đâu rồi")
+    chat(client, sender, "0912345678")                                    # a wrong owner check
+    chat(client, sender, "sđt 0912345678, địa chỉ trọ: số 5 ngõ 34 Láng Hạ, phường Láng, Hà Nội")
+    fields = _summary(client, sender, officer_token)["forms"][-1]["fields"]
+    assert fields["so_dien_thoai"] == "0912345678"
+    assert fields["dia_chi_tam_tru"] == "số 5 ngõ 34 Láng Hạ, phường Láng, Hà Nội"
