@@ -38,6 +38,8 @@ class ButtonPayload(Base):
 
     short_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     payload: Mapped[str] = mapped_column(Text)
+    # the conversation it was shown to: "xóa dữ liệu của tôi" erases it
+    sender_id: Mapped[str | None] = mapped_column(String(128), nullable=True, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

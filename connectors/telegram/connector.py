@@ -156,9 +156,9 @@ class TelegramConnector:
 
     # ---- outbound ------------------------------------------------------------------------
 
-    def _render(self, messages: list[BotMessage]) -> list[TelegramReply]:
+    def _render(self, messages: list[BotMessage], sender: str) -> list[TelegramReply]:
         with self._db.session() as session:
-            return render(messages, lambda p: payload_map.shorten(session, p, CALLBACK_DATA_LIMIT),
+            return render(messages, lambda p: payload_map.shorten(session, p, CALLBACK_DATA_LIMIT, owner=sender),
                           self._settings.public_base_url)
 
     async def send(self, envelope: Envelope, messages: list[BotMessage]) -> None:
@@ -169,7 +169,7 @@ class TelegramConnector:
             chat_id = chat_id_of(sender)
         except (IndexError, ValueError) as error:
             raise PermanentFailure(f"telegram_bad_recipient: mã người nhận không hợp lệ ({sender})") from error
-        replies = await run_in_threadpool(self._render, messages)
+        replies = await run_in_threadpool(self._render, messages, sender)
         await self.wait_ready()
         for reply in replies:
             await self._send_one(chat_id, reply)

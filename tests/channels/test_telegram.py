@@ -91,7 +91,7 @@ def test_procedure_question_long_answer_is_split_and_long_payloads_get_short_ids
     assert len(parts) == 2
     assert all(len(p["text"]) <= 4096 and p["text"].endswith(".") for p in parts)
     assert "reply_markup" not in parts[0]
-    short = payload_map.short_id(MORE_PAYLOAD)
+    short = payload_map.short_id(MORE_PAYLOAD, f"telegram:{CHAT}")
     assert parts[1]["reply_markup"] == keyboard([("Lệ phí", FEE_PAYLOAD), ("Thời gian giải quyết", TIME_PAYLOAD),
                                                  ("Xem thêm giấy tờ", short), ("Gặp cán bộ", "/request_human")])
     assert all(len(b[0]["callback_data"].encode()) <= 64 for b in parts[1]["reply_markup"]["inline_keyboard"])

@@ -122,3 +122,18 @@ def test_the_sqlite_database_file_is_private(tmp_path):
     db.migrate()
     db.dispose()
     assert stat.S_IMODE((tmp_path / "app.db").stat().st_mode) == 0o600
+
+
+def test_erasure_reaches_the_long_button_payloads_shown_to_that_citizen(database):
+    from connectors import payload_map
+
+    subscribe = '/subscribe_status_updates{"receipt_code": "000.00.15.H22-240918-0003"}'
+    with database.session() as s:
+        mine = payload_map.shorten(s, subscribe, 64, owner="telegram:1")
+        theirs = payload_map.shorten(s, subscribe, 64, owner="telegram:2")
+    assert mine != theirs
+    with database.session() as s:
+        retention.erase_sender(s, "telegram:1")
+    with database.session() as s:
+        assert payload_map.resolve(s, mine) is None
+        assert payload_map.resolve(s, theirs) == subscribe
