@@ -23,7 +23,7 @@ ENTITY_TYPES = {"id_number": "id_number", "phone_number": "phone", "date": "date
 NUMERIC_TYPES = ("id_number", "phone", "year", "number")
 _LEADING = re.compile(
     r"^(?:\s|[:=,\-–.]|\b(?:là|la|thì|thi|của|cua|tôi|toi|tui|mình|minh|mik|em|e|cháu|chau|con|bé|be|anh|chị|chi|"
-    r"ông|ong|bà|bác|bac|o|ở|tại|tai|"
+    r"ông|ong|bà|ba|bác|bac|o|ở|tại|tai|còn|và|"
     r"bác|bac|thành|thanh(?!\s+ph)|sang|bằng|bang|đúng|dung|phải|phai|lại là|lai la|mới|moi|nhé|nhe|ạ|"
     r"đầy đủ|day du|họ tên|ho ten|tên|ten)\b)+",
     re.IGNORECASE,
@@ -181,7 +181,8 @@ def _name_words(text: str) -> str:
         if not bare or not all(ch.isalpha() for ch in bare):
             break
         low = bare.lower()
-        if (accented and low in _NAME_STOP) or fold(low) in _NAME_STOP_FOLDED and not accented:
+        capitalised_inside = bool(out) and bare[:1].isupper()  # "Giang A Sinh": a name, not "sinh ngày"
+        if not capitalised_inside and ((accented and low in _NAME_STOP) or fold(low) in _NAME_STOP_FOLDED and not accented):
             break
         out.append(bare)
         if bare != word or len(out) >= 6:  # a comma ends the name

@@ -15,6 +15,7 @@ from bot.forms.answers import extract, find_correction
 from bot.forms.derive import relative_date
 from bot.forms.flow import Message, Reply, Turn
 from bot.forms.language import has_correction_marker, matches_phrase
+from bot.forms.sides import to_the_right_side
 from bot.forms.reading import Found, _name_words, _strip_value, free_text, read_message
 from core.text.normalize import fold
 from core.text.surnames import starts_with_surname
@@ -37,7 +38,7 @@ class TakeValues:
         """Store every value the message gives; None when it gives nothing usable."""
         values = state["values"]
         text = message.text
-        found = read_message(self.form, values, current, text)
+        found = to_the_right_side(self.form, read_message(self.form, values, current, text), values)
         if current is not None and whole_for_current and current.name not in {f.field.name for f in found}:
             rest = free_text(text, self.form, values)
             if found and any(ch.isalnum() for ch in fold(rest)) and not is_non_answer(rest):

@@ -138,6 +138,7 @@ class Group:
     """Whose data ("mẹ", "bố", "bé"): cue words, and the field a cue alone introduces (a name)."""
     cues: tuple[str, ...]
     head: str
+    sex: str = ""   # "male" / "female" (the marriage form's two sides): a name's "Thị"/"Văn" decides
 
 
 @dataclass(frozen=True)
@@ -277,7 +278,7 @@ def parse_form(data: Any, where: str = "form") -> FormDefinition:
     for key, spec in (data.get("groups") or {}).items():
         if not isinstance(spec, dict) or spec.get("head") not in names:
             raise FormDefinitionError(f"{where}: group {key} needs `cues` and a `head` field")
-        groups[str(key)] = Group(_text_list(spec.get("cues"), where), spec["head"])
+        groups[str(key)] = Group(_text_list(spec.get("cues"), where), spec["head"], str(spec.get("sex") or ""))
     for f in fields:
         if f.group and f.group not in groups:
             raise FormDefinitionError(f"{where}: field {f.name} names unknown group {f.group}")

@@ -92,3 +92,13 @@ def test_a_bare_full_name_after_talking_about_a_procedure_starts_its_form(text, 
     if expected:
         engine = FormEngine(load_forms()[expected])
         assert engine.start(None, text, bare_name=True).state["values"]["full_name"] == text
+
+
+def test_a_woman_giving_her_name_first_fills_the_brides_side():
+    engine = FormEngine(load_forms()["1.000894"])
+    state = engine.start(None, "đăng ký kết hôn").state
+    for text in ["ten e Ly Thi Hoa, cccd 010302004918", "ck e ten Sơn Văn Phol, cccd 084201006284"]:
+        state = engine.handle(state, Message(text)).state
+    values = state["values"]
+    assert (values["bride_name"], values["bride_id"]) == ("Ly Thi Hoa", "010302004918")
+    assert (values["groom_name"], values["groom_id"]) == ("Sơn Văn Phol", "084201006284")
