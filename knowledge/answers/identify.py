@@ -7,6 +7,8 @@
   another procedure.
 - Some goals carry no procedure (contract, "Labelling conventions"): out of scope, and small
   talk, account, payment, status and complaints unless the message clearly names one.
+- Otherwise the best procedure found is asserted only when a calibrated gate says a procedure
+  applies at all (procedure_gate.py): the search always finds something.
 """
 from __future__ import annotations
 
@@ -18,8 +20,9 @@ from pathlib import Path
 import yaml
 
 from core.text.normalize import fold
+from knowledge.answers.procedure_gate import applies, load_gate
 from knowledge.answers.question_focus import LONG_MESSAGE_WORDS, focus_text
-from knowledge.answers.topic import names_a_procedure
+from knowledge.answers.topic import topic_words
 
 SITUATIONS_FILE = Path(__file__).with_name("situations.yml")
 
@@ -31,7 +34,7 @@ NAMED_ONLY_INTENTS = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "
 CLEAR_MATCH = 0.45
 # an out-of-scope reading this sure gets no procedure at all
 SURE_NO_PROCEDURE = 0.8
-# a message this long is a story: it needs LONG_MESSAGE_FLOOR
+# without a fitted gate: a message this long is a story, it needs LONG_MESSAGE_FLOOR
 STORY_WORDS = 50
 # a procedure below this score is noise ("chào em" names no procedure)
 NO_MATCH_BELOW = 0.25
@@ -92,26 +95,40 @@ def min_score(intent: str, confidence: float) -> float:
     return NO_MATCH_BELOW
 
 
-def identify(search, text: str, intent: str = "ask_procedure", confidence: float = 1.0, limit: int = 5,
-             catalogue: dict | None = None) -> Identification:
-    """Procedures for one message, best first; empty when none applies."""
+def candidates(search, text: str, intent: str, confidence: float, limit: int = 5):
+    """(search hits, number of topic words, situation) of a message before any threshold; the
+    situation is None unless it decides the procedures. None when no procedure can apply."""
     if (intent in NO_PROCEDURE_INTENTS and confidence >= SURE_NO_PROCEDURE) or not text.strip() or text.startswith("/"):
-        return Identification([])
+        return None
     long_message = len(text.split()) >= LONG_MESSAGE_WORDS
     # in a long story a life situation is usually background, not the question
     situation = None if long_message else find_situation(text)
-    if not names_a_procedure(text):
+    if intent in NAMED_ONLY_INTENTS - {"greet", "thank"}:
+        situation = None
+    topic = topic_words(text)
+    if not topic:
+        return None
+    hits = _story_hits(search, text, limit) if long_message else search.search(text, limit=limit)
+    return hits, len(topic), situation
+
+
+def identify(search, text: str, intent: str = "ask_procedure", confidence: float = 1.0, limit: int = 5,
+             catalogue: dict | None = None) -> Identification:
+    """Procedures for one message, best first; empty when none applies."""
+    found = candidates(search, text, intent, confidence, limit)
+    if found is None:
         return Identification([])
+    hits, topic, situation = found
     floor = min_score(intent, confidence)
-    if long_message:
-        hits = _story_hits(search, text, limit)
-        if len(text.split()) >= STORY_WORDS:
-            floor = max(floor, LONG_MESSAGE_FLOOR)
-    else:
-        hits = search.search(text, limit=limit)
+    if situation is None:
+        if load_gate() is None:  # no fitted gate: score thresholds only
+            if len(text.split()) >= STORY_WORDS:
+                floor = max(floor, LONG_MESSAGE_FLOOR)
+            return Identification([h for h in hits if h["score"] >= floor])
+        if not applies(search, text, hits, topic, intent):
+            return Identification([])
+        return Identification([h for h in hits if h["score"] >= NO_MATCH_BELOW])
     hits = [h for h in hits if h["score"] >= floor]
-    if situation is None or intent in NAMED_ONLY_INTENTS - {"greet", "thank"}:
-        return Identification(hits)
     top = hits[0] if hits else None
     if top and top["code"] not in situation.procedures and top["score"] >= NAMED_OVERRIDES_SITUATION:
         return Identification(hits)  # the message names another procedure

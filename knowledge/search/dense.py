@@ -27,6 +27,8 @@ CACHE_FORMAT = "1"
 # Older cache files (superseded knowledge, other models) beyond this many are
 # deleted, least recently used first.
 CACHE_FILES_KEPT = 4
+# query vectors kept in memory (most recent first out last)
+RECENT_QUERIES = 64
 
 
 def passage_text(document: SearchDocument) -> str:
@@ -62,6 +64,7 @@ class DenseIndex:
         self.query_prefix = prompts.get("query") or E5_QUERY_PREFIX
         self.passage_prefix = prompts.get("passage") or prompts.get("document") or E5_PASSAGE_PREFIX
         self._encode_lock = threading.Lock()  # fast tokenizers are not safe for concurrent calls
+        self._recent: dict[str, np.ndarray] = {}
         passages = [passage_text(d) for d in documents]
         key = fingerprint([CACHE_FORMAT, model_identity(model_name), self.passage_prefix, *passages])
         self.cache_file = cache_dir / f"passages-{key[:32]}.npy"
@@ -108,6 +111,13 @@ class DenseIndex:
             )
 
     def scores(self, text: str) -> np.ndarray:
-        """Cosine similarity of the query to every passage."""
-        query = self._encode([self.query_prefix + text])[0]
+        """Cosine similarity of the query to every passage. The last few query vectors are
+        kept: one message is often scored twice (search, then whether a procedure applies)."""
+        query = self._recent.get(text)
+        if query is None:
+            query = self._encode([self.query_prefix + text])[0]
+            with self._encode_lock:
+                self._recent[text] = query
+                while len(self._recent) > RECENT_QUERIES:
+                    self._recent.pop(next(iter(self._recent)))
         return self.embeddings @ query

@@ -20,7 +20,7 @@ from .actions import ActionIndex, query_actions
 from .confidence import MatchAssessment, assess
 from .curated import load_curated
 from .documents import SearchDocument, build_documents
-from .fusion import Evidence, prior_vector, rrf_fusion, score_fusion
+from .fusion import Evidence, dense_scale, prior_vector, rrf_fusion, score_fusion
 from .lexical import DetailIndex, LexicalIndex
 from .settings import SearchSettings
 from .text import has_diacritics
@@ -153,6 +153,29 @@ class ProcedureSearch:
             return []
         self.load()
         return self.rank(self.evidence(query), limit)
+
+    def match_parts(self, query: str, code: str) -> dict[str, float]:
+        """How one procedure matches a message: lexical F-measure, query and entry coverage
+        (lexical.py) and the scaled dense similarity (0 without dense search); used to decide
+        whether a procedure applies at all (knowledge/answers/procedure_gate.py)."""
+        self.load()
+        index = self._code_index().get(code)
+        if index is None:
+            return {"lexical": 0.0, "query_coverage": 0.0, "entry_coverage": 0.0, "dense": 0.0}
+        f_measure, query_coverage, entry_coverage = self._lexical.match_parts(query, index)
+        dense = 0.0
+        if self._dense is not None:
+            accented = has_diacritics(query)
+            reaccent = (not accented and self._reaccent is not None and REACCENT_DENSE
+                        and self._lexical.known_word_share(query) >= 0.5)
+            dense = float(dense_scale(self._dense.scores(self._reaccent(query) if reaccent else query)[index]))
+        return {"lexical": f_measure, "query_coverage": query_coverage, "entry_coverage": entry_coverage,
+                "dense": dense}
+
+    def _code_index(self) -> dict[str, int]:
+        if getattr(self, "_codes", None) is None:
+            self._codes = {d.code: i for i, d in enumerate(self.documents)}
+        return self._codes
 
     def resolve(self, query: str, limit: int = 5) -> tuple[list[SearchHit], MatchAssessment]:
         """Search and say whether the top is clear, ambiguous (offer choices) or no match."""

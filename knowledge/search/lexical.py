@@ -137,21 +137,38 @@ class LexicalIndex:
         words = query_words(text, translate=False)  # English stays English: the dense side reads it
         return sum(w in self._postings for w in words) / len(words) if words else 0.0
 
-    def normalised_scores(self, text: str) -> np.ndarray:
-        """Per procedure, the best entry's F-measure of query and entry coverage, in [0, 1]."""
+    def _coverages(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """Per entry: query coverage, entry coverage and their F-measure (None: no informative term)."""
         terms = query_terms(text)
         ceiling = self.ceiling(terms)
-        best = np.zeros(self.size, dtype=np.float64)
         if ceiling <= 0:
-            return best
+            return None
         raw = self._entry_scores(terms)
         accented = any(t.startswith(ACCENTED_MARK) for t in terms)
         own = self._own_ceiling_accented if accented else self._own_ceiling_folded
         query_coverage = np.clip(raw / ceiling, 0.0, 1.0)
         entry_coverage = np.clip(raw / np.maximum(own, 1e-9), 0.0, 1.0)
         f_measure = 2 * query_coverage * entry_coverage / np.maximum(query_coverage + entry_coverage, 1e-9)
-        np.maximum.at(best, self._owner, f_measure)
+        return query_coverage, entry_coverage, f_measure
+
+    def normalised_scores(self, text: str) -> np.ndarray:
+        """Per procedure, the best entry's F-measure of query and entry coverage, in [0, 1]."""
+        best = np.zeros(self.size, dtype=np.float64)
+        coverages = self._coverages(text)
+        if coverages is None:
+            return best
+        np.maximum.at(best, self._owner, coverages[2])
         return best
+
+    def match_parts(self, text: str, document: int) -> tuple[float, float, float]:
+        """For one procedure's best entry: (F-measure, query coverage, entry coverage). How much
+        of the message the procedure explains and how much of the procedure the message says."""
+        coverages = self._coverages(text)
+        if coverages is None:
+            return 0.0, 0.0, 0.0
+        query_coverage, entry_coverage, f_measure = (c[self._owner == document] for c in coverages)
+        best = int(np.argmax(f_measure))
+        return float(f_measure[best]), float(query_coverage[best]), float(entry_coverage[best])
 
 
 def _mean(values: np.ndarray) -> float:

@@ -1,0 +1,88 @@
+"""Does any catalogue procedure apply to this message? A calibrated probability.
+
+A search always returns something: "thế có cần mang bản chính không?" matches some
+procedure that mentions "bản chính", "chào bạn" matches "Chào bán chứng quyền", a question
+on tuition-fee exemption matches "miễn, giảm phí thi hành án". A score threshold alone
+separates these badly, because a short follow-up and a long story score on different scales.
+This gate reads, for the best procedure found: its fused score and lead over the second, how
+much of the message it explains and how much of its own wording the message says (lexical
+coverages), its dense similarity, how many topic words the message has, its length, and the
+kind of goal the NLU read (question, service, small talk, out of scope). A logistic
+regression over these features and their pairwise products, fitted on the labelled dev sets
+(`tests/evaluation/fit_procedure_gate.py`, which also writes the cross-validated trade-off
+into `procedure_gate.json`), gives the probability that a procedure applies; a procedure is
+asserted above the threshold (one for messages, a lower one for long stories, where the
+question names its procedure less plainly).
+"""
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+
+GATE_FILE = Path(__file__).with_name("procedure_gate.json")
+SMALL_TALK = frozenset({"greet", "goodbye", "thank", "affirm", "deny"})
+SERVICE = frozenset({"check_status", "payment_help", "account_help", "complain", "request_human"})
+STORY_WORDS = 30
+FEATURES = ("score", "lead", "topic_words", "score_x_topic", "length", "story", "long_story",
+            "lexical", "query_coverage", "entry_coverage", "dense", "small_talk", "service", "out_of_scope")
+
+
+def features(hits: list[dict], parts: dict[str, float], topic_words: int, words: int, intent: str) -> list[float]:
+    """The gate's raw features for the best hit (`parts`: ProcedureSearch.match_parts of it)."""
+    first = hits[0]["score"] if hits else 0.0
+    second = hits[1]["score"] if len(hits) > 1 else 0.0
+    topic = math.log1p(topic_words)
+    return [first, first - second, topic, first * topic, math.log1p(words), float(words >= STORY_WORDS),
+            float(words >= 50), parts.get("lexical", 0.0), parts.get("query_coverage", 0.0),
+            parts.get("entry_coverage", 0.0), parts.get("dense", 0.0), float(intent in SMALL_TALK),
+            float(intent in SERVICE), float(intent == "out_of_scope")]
+
+
+def expand(raw: list[float], mean: list[float], scale: list[float], pairs: bool = True) -> list[float]:
+    """Standardised features, followed (pairs) by all their pairwise products (i <= j)."""
+    x = [(v - m) / s for v, m, s in zip(raw, mean, scale)]
+    return x + [x[i] * x[j] for i in range(len(x)) for j in range(i, len(x))] if pairs else x
+
+
+@lru_cache(maxsize=1)
+def load_gate(path: Path = GATE_FILE) -> dict | None:
+    try:
+        gate = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return gate if gate.get("features") == list(FEATURES) else None
+
+
+def probability(raw: list[float], gate: dict) -> float:
+    x = expand(raw, gate["mean"], gate["scale"], gate.get("pairs", True))
+    z = gate["intercept"] + sum(w * v for w, v in zip(gate["coef"], x))
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+def threshold(words: int, gate: dict) -> float:
+    return gate["story_threshold"] if words >= STORY_WORDS else gate["threshold"]
+
+
+def applies(search, text: str, hits: list[dict], topic_words: int, intent: str) -> bool:
+    """True when the best hit should be asserted (always True without a fitted gate file)."""
+    gate = load_gate()
+    if gate is None or not hits:
+        return bool(hits)
+    words = len(text.split())
+    parts = best_parts(search, text, hits[0]["code"])
+    return probability(features(hits, parts, topic_words, words, intent), gate) >= threshold(words, gate)
+
+
+def best_parts(search, text: str, code: str) -> dict[str, float]:
+    """match_parts of the code for the message and, for a long story, its question: the best of each."""
+    from knowledge.answers.question_focus import focus_text
+
+    parts = search.match_parts(text, code)
+    if len(text.split()) >= STORY_WORDS:
+        question = focus_text(text)
+        if question != text:
+            focused = search.match_parts(question, code)
+            parts = {k: max(v, focused.get(k, 0.0)) for k, v in parts.items()}
+    return parts

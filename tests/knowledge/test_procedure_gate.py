@@ -1,0 +1,60 @@
+"""knowledge.answers.procedure_gate: is any procedure asserted at all (with the fitted gate)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knowledge.answers.identify import identify
+from knowledge.answers.procedure_gate import FEATURES, expand, load_gate, probability, threshold
+
+
+@pytest.fixture(scope="module")
+def search():
+    from knowledge.search.hybrid import ProcedureSearch
+
+    engine = ProcedureSearch()
+    engine.load()
+    return engine
+
+
+def test_the_fitted_gate_matches_the_features_and_has_sane_thresholds():
+    gate = load_gate()
+    assert gate is not None, "knowledge/answers/procedure_gate.json missing or for other features"
+    width = len(FEATURES)
+    assert len(gate["coef"]) == (width + width * (width + 1) // 2 if gate.get("pairs", True) else width)
+    assert 0 < gate["story_threshold"] <= gate["threshold"] < 1
+    assert threshold(10, gate) == gate["threshold"] and threshold(40, gate) == gate["story_threshold"]
+    assert not any(name.startswith(("real_questions_test", "nlu_realistic4", "procedure_test")) for name in gate["fitted_on"])
+
+
+def test_expansion_is_standardised_features_and_their_products():
+    assert expand([3.0, 5.0], [1.0, 1.0], [2.0, 4.0]) == [1.0, 1.0, 1.0, 1.0, 1.0]
+    assert expand([3.0, 5.0], [1.0, 1.0], [2.0, 4.0], pairs=False) == [1.0, 1.0]
+    gate = {"mean": [0.0], "scale": [1.0], "coef": [2.0, 0.0], "intercept": 0.0}
+    assert probability([0.0], gate) == 0.5 and probability([3.0], gate) > 0.99
+
+
+def test_without_a_gate_file_nothing_is_loaded(tmp_path: Path):
+    assert load_gate(tmp_path / "missing.json") is None
+    (tmp_path / "other.json").write_text('{"features": ["x"]}')
+    assert load_gate(tmp_path / "other.json") is None
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("vậy có cần bản gốc không em", "ask_documents"),    # a follow-up: the conversation's procedure applies
+    ("thế khi nào thì tôi lấy được kết quả", "ask_processing_time"),
+    ("làm qua mạng có rẻ hơn không", "ask_fee"),
+    ("chao ban nhe", "greet"),
+])
+def test_follow_ups_and_small_talk_get_no_procedure(search, text, intent):
+    assert identify(search, text, intent, 0.9).codes == []
+
+
+@pytest.mark.parametrize("text, intent, codes", [
+    ("hồ sơ làm hộ chiếu của em mã H30.11-250310-0042 giờ tới bước nào rồi", "check_status", {"1.001456", "1.001471"}),
+    ("cấp đổi giấy phép lái xe hết bao nhiêu tiền", "ask_fee", {"3.000347", "3.000351", "3.000350"}),
+    ("chào em, làm hộ chiếu ở đâu vậy", "ask_where", {"1.001456", "1.001471"}),
+])
+def test_a_named_procedure_is_still_asserted(search, text, intent, codes):
+    assert set(identify(search, text, intent, 0.9).codes[:3]) & codes
