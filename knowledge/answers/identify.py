@@ -22,7 +22,7 @@ import yaml
 from core.text.normalize import fold
 from knowledge.answers.procedure_gate import applies, load_gate
 from knowledge.answers.question_focus import LONG_MESSAGE_WORDS, focus_text
-from knowledge.answers.topic import topic_words
+from knowledge.answers.topic import topic_words, without_social_clauses
 
 SITUATIONS_FILE = Path(__file__).with_name("situations.yml")
 
@@ -96,8 +96,9 @@ def min_score(intent: str, confidence: float) -> float:
 
 
 def candidates(search, text: str, intent: str, confidence: float, limit: int = 5):
-    """(search hits, number of topic words, situation) of a message before any threshold; the
-    situation is None unless it decides the procedures. None when no procedure can apply."""
+    """(search hits, number of topic words, situation, searched text) of a message before any
+    threshold; the situation is None unless it decides the procedures. None when no procedure
+    can apply."""
     if (intent in NO_PROCEDURE_INTENTS and confidence >= SURE_NO_PROCEDURE) or not text.strip() or text.startswith("/"):
         return None
     long_message = len(text.split()) >= LONG_MESSAGE_WORDS
@@ -108,8 +109,11 @@ def candidates(search, text: str, intent: str, confidence: float, limit: int = 5
     topic = topic_words(text)
     if not topic:
         return None
-    hits = _story_hits(search, text, limit) if long_message else search.search(text, limit=limit)
-    return hits, len(topic), situation
+    if long_message:
+        return _story_hits(search, text, limit), len(topic), situation, text
+    # greetings and thanks around the question only blur the search ("Chào em, ...")
+    query = without_social_clauses(text)
+    return search.search(query, limit=limit), len(topic), situation, query
 
 
 def identify(search, text: str, intent: str = "ask_procedure", confidence: float = 1.0, limit: int = 5,
@@ -118,14 +122,14 @@ def identify(search, text: str, intent: str = "ask_procedure", confidence: float
     found = candidates(search, text, intent, confidence, limit)
     if found is None:
         return Identification([])
-    hits, topic, situation = found
+    hits, topic, situation, query = found
     floor = min_score(intent, confidence)
     if situation is None:
         if load_gate() is None:  # no fitted gate: score thresholds only
             if len(text.split()) >= STORY_WORDS:
                 floor = max(floor, LONG_MESSAGE_FLOOR)
             return Identification([h for h in hits if h["score"] >= floor])
-        if not applies(search, text, hits, topic, intent):
+        if not applies(search, text, hits, topic, intent, query):
             return Identification([])
         return Identification([h for h in hits if h["score"] >= NO_MATCH_BELOW])
     hits = [h for h in hits if h["score"] >= floor]

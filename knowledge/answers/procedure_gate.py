@@ -65,13 +65,14 @@ def threshold(words: int, gate: dict) -> float:
     return gate["story_threshold"] if words >= STORY_WORDS else gate["threshold"]
 
 
-def applies(search, text: str, hits: list[dict], topic_words: int, intent: str) -> bool:
-    """True when the best hit should be asserted (always True without a fitted gate file)."""
+def applies(search, text: str, hits: list[dict], topic_words: int, intent: str, query: str | None = None) -> bool:
+    """True when the best hit (found by searching `query`, the message by default) should be
+    asserted; always True without a fitted gate file."""
     gate = load_gate()
     if gate is None or not hits:
         return bool(hits)
     words = len(text.split())
-    parts = best_parts(search, text, hits[0]["code"])
+    parts = best_parts(search, query or text, hits[0]["code"])
     return probability(features(hits, parts, topic_words, words, intent), gate) >= threshold(words, gate)
 
 

@@ -42,3 +42,29 @@ def topic_words(text: str) -> list[str]:
 
 def names_a_procedure(text: str) -> bool:
     return bool(topic_words(text))
+
+
+# Greeting, thanks and politeness words: a clause made only of these (and the filler words
+# above) carries no question ("Cảm ơn ad đã trả lời", "Hi bot", "Cháu ơi").
+_SOCIAL_VI = set("""
+chào hi hello helo alo cảm cám ơn thanks thank tks you bot tiện đã trả lời nhiều lắm quá
+hôm nay thưa kính gửi mọi người
+""".split())
+_SOCIAL_FOLDED = {fold(w) for w in _SOCIAL_VI}
+_CLAUSE_RE = re.compile(r"[^,.!?;…\n]+[,.!?;…\n]*")
+
+
+def _is_social(word: str) -> bool:
+    lower = unicodedata.normalize("NFC", word.lower())
+    if has_diacritics(lower):
+        return lower in _SOCIAL_VI or _is_filler(word)
+    return fold(lower) in _SOCIAL_FOLDED or _is_filler(word)
+
+
+def without_social_clauses(text: str) -> str:
+    """The message without its clauses that only greet, thank or address someone ("Chào em,
+    làm hộ chiếu ở đâu" -> "làm hộ chiếu ở đâu"); the whole message if nothing else is left."""
+    kept = [clause for clause in _CLAUSE_RE.findall(text)
+            if any(not _is_social(w) for w in _WORD_RE.findall(clause) if not w.isdigit())]
+    stripped = "".join(kept).strip(" ,;")
+    return stripped or text

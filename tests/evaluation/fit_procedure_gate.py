@@ -40,10 +40,10 @@ def examples(services, path: Path, parses_dir: Path) -> list[dict]:
         found = candidates(search, item["text"], intent["name"], intent["confidence"])
         if found is None or found[2] is not None or not found[0]:
             continue
-        hits, topic, _ = found
+        hits, topic, _, query = found
         if gold and not any(h["code"] in gold for h in hits[:3]):
             continue
-        parts = best_parts(search, item["text"], hits[0]["code"])
+        parts = best_parts(search, query, hits[0]["code"])
         rows.append({"set": path.stem, "label": int(bool(gold)), "story": len(item["text"].split()) >= 30,
                      "x": features(hits, parts, topic, len(item["text"].split()), intent["name"])})
     return rows
