@@ -8,6 +8,7 @@ offers an officer.
 from __future__ import annotations
 
 import json
+import re
 import logging
 from typing import Any
 
@@ -39,6 +40,9 @@ FALLBACK_ANSWER_SCORE = 0.5
 ASK_WHICH = "Dạ, anh/chị muốn hỏi về thủ tục nào ạ? Ví dụ: đăng ký khai sinh, cấp lại căn cước, đăng ký tạm trú."
 HUMAN_BUTTON = {"title": "Gặp cán bộ", "payload": "/request_human"}
 FILL_FORM = "Điền tờ khai giúp tôi"
+# words that make an unplaced message a question about some procedure ("thủ tục cấp phép … ở đâu")
+_PROCEDURE_WORDS = re.compile(r"\b(?:thu tuc|cap phep|giay phep|dang ky|cap lai|cap doi|xin cap|ho so|giay to|"
+                              r"chung nhan|giay xac nhan)\b")
 FOLLOW_UPS = {
     "ask_documents": "Giấy tờ cần có", "ask_fee": "Lệ phí", "ask_processing_time": "Bao lâu có kết quả",
     "ask_where": "Nộp ở đâu", "ask_online": "Làm trực tuyến", "ask_procedure": "Các bước làm",
@@ -92,6 +96,17 @@ class ActionFallback(Action):
             _, found = current().search().resolve(text)
             if found.status == "confident" and found.candidates[0]["score"] >= FALLBACK_ANSWER_SCORE:
                 return answer(dispatcher, tracker, "ask_procedure", code=found.candidates[0]["code"])
+            if not _PROCEDURE_WORDS.search(fold(text)):
+                dispatcher.utter_message(response="utter_default")
+                return []
+            # about a procedure, but which one is unclear or unknown: say so honestly, offer an officer
+            if found.status == "ambiguous":
+                choices = [{"title": h["name"][:80], "payload": payload("ask_procedure", h["code"])}
+                           for h in found.candidates[:3]]
+                dispatcher.utter_message(text=NOT_SURE, buttons=choices + [HUMAN_BUTTON])
+            else:
+                dispatcher.utter_message(text=NOT_FOUND, buttons=[HUMAN_BUTTON])
+            return []
         dispatcher.utter_message(response="utter_default")
         return []
 

@@ -73,3 +73,10 @@ def test_turn_answered_by_search_is_not_a_failed_understanding():
     earlier = [{"event": "slot", "name": "procedure_code", "value": "1.001612"}, {"event": "user", "text": "y"},
                {"event": "action", "name": "action_fallback"}]
     assert from_tracker({**tracker, "events": earlier})["answered_procedure"] is False
+
+
+def test_unplaced_message_about_an_unknown_procedure_says_so_and_offers_an_officer(app_services):
+    messages, slots = run(ActionFallback, "thủ tục cấp phép nuôi khủng long cảnh ở đâu", "nlu_fallback", confidence=0.3)
+    assert "chưa tìm thấy" in messages[0]["text"] or "chưa chắc" in messages[0]["text"]
+    assert any(b["payload"] == "/request_human" for b in messages[0]["buttons"])
+    assert "procedure_code" not in slots
