@@ -92,6 +92,8 @@ class ActionFallback(Action):
         opened = await _form_if_details_given(dispatcher, tracker, "ask_procedure")
         if opened is not None:
             return opened
+        if not text.startswith("/") and find_situation(text) is not None:  # "bị mất ví, mất hết giấy tờ"
+            return answer(dispatcher, tracker, "ask_procedure")
         if not text.startswith("/") and names_a_procedure(text):
             _, found = current().search().resolve(text)
             if found.status == "confident" and found.candidates[0]["score"] >= FALLBACK_ANSWER_SCORE:
