@@ -101,8 +101,11 @@ def main() -> None:
     parser.add_argument("--threshold", type=float, default=0.6)
     parser.add_argument("--story-threshold", type=float, default=0.1)
     args = parser.parse_args()
-    from tests.evaluation.understand_eval import EvalServices
+    from tests.evaluation.understand_eval import HELD_OUT, EvalServices
 
+    held_out = [p.name for p in args.sets if p.stem in HELD_OUT]
+    if held_out:
+        parser.error(f"held-out sets are never fitted on: {', '.join(held_out)}")
     services = EvalServices()
     rows = [row for path in args.sets for row in examples(services, path, args.parses)]
     raw = np.array([r["x"] for r in rows], dtype=float)

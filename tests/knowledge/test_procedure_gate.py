@@ -58,3 +58,15 @@ def test_follow_ups_and_small_talk_get_no_procedure(search, text, intent):
 ])
 def test_a_named_procedure_is_still_asserted(search, text, intent, codes):
     assert set(identify(search, text, intent, 0.9).codes[:3]) & codes
+
+
+@pytest.mark.parametrize("text, searched", [
+    ("Cảm ơn ad đã trả lời. Cho mình hỏi thêm, đăng ký khai tử nộp ở đâu?", "đăng ký khai tử nộp ở đâu?"),
+    ("Hi bot, khai sinh làm online được không?", "khai sinh làm online được không?"),
+    ("chào bạn", "chào bạn"),  # nothing else: the message stays whole
+    ("làm hộ chiếu ở đâu", "làm hộ chiếu ở đâu"),
+])
+def test_greeting_and_thanks_clauses_are_left_out_of_the_search(text, searched):
+    from knowledge.answers.topic import without_social_clauses
+
+    assert without_social_clauses(text) == searched
