@@ -4,8 +4,9 @@ DIET learns its own embeddings from ~3,500 short messages and over-fits their wo
 linear model over TF-IDF n-grams of the normalised text (diacritics folded, teencode and
 regional words expanded: core/text/normalize.py) plus the pre-trained e5 sentence vector
 generalises better to messages written by other people (measured in the README). When a
-classifier placed before it (DIET) already ranked the intents, both rankings are blended:
-`diet_weight` of DIET's probability, the rest of this head's.
+classifier placed before it (e.g. DIET) already ranked the intents, both rankings can be
+blended: `diet_weight` of that classifier's probability, the rest of this head's (0 by
+default: measured, the blend was no better).
 
 The text read is the span the tokenizer kept (a long story: its question sentence). The
 model is stored as plain arrays (vocabularies, idf, coefficients), no pickle.

@@ -1,6 +1,6 @@
 """Rasa entity extractor for the fixed-format entities (receipt_code, id_number,
 phone_number, date). Pattern matches replace whatever the statistical extractor
-guessed on the same characters; person_name stays with DIET.
+guessed on the same characters; person_name stays with the statistical extractor (CRF).
 """
 from __future__ import annotations
 

@@ -21,9 +21,9 @@ from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from knowledge.answers.question_focus import focus_span
 from core.text.normalize import normalize_word
 from core.text.patterns import find_entities
+from knowledge.answers.question_focus import focus_span
 
 _SYLLABLE_RE = re.compile(r"\w+", re.UNICODE)
 _PUNCT_ONLY_RE = re.compile(r"^[^\w]+$", re.UNICODE)
@@ -76,20 +76,29 @@ class VietnameseTokenizer(Tokenizer):
         if attribute != TEXT:
             # intents / action names: plain whitespace split is enough
             return self._apply_token_pattern(self._convert_words_to_tokens(text.split(), text))
+        if self._config.get("focus_long_messages"):
+            # only the question of a long story is segmented (underthesea is slow on 100+ words)
+            focused = self._tokens(text, *focus_span(text))
+            if focused:
+                return self._apply_token_pattern(focused)
+        tokens = self._tokens(text, 0, len(text))
+        if not tokens:
+            tokens = [Token(text, 0, lemma=text.lower())] if text.strip() else []
+        return self._apply_token_pattern(tokens)
+
+    def _tokens(self, text: Text, start: int, end: int) -> List[Token]:
+        """Tokens of text[start:end], offsets in the whole text; patterns (receipt codes, phones,
+        dates) stay single tokens."""
         tokens: List[Token] = []
-        cursor = 0
+        cursor = start
         for match in find_entities(text):
+            if match.start < start or match.end > end:
+                continue
             tokens.extend(self._segment(text, cursor, match.start))
             tokens.append(Token(match.value, match.start, lemma=match.value.lower()))
             cursor = match.end
-        tokens.extend(self._segment(text, cursor, len(text)))
-        if not tokens:
-            tokens = [Token(text, 0, lemma=text.lower())] if text.strip() else []
-        if self._config.get("focus_long_messages"):
-            start, end = focus_span(text)
-            focused = [t for t in tokens if t.start >= start and t.end <= end]
-            tokens = focused or tokens
-        return self._apply_token_pattern(tokens)
+        tokens.extend(self._segment(text, cursor, end))
+        return tokens
 
     def _segment(self, text: Text, start: int, end: int) -> List[Token]:
         chunk = text[start:end]
