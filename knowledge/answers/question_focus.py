@@ -5,7 +5,8 @@ Citizens often tell a story first and ask at the end ("Tôi đóng BHXH 12 năm,
 classifies the question sentence; the whole story stays available as context for the
 procedure search. Short messages are returned whole.
 
-The focus is the last sentence that is asked (ends with "?" or carries question words),
+The focus is the last sentence that is asked (ends with "?" or carries question words or a
+request to the assistant: "cháu làm giúp bác với"),
 joined with the sentence before it when that one is short ("Cho tôi hỏi. Thủ tục gì?",
 "Tôi được trả lời là không được hưởng. Xin hỏi, điều này có đúng không?").
 """
@@ -17,15 +18,18 @@ from core.text.normalize import fold
 
 # a message shorter than this is read whole
 LONG_MESSAGE_WORDS = 30
-# sentences end at . ! ? ; … or a line break (not inside numbers like 1.5 or 12/2024)
-_SENTENCE_RE = re.compile(r"[^.!?;…\n]+(?:[.!?;…]+|\n|$)|[.!?;…]+")
+# sentences end at . ! ? ; … or a line break; punctuation followed by a non-space character
+# is inside a word (1.5, TP.HCM, receipt codes such as 000.00.31.H40-250509-0012)
+_SENTENCE_RE = re.compile(r"(?:[^.!?;…\n]|[.!?;…](?=[^\s.!?;…]))+(?:[.!?;…]+|\n|$)|[.!?;…]+")
 # question words and asking formulas, folded (diacritics removed)
 _QUESTION_MARKERS = re.compile(
     r"\b(xin hoi|cho (?:toi|em|minh|chau|tui|hoi)|hoi (?:ve|la)|vui long|de nghi|kinh mong|mong duoc|"
     r"lam (?:the|sao|gi)|the nao|nhu the nao|ra sao|bao nhieu|bao lau|bao gio|khi nao|luc nao|o dau|"
     r"cho nao|noi nao|co quan nao|nhung gi|gi khong|nao khong|duoc khong|hay khong|co phai|phai khong|"
     r"khong a|chua a|gi a|tai sao|vi sao|sao lai|huong dan|giai dap|tu van|can gi|the nao a|nhu nao|"
-    r"duoc huong|co duoc|co the|phai lam)\b"
+    r"duoc huong|co duoc|co the|phai lam|"
+    # requests: a story often ends with what the citizen asks the assistant to do
+    r"(?:lam|dien|khai|nop|xem|tra|coi) (?:giup|gium|dum)|giup (?:toi|em|minh|bac|ba|ong|tui|chi|anh|co|chu))\b"
 )
 # a question this short leans on the sentence before it ("Xin hỏi, điều này có đúng không?"):
 # 10 words measured better than 5 on the long messages of both realistic and real dev sets

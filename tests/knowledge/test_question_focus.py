@@ -29,3 +29,17 @@ def test_a_very_short_question_keeps_the_sentence_before_it():
 def test_a_story_without_a_question_is_read_whole():
     story = STORY.replace("Xin hỏi tôi có được rút bảo hiểm xã hội một lần không?", "Tôi rất buồn.")
     assert focus_text(story) == story
+
+
+def test_a_story_ending_with_a_request_is_read_by_the_request():
+    story = STORY.replace("Xin hỏi tôi có được rút bảo hiểm xã hội một lần không?",
+                          "Giấy tờ tôi có đủ cả rồi mà không biết làm trên mạng, bạn làm giúp tôi hồ sơ nhé.")
+    assert focus_text(story) == "Giấy tờ tôi có đủ cả rồi mà không biết làm trên mạng, bạn làm giúp tôi hồ sơ nhé."
+
+
+def test_dots_inside_codes_and_numbers_do_not_end_a_sentence():
+    from knowledge.answers.question_focus import sentences
+
+    text = "Tôi ở TP.HCM, lương 1.5 triệu. Mã hồ sơ 000.00.31.H40-250509-0012 nộp rồi. Đến đâu rồi?"
+    assert [text[s:e] for s, e in sentences(text)] == [
+        "Tôi ở TP.HCM, lương 1.5 triệu.", "Mã hồ sơ 000.00.31.H40-250509-0012 nộp rồi.", "Đến đâu rồi?"]
