@@ -212,8 +212,16 @@ def find_mentions(text: str, names_to_words: dict[str, tuple[str, ...]]) -> list
             if not key:
                 continue
             for m in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", folded):
-                found.append(Mention(name, m.start(), m.end(), len(key.split())))
+                if same_accents(text[m.start():m.end()], word):
+                    found.append(Mention(name, m.start(), m.end(), len(key.split())))
     return found
+
+
+def same_accents(written: str, phrase: str) -> bool:
+    """A word the citizen wrote with diacritics must be the phrase's word ("Hà Nội ở" is not
+    "nơi ở"); a word written without them may stand for any."""
+    pairs = zip(written.lower().split(), nfc(phrase).lower().split())
+    return all(w == p or not has_diacritics(w) for w, p in pairs)
 
 
 def leading_words(text: str, before: int) -> int:

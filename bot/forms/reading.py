@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.forms.language import looks_like_question, nfc
+from bot.forms.language import looks_like_question, nfc, same_accents
 from core.text.normalize import fold, has_diacritics
 from core.text.surnames import starts_with_surname
 from core.text.patterns import find_entities
@@ -107,12 +107,15 @@ class _Mention:
     anchor: bool = False  # the matched words are part of the value
 
 
-def _positions(folded: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+def _positions(folded: str, words: tuple[str, ...], original: str = "") -> list[tuple[int, int]]:
+    """Spans of the phrases in the folded text; with the original text, a word the citizen wrote
+    with diacritics must be that word ("Hà Nội ở" is not "nơi ở"), one written without may be any."""
     spans = []
     for word in words:
         key = " ".join(fold(word).split())
         if key:
-            spans += [(m.start(), m.end()) for m in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", folded)]
+            spans += [(m.start(), m.end()) for m in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", folded)
+                      if not original or same_accents(original[m.start():m.end()], word)]
     return spans
 
 
@@ -127,17 +130,17 @@ def _readable(form: FormDefinition, values: dict[str, str]) -> list[Field]:
     return fields
 
 
-def _mentions(form: FormDefinition, fields: list[Field], folded: str) -> list[_Mention]:
+def _mentions(form: FormDefinition, fields: list[Field], folded: str, original: str = "") -> list[_Mention]:
     found: list[_Mention] = []
     by_span: dict[tuple[int, int], list[str]] = {}
     for f in fields:
-        for span in _positions(folded, f.synonyms):
+        for span in _positions(folded, f.synonyms, original):
             by_span.setdefault(span, []).append(f.name)
     found += [_Mention(s, e, tuple(names)) for (s, e), names in by_span.items()]
     names = {f.name for f in fields}
     for key, group in form.groups.items():
         if group.head in names:
-            found += [_Mention(s, e, (group.head,), group=key) for s, e in _positions(folded, group.cues)]
+            found += [_Mention(s, e, (group.head,), group=key) for s, e in _positions(folded, group.cues, original)]
     # the longest of overlapping mentions wins
     found.sort(key=lambda m: (-(m.end - m.start), m.start))
     kept: list[_Mention] = []
@@ -252,7 +255,7 @@ def read_message(form: FormDefinition, values: dict[str, str], current: Field | 
         return []
     fields = _readable(form, values)
     by_name = {f.name: f for f in fields}
-    mentions = _mentions(form, fields, folded)
+    mentions = _mentions(form, fields, folded, text)
     nothing = [span for f in fields for span in _positions(folded, f.none_words)]  # "mẹ đơn thân": no name
     mentions = [m for m in mentions if all(m.end <= s or m.start >= e for s, e in nothing)]
     entities = [e for e in typed_values(text)
@@ -359,7 +362,7 @@ def free_text(text: str, form: FormDefinition, values: dict[str, str]) -> str:
     folded = fold(text)
     if len(folded) != len(text):
         return text
-    mentions = _mentions(form, _readable(form, values), folded)
+    mentions = _mentions(form, _readable(form, values), folded, text)
     head = text[: mentions[0].start] if mentions else text
     for e in sorted(typed_values(head), key=lambda e: -e.start):
         head = head[: e.start] + " " + head[e.end:]

@@ -11,10 +11,11 @@ from datetime import date
 from typing import Any
 
 from bot.forms import wording as w
-from bot.forms.answers import extract, find_correction
+from bot.forms.answers import Correction, extract, find_correction
 from bot.forms.derive import relative_date
 from bot.forms.flow import Message, Reply, Turn
 from bot.forms.language import has_correction_marker, matches_phrase
+from bot.forms.restate import find_restatement
 from bot.forms.sides import to_the_right_side
 from bot.forms.reading import Found, _name_words, _strip_value, free_text, read_message
 from core.text.normalize import fold
@@ -101,6 +102,8 @@ class TakeValues:
         current = self._current_field(state) if state["stage"] == "asking" else None
         found = find_correction(self.form, state["values"], current, message.text)
         if found is None:
+            found = self._restatement(state, message.text)
+        if found is None:
             return None
         if found == "back":
             return self._back(state)  # "à nhầm rồi": the previous answer was wrong
@@ -120,6 +123,13 @@ class TakeValues:
         template = w.FIELD_CHANGED if changed else w.FIELD_NOTED
         lead = [template.format(label=target.label, value=result.value)]
         return Turn(state, self._resume_where_we_were(state, current, lead))
+
+    def _restatement(self, state: dict[str, Any], text: str) -> Correction | None:
+        """'số nhà là 29 chứ không phải 27: 29 kiệt 5 …': the field found by its value."""
+        restated = find_restatement(state["values"], text)
+        if restated is None or restated.field_name not in {f.name for f in self.form.fields}:
+            return None
+        return Correction(self.form.field(restated.field_name), restated.value)
 
     def _resume_where_we_were(self, state: dict[str, Any], current: Field | None, lead: list[str]) -> list[Reply]:
         if current is not None and current.applies(state["values"]):

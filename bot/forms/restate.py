@@ -1,0 +1,83 @@
+"""Corrections that name no field: the citizen restates the value or swaps one word in it.
+
+"à mà khoan, số nhà là 29 chứ không phải 27, em sửa lại giùm tui: 29 kiệt 5 Chi Lăng, …"
+restates an address already given; "nhầm, 1985 chứ không phải 1958" swaps one token of a date.
+The field is found by its value, not by a label: the filled field whose value the restatement
+resembles most, or the one field whose value holds the replaced token.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.forms.language import has_correction_marker, strip_answer
+from core.text.normalize import fold
+
+# "29 chứ không phải 27", "29 chớ hông phải 27", "không phải 27 mà là 29"
+_SWAP = re.compile(r"(?i)([\w/.-]+)\s+(?:chứ|chớ|chứ còn)?\s*(?:không|ko|hông|hổng|k)\s+phải(?:\s+là)?\s+([\w/.-]+)")
+_SWAP_REVERSED = re.compile(r"(?i)(?:không|ko|hông|hổng|k)\s+phải(?:\s+là)?\s+([\w/.-]+)\s*,?\s+mà\s+(?:là\s+)?([\w/.-]+)")
+# a restated value shares at least this share of the old value's words
+MIN_OVERLAP = 0.6
+MIN_RESTATED_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Restated:
+    field_name: str
+    value: str
+
+
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"\w+", fold(text).lower())
+
+
+def _restated_value(text: str) -> str | None:
+    """The value written after the last colon of a correction ('… sửa lại giùm tui: 29 kiệt 5 …')."""
+    if ":" not in text:
+        return None
+    value = strip_answer(text.rsplit(":", 1)[1])
+    return value if len(_tokens(value)) >= MIN_RESTATED_WORDS else None
+
+
+def _by_resemblance(values: dict[str, str], value: str) -> Restated | None:
+    new = set(_tokens(value))
+    best: tuple[float, str] | None = None
+    for name, old in values.items():
+        old_tokens = _tokens(old or "")
+        if len(old_tokens) < MIN_RESTATED_WORDS or fold(old).lower() == fold(value).lower():
+            continue
+        share = sum(1 for t in old_tokens if t in new) / len(old_tokens)
+        if share >= MIN_OVERLAP and (best is None or share > best[0]):
+            best = (share, name)
+    return Restated(best[1], value) if best else None
+
+
+def _by_swap(values: dict[str, str], text: str) -> Restated | None:
+    match = _SWAP.search(text)
+    new, old = (match.group(1), match.group(2)) if match else (None, None)
+    if match is None:
+        reversed_match = _SWAP_REVERSED.search(text)
+        if reversed_match is None:
+            return None
+        old, new = reversed_match.group(1), reversed_match.group(2)
+    numbers = any(c.isdigit() for c in new) and any(c.isdigit() for c in old)
+    if not numbers and not has_correction_marker(re.sub(r"(?i)không\s+phải", " ", text)):
+        return None  # "tôi không phải chủ hộ" swaps nothing; words need a "nhầm"/"sửa"
+    holders = [name for name, value in values.items()
+               if value and len(re.findall(rf"(?<![\w]){re.escape(old)}(?![\w])", value)) == 1]
+    if len(holders) != 1:
+        return None
+    name = holders[0]
+    return Restated(name, re.sub(rf"(?<![\w]){re.escape(old)}(?![\w])", new, values[name], count=1))
+
+
+def find_restatement(values: dict[str, str], text: str) -> Restated | None:
+    """A correction of a filled field found by its value, or None."""
+    if not has_correction_marker(text):
+        return None
+    restated = _restated_value(text)
+    if restated:
+        found = _by_resemblance(values, restated)
+        if found:
+            return found
+    return _by_swap(values, text)
