@@ -258,6 +258,9 @@ def read_message(form: FormDefinition, values: dict[str, str], current: Field | 
     mentions = _mentions(form, fields, folded, text)
     nothing = [span for f in fields for span in _positions(folded, f.none_words)]  # "mẹ đơn thân": no name
     mentions = [m for m in mentions if all(m.end <= s or m.start >= e for s, e in nothing)]
+    # the procedure's own name is no label ("sinh" inside "đăng ký khai sinh")
+    names = _positions(folded, form.aliases)
+    mentions = [m for m in mentions if not any(s <= m.start and m.end <= e for s, e in names)]
     entities = [e for e in typed_values(text)
                 if not (e.entity == "date" and _YEARLESS.match(e.value) and (current is None or current.type != "date"))]
     if current is not None and current.type in ("address", "text"):  # "đường 3/2" is part of an address
@@ -276,10 +279,15 @@ def read_message(form: FormDefinition, values: dict[str, str], current: Field | 
     used: list[tuple[int, int]] = []
     group = ""
 
-    def take(f: Field, raw: str, labelled: bool, attempt: bool) -> None:
+    typed: set[str] = set()  # fields whose value is a typed date/phone/căn cước, not free words
+
+    def take(f: Field, raw: str, labelled: bool, attempt: bool, is_typed: bool = False) -> None:
         old = found.get(f.name)
-        if raw and (old is None or (attempt and not old.attempt) or (labelled and not old.labelled)):
+        if raw and (old is None or (attempt and not old.attempt) or (labelled and not old.labelled)
+                    or (is_typed and f.name not in typed)):  # "tới Tết năm 2028, thôi để tới ngày 31/1/2028"
             found[f.name] = Found(f, raw, labelled, attempt)
+            if is_typed:
+                typed.add(f.name)
 
     for i, m in enumerate(mentions):
         end = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
@@ -294,7 +302,7 @@ def read_message(form: FormDefinition, values: dict[str, str], current: Field | 
         inside = [e for e in entities if seg_start <= e.start < end]
         own = [e for e in inside if ENTITY_TYPES[e.entity] == f.type]
         if own and not m.group:
-            take(f, own[0].value, True, True)
+            take(f, own[0].value, True, True, is_typed=True)
             used.append((own[0].start, own[0].end))
         else:
             stop = min([e.start for e in inside if e not in own] + [end])
@@ -324,13 +332,23 @@ def read_message(form: FormDefinition, values: dict[str, str], current: Field | 
         take(*address)
     for f in fields:  # "bé gái", "mẹ đơn thân"
         if f.name not in found and f.recognise:
-            spans = [(s, e) for s, e in _positions(folded, f.recognise) if not _KIN_AFTER.match(folded, e)]
+            spans = [(s, e) for s, e in _positions(folded, f.recognise) if not _kin_after(text, folded, e)]
             if spans:
                 s, e = min(spans)
                 take(f, text[s:e], False, False)
         if f.name not in found and f.none_words and _positions(folded, f.none_words):
             found[f.name] = Found(f, "", False, False)
     return sorted(found.values(), key=lambda x: folded.find(fold(x.raw)) if x.raw else 0)
+
+
+def _kin_after(text: str, folded: str, end: int) -> bool:
+    """'con gái ông', 'cháu trai bà' name a relative; 'bé gái nhà em', 'thằng cu nhà em' and
+    'con gái nha' (a particle, written so in an accented message) do not."""
+    kin = _KIN_AFTER.match(folded, end)
+    if kin is None or not re.search(r"(?:^|\s)(?:con|chau) \w+$", folded[:end]):  # "thằng cu nhà em" is the baby
+        return False
+    word = text[kin.start():kin.end()].strip()
+    return not (word == "nha" and has_diacritics(text))
 
 
 def _unlabelled_address(text, fields, current, values, found, mentions, entities):

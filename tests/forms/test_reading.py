@@ -218,3 +218,24 @@ def test_a_dossier_code_mid_form_is_a_status_check_not_a_value(forms):
     turn = engine.handle(turn.state, Message("cho tôi hỏi hồ sơ 000.00.15.H22-261105-0003 đến đâu rồi"))
     assert turn.outcome == Outcome.FORWARD and turn.forward_as == "check_status"
     assert "phone" not in turn.state["values"]
+
+
+def _read(forms, code, text, current=None):
+    form = forms[code]
+    return {x.field.name: x.raw for x in read_message(form, {}, form.field(current) if current else None, text)}
+
+
+def test_a_typed_date_beats_words_under_the_same_label(forms):
+    found = _read(forms, "1.002755", "Má ở tới Tết năm 2028 lận, thôi con để tới ngày 31/1/2028 đi", "stay_until")
+    assert found["stay_until"] == "31/1/2028"
+
+
+def test_the_babys_sex_from_everyday_words(forms):
+    assert _read(forms, "1.001193", "bé tên Trịnh Khả Hân, bé gái nha, sinh 08/10/2026", "child_name")["child_sex"] == "bé gái"
+    assert "child_sex" in _read(forms, "1.001193", "em muốn đăng ký khai sinh cho thằng cu nhà em")
+    assert "child_sex" not in _read(forms, "1.001193", "con gái ông sinh ngày 11/11/2026")  # the writer, not the baby
+
+
+def test_the_procedures_own_name_is_no_label(forms):
+    found = _read(forms, "1.001193", "em muốn đăng ký khai sinh cho thằng cu nhà em")
+    assert "child_birth_date" not in found
