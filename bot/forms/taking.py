@@ -33,13 +33,25 @@ def is_non_answer(text: str) -> bool:
     return bool(matches_phrase(text, NON_ANSWERS, max_extra_words=1))
 
 
+def _self_name_answers(found: list[Found], current: Field | None) -> list[Found]:
+    """'Em tên Lâm Thị Diễm' while the mother's name is asked: the writer's own name (a field
+    never asked) answers the question asked too."""
+    if current is None or current.type != "name" or any(x.field.name == current.name for x in found):
+        return found
+    if any(x.field.type == "name" and x.field.ask for x in found):
+        return found
+    own = next((x for x in found if x.field.type == "name" and not x.field.ask and x.labelled and x.raw), None)
+    return found if own is None else [*found, Found(current, own.raw, True, True)]
+
+
 class TakeValues:
     def _take(self, state: dict[str, Any], message: Message, current: Field | None,
               whole_for_current: bool = True) -> Turn | None:
         """Store every value the message gives; None when it gives nothing usable."""
         values = state["values"]
         text = message.text
-        found = to_the_right_side(self.form, read_message(self.form, values, current, text), values)
+        found = to_the_right_side(self.form, _self_name_answers(read_message(self.form, values, current, text), current),
+                                  values)
         if current is not None and whole_for_current and current.name not in {f.field.name for f in found}:
             rest = free_text(text, self.form, values)
             if found and any(ch.isalnum() for ch in fold(rest)) and not is_non_answer(rest):

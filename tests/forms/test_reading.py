@@ -239,3 +239,20 @@ def test_the_babys_sex_from_everyday_words(forms):
 def test_the_procedures_own_name_is_no_label(forms):
     found = _read(forms, "1.001193", "em muốn đăng ký khai sinh cho thằng cu nhà em")
     assert "child_birth_date" not in found
+
+
+def test_the_writers_own_name_answers_the_mothers_name_asked(forms):
+    engine, turn = run(forms, "1.001193", "em muốn làm khai sinh cho con",
+                       "Dạ bé gái, tên Lâm Ngọc Như Ý, sanh ngày 5/11/2026 ở Bệnh viện Sản Nhi Cà Mau",
+                       "Em tên Lâm Thị Diễm, căn cước 096302004581",
+                       "Dạ phần cha em để trống nha chị, hông khai cha")
+    values = turn.state["values"]
+    assert values["mother_name"] == "Lâm Thị Diễm" and values["father_name"] == ""
+
+
+def test_a_mans_own_name_goes_to_the_fathers_side(forms):
+    engine, turn = run(forms, "1.001193", "em muốn làm khai sinh cho con",
+                       "bé trai tên Lâm Minh Khôi, sinh ngày 5/11/2026 ở Bệnh viện Sản Nhi Cà Mau",
+                       "Anh tên Lâm Văn Hùng")
+    values = turn.state["values"]
+    assert values.get("father_name") == "Lâm Văn Hùng" and "mother_name" not in values
