@@ -258,6 +258,8 @@ def read_message(form: FormDefinition, values: dict[str, str], current: Field | 
     mentions = _mentions(form, fields, folded, text)
     nothing = [span for f in fields for span in _positions(folded, f.none_words)]  # "mẹ đơn thân": no name
     mentions = [m for m in mentions if all(m.end <= s or m.start >= e for s, e in nothing)]
+    # a capitalised word right after a capitalised word is inside a name ("Giang A Sinh")
+    mentions = [m for m in mentions if not _inside_a_name(text, m.start)]
     # the procedure's own name is no label ("sinh" inside "đăng ký khai sinh")
     names = _positions(folded, form.aliases)
     mentions = [m for m in mentions if not any(s <= m.start and m.end <= e for s, e in names)]
@@ -339,6 +341,12 @@ def read_message(form: FormDefinition, values: dict[str, str], current: Field | 
         if f.name not in found and f.none_words and _positions(folded, f.none_words):
             found[f.name] = Found(f, "", False, False)
     return sorted(found.values(), key=lambda x: folded.find(fold(x.raw)) if x.raw else 0)
+
+
+def _inside_a_name(text: str, start: int) -> bool:
+    before = re.search(r"(\w+) $", text[:start])
+    word = before.group(1) if before else ""
+    return bool(text[start:start + 1].isupper() and word[:1].isupper() and (len(word) == 1 or not word.isupper()))
 
 
 def _kin_after(text: str, folded: str, end: int) -> bool:

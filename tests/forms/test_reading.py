@@ -256,3 +256,19 @@ def test_a_mans_own_name_goes_to_the_fathers_side(forms):
                        "Anh tên Lâm Văn Hùng")
     values = turn.state["values"]
     assert values.get("father_name") == "Lâm Văn Hùng" and "mother_name" not in values
+
+
+def test_marriage_reaches_the_summary_from_names_ids_and_phone(forms):
+    engine, turn = run(forms, "1.000894", "dk ket hon tren nay dc ko",
+                       "ten e Ly Thi Hoa, cccd 010302004918",
+                       "ck e ten Giang A Sinh, cccd 010099003267", "sdt lien he 0385 147 629")
+    values = turn.state["values"]
+    assert (values["groom_name"], values["bride_name"]) == ("Giang A Sinh", "Ly Thi Hoa")  # "Sinh" is no label here
+    assert turn.state["stage"] == "summary", text_of(turn)
+
+
+def test_a_marriage_birth_date_given_is_still_age_checked(forms):
+    engine, turn = run(forms, "1.000894", "đăng ký kết hôn",
+                       "chồng tên Lưu Minh Trí, sinh ngày 01/01/2010, cccd 001210018374")
+    assert "20 tuổi" in text_of(turn)
+    assert "groom_birth_date" not in turn.state["values"]
