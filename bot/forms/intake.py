@@ -36,7 +36,8 @@ def _data() -> dict:
     data = yaml.safe_load(INTAKE_FILE.read_text(encoding="utf-8")) or {}
     return {"now": tuple(normalize_text(p) for p in data.get("do_it_now") or []),
             "want": tuple(normalize_text(p) for p in data.get("want_it") or []),
-            "answer_first": frozenset(data.get("answer_first_intents") or [])}
+            "answer_first": frozenset(data.get("answer_first_intents") or []),
+            "go_on": tuple(normalize_text(p) for p in data.get("go_on") or [])}
 
 
 def _has(text: str, phrases: tuple[str, ...]) -> bool:
@@ -60,9 +61,11 @@ def form_serving(code: str | None, forms: dict[str, FormDefinition]) -> str | No
 
 def gives_details(form: FormDefinition, text: str) -> bool:
     """Personal details (a name, căn cước, phone or date) the form's reader finds in the message,
-    or a bare full name ("Nguyễn Thị Kim Oanh")."""
+    or a bare full name ("Nguyễn Thị Kim Oanh"); any value of the form when the message says to
+    go on with it ("quay lại điền tiếp nghe. Địa chỉ: số 12 kiệt 40 …")."""
     values = FormEngine(form).start(None, text, bare_name=True).state["values"]
-    return any(f.name in values and f.type in PERSONAL_DETAILS for f in form.fields)
+    kinds = None if _has(text, _data()["go_on"]) else PERSONAL_DETAILS
+    return any(f.name in values and f.asked and (kinds is None or f.type in kinds) for f in form.fields)
 
 
 def _named_where_wished(text: str, forms: dict[str, FormDefinition]) -> str | None:

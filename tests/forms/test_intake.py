@@ -19,6 +19,9 @@ STORY = ("Dạ chào cháu, bác lên Hà Nội ở với con trai để trông 
     ("Bác tên là Vũ Thị Hằng, căn cước 036159004721", "check_status", None, [STORY], "1.004194"),  # named earlier
     ("so dien thoai cua ong 0387 229 504", "check_status", "3.000333", [], "3.000333"),          # in context
     ("giúp tôi làm khai sinh cho bé Nguyễn Gia Hân sinh 02/11/2026", "start_submission", None, [], "1.001193"),
+    # going back to the form in context with an address (not a personal detail on its own)
+    ("Rồi em, quay lại điền tiếp nghe. Địa chỉ: số 12 kiệt 40 Lê Duẩn, phường Đông Hà, Quảng Trị", "inform",
+     "1.004222", [], "1.004222"),
 ])
 def test_messages_that_open_a_form(text, intent, context, recent, expected):
     assert form_to_open(text, intent, context, recent) == expected
