@@ -42,7 +42,7 @@ from bot.forms.engine import FormEngine
 from bot.forms.flow import Message, Outcome, Reply, Turn
 from bot.forms.flow import button as make_button
 from bot.forms.language import COMMAND_PHRASES, matches_phrase  # "giờ quay lại điền tiếp tờ khai"
-from bot.forms.intake import form_serving
+from bot.forms.intake import form_serving, recent_user_texts, values_before
 from bot.forms.resume import resumed_with_values
 from knowledge.flows.forms import FormDefinition, load_forms
 
@@ -189,7 +189,9 @@ class ActionSubmission(GuidedFlowAction):
             profile = await run_in_threadpool(_profile, tracker.sender_id)
             text = latest_message(tracker).text
             text = "" if text.startswith("/") else text
-            turn = engine.start(profile, _without_aliases(text, forms[code]), bare_name=True)
+            earlier = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][:-1]
+            before = values_before(recent_user_texts(earlier), code, forms) if text else ()
+            turn = engine.start(profile, _without_aliases(text, forms[code]), bare_name=True, earlier=before)
             asked = next(tracker.get_latest_entity_values("procedure_code"), None) or tracker.get_slot("procedure_code")
             served = {v.procedure for v in forms[code].variants}
             turn.state["procedure"] = variant_of(forms[code], text) or (asked if asked in served else code)

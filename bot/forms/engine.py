@@ -54,10 +54,16 @@ class FormEngine(OfferStages, TakeValues):
 
     # --- entry points -------------------------------------------------------------------------
 
-    def start(self, profile: dict[str, str] | None = None, text: str = "", bare_name: bool = False) -> Turn:
-        """A new form; its first message may give values ("khai sinh cho bé …", or a bare full name)."""
+    def start(self, profile: dict[str, str] | None = None, text: str = "", bare_name: bool = False,
+              earlier: tuple[str, ...] = ()) -> Turn:
+        """A new form; its first message may give values ("khai sinh cho bé …", or a bare full name),
+        and so may the messages just before it (`earlier`: "phiếu số 2", "để đi xuất khẩu lao động")."""
         state = new_state(self.form)
         intro = [Reply(self.form.intro)] if self.form.intro else []
+        for before in earlier:
+            taken = self._take(state, Message(before), None, whole_for_current=False)
+            state = taken.state if taken is not None else state
+        state["failures"] = {}
         if text:
             first_name = next((f for f in self.form.to_ask({}) if f.type == "name"), None)
             bare = bare_name and first_name is not None and is_bare_name(text)
@@ -67,8 +73,8 @@ class FormEngine(OfferStages, TakeValues):
             if taken is not None:
                 state = taken.state
                 state["failures"] = {}
-                noted = [r.text.split("\n")[0] for r in taken.replies if r.text.startswith("Dạ, em đã ghi")]
-                intro += [Reply(noted[0])] if noted else []
+        if state["values"]:
+            intro.append(Reply(self._noted_line(state, [f for f in self.form.fields if f.name in state["values"]])))
         usable = {k: v for k, v in self._profile_values(profile or {}).items()
                   if not any(f.from_profile == k and f.name in state["values"] for f in self.form.fields)}
         if usable:

@@ -105,6 +105,16 @@ def form_to_open(text: str, intent: str | None, context_code: str | None = None,
     return None
 
 
+def values_before(recent_texts: list[str], code: str, forms: dict[str, FormDefinition]) -> tuple[str, ...]:
+    """The messages after the last one that named this form, when they are no questions: values a
+    citizen gave before the form opened ("lý lịch tư pháp" / "phiếu số 2" / "để đi xuất khẩu")."""
+    named = [i for i, t in enumerate(recent_texts) if match_form(t, forms) == code]
+    if not named:
+        return ()
+    after = recent_texts[named[-1] + 1:]
+    return tuple(t for t in after if not looks_like_question(t) and not has_receipt_code(t))
+
+
 def recent_user_texts(texts: list[str]) -> list[str]:
     """The last few earlier messages (buttons' payloads left out)."""
     return [t for t in texts if t and not re.match(r"\s*/", t)][-RECENT_MESSAGES:]

@@ -105,3 +105,18 @@ def test_a_woman_giving_her_name_first_fills_the_brides_side():
     values = state["values"]
     assert (values["bride_name"], values["bride_id"]) == ("Ly Thi Hoa", "010302004918")
     assert (values["groom_name"], values["groom_id"]) == ("Sơn Văn Phol", "084201006284")
+
+
+def test_values_given_before_the_form_opened_are_kept():
+    from bot.forms.engine import FormEngine
+    from bot.forms.intake import values_before
+    from knowledge.flows.forms import load_forms
+
+    forms = load_forms()
+    recent = ["khai sinh cần gì", "lý lịch tư pháp", "phiếu số 2", "mất bao lâu vậy?", "để đi xuất khẩu lao động Nhật Bản"]
+    before = values_before(recent, "3.000333", forms)
+    assert before == ("phiếu số 2", "để đi xuất khẩu lao động Nhật Bản")  # not the question, nothing before the name
+    state = FormEngine(forms["3.000333"]).start(None, "Lê Quang Vinh", bare_name=True, earlier=before).state
+    assert state["values"]["full_name"] == "Lê Quang Vinh"
+    assert state["values"]["purpose"] == "đi xuất khẩu lao động Nhật Bản" and "2" in state["values"]["certificate_type"]
+    assert values_before(["phiếu số 2"], "3.000333", forms) == ()  # no form named: nothing taken
