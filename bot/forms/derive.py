@@ -20,7 +20,9 @@ _PROVINCES.update({"hcm": "Hồ Chí Minh", "sai gon": "Hồ Chí Minh", "ha noi
 
 
 def _commune(address: str) -> str | None:
-    found = _COMMUNE.search(address or "")
+    # "P.405 chung cư …, phường Hà Đông": "P." then a number is a room; "phường 12" is a ward
+    found = next((m for m in _COMMUNE.finditer(address or "")
+                  if not (m.group(1).lower() == "p." and m.group(2).strip()[:1].isdigit())), None)
     if not found:
         return None
     kind = {"phuong": "phường", "xa": "xã", "thi tran": "thị trấn", "p.": "phường"}.get(fold(found.group(1)).lower(),

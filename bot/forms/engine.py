@@ -23,7 +23,7 @@ from bot.forms.language import (SMALL_TALK_WORDS, command, has_correction_marker
 from bot.forms.offers import OfferStages, _asks_officer
 from bot.forms.reading import has_receipt_code, is_bare_name, read_message
 from bot.forms.taking import TakeValues, is_non_answer
-from core.text.normalize import fold
+from core.text.normalize import fold, has_diacritics
 from core.text.validation import validate_choice
 from knowledge.flows.checks import check_answer
 from knowledge.flows.forms import Field, FormDefinition
@@ -84,8 +84,9 @@ class FormEngine(OfferStages, TakeValues):
         return Turn(state, intro + self._ask_next(state))
 
     def _bare_name_segment(self, state: dict[str, Any], text: str, f: Field) -> Turn | None:
-        """'ok lm lun: Cao Thành Đạt, ns 28/12/1999, …': a full name alone between commas."""
-        name = next((s.strip() for s in re.split(r"[:,;]", text) if is_bare_name(s.strip())), None)
+        """'ok lm lun: Cao Thành Đạt, ns 28/12/1999, …': a full name alone between commas or numbers
+        ('0335 671 208 Vũ Đức Anh 035200014873')."""
+        name = next((s.strip() for s in re.split(r"[:,;]|\d[\d .]*\d", text) if is_bare_name(s.strip())), None)
         return self._take(state, Message(name), f) if name else None
 
     def resume(self, state: dict[str, Any]) -> Turn:
@@ -287,6 +288,8 @@ class FormEngine(OfferStages, TakeValues):
         cmd = command(text, ("officer", "abandon", "stop", "back", "repeat", "help", "continue", "skip"))
         if cmd == "skip" and f.type == "choice" and validate_choice(text, f.choices).ok:
             cmd = None  # "Không" is an answer when it is one of the choices
+        if cmd == "stop" and looks_like_confirmation(text) and not has_diacritics(text):
+            cmd = None  # "ok dung het roi" is "đúng hết rồi", not "dừng"
         if cmd == "skip" and f.none_words:
             return self._accept(state, f, "")
         if cmd == "skip" and any(x.raw == "" for x in read_message(self.form, state["values"], f, text)):

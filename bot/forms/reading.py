@@ -185,7 +185,8 @@ def _name_words(text: str) -> str:
             break
         low = bare.lower()
         capitalised_inside = bool(out) and bare[:1].isupper()  # "Giang A Sinh": a name, not "sinh ngày"
-        if not capitalised_inside and ((accented and low in _NAME_STOP) or fold(low) in _NAME_STOP_FOLDED and not accented):
+        family_first = not out and not accented and starts_with_surname(bare)  # "ngo thanh huong": Ngô
+        if not capitalised_inside and not family_first and ((accented and low in _NAME_STOP) or fold(low) in _NAME_STOP_FOLDED and not accented):
             break
         out.append(bare)
         if bare != word or len(out) >= 6:  # a comma ends the name
@@ -218,7 +219,7 @@ def _number_words(text: str) -> str:
 def _value(f: Field, segment: str) -> tuple[str, bool]:
     """(candidate, looks like an attempt) for a field from the text after its label."""
     if f.type == "name":
-        raw = _name_words(segment)
+        raw = _name_words(re.sub(r"(?i)^\s*(?:là|la|:)\s+", "", segment))  # "tên mình là ngo thanh huong"
         return raw, bool(raw)
     if f.type in NUMERIC_TYPES:
         raw = _number_words(segment)
@@ -231,8 +232,17 @@ def _value(f: Field, segment: str) -> tuple[str, bool]:
     if f.type == "choice":
         raw = _strip_value(re.split(r"[,;.]", segment.strip(" :,"), maxsplit=1)[0] if segment.strip(" :,") else "")
         return raw, False
-    raw = _strip_value(_without_trailing_question(segment), _PARTICLES)
+    raw = _strip_value(_first_sentence(_without_trailing_question(segment)), _PARTICLES)
     return raw, len(raw) >= 3
+
+
+def _first_sentence(text: str) -> str:
+    """'P.405 chung cư CT3, phường Hà Đông, Hà Nội. Hạn mới đến …' -> up to 'Hà Nội'; an
+    abbreviation's dot ('TP. Hồ Chí Minh', 'p. Láng') ends nothing."""
+    for m in re.finditer(r"(\w+)\.\s+(?=\w)", text):
+        if text[m.end()].isupper() and not (m.group(1).isupper() or len(m.group(1)) <= 2):
+            return text[:m.start(1) + len(m.group(1))]
+    return text
 
 
 def _without_trailing_question(text: str) -> str:
@@ -311,8 +321,8 @@ def read_message(form: FormDefinition, values: dict[str, str], current: Field | 
             raw, attempt = _value(f, text[seg_start:stop])
             if m.group:  # a cue alone ("bé", "mẹ"): what follows may be no name at all
                 take(f, raw, False, False)
-            else:
-                take(f, raw, True, attempt)
+            elif f.type != "address" or f == current or _looks_like_address(raw):
+                take(f, raw, True, attempt)  # not "tạm trú ở nhà trọ mà hổng biết khai sao"
         for e in inside:  # other typed values after this label: same person first
             if (e.start, e.end) in used:
                 continue
@@ -359,6 +369,23 @@ def _kin_after(text: str, folded: str, end: int) -> bool:
     return not (word == "nha" and has_diacritics(text))
 
 
+_FULL_DATE = re.compile(r"\d{4}\s*$")  # "đường 3/2" is an address, "15/7/2027" a date
+_TRAILING_UNTIL = re.compile(r"(?i)[\s,]+(?:tới|toi|đến|den|ở tới|o toi|ở đến|hạn|han)(?:\s+ngày|\s+ngay)?\s*$")
+_HOUSE_NUMBER = re.compile(r"(?<![\w/.,-])\d{1,4}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)*\s+(\w+)")
+_STREET_WORDS = {"đường", "duong", "hẻm", "hem", "ngõ", "ngo", "kiệt", "kiet", "phố", "pho", "khu", "ấp", "ap", "thôn", "thon"}
+
+
+def _looks_like_address(value: str) -> bool:
+    """A number or an address word, not "nhà trọ mà hổng biết khai sao" or "Bắc Ninh để đi làm"."""
+    return any(ch.isdigit() for ch in value) or bool(_ADDRESS_WORDS.search(value))
+
+
+def _house_numbers(text: str) -> list[int]:
+    """'112/5 đường Lê Văn Khương', '88 Lý Thường Kiệt': a house number, then a street."""
+    return [m.start() for m in _HOUSE_NUMBER.finditer(text)
+            if m.group(1)[:1].isupper() or m.group(1).lower() in _STREET_WORDS]
+
+
 def _unlabelled_address(text, fields, current, values, found, mentions, entities):
     """'bác ở nhờ nhà con gái ở số 7 ngõ 12 Trần Duy Hưng, phường Trung Hòa': the address part."""
     if any(found.get(f.name) for f in fields if f.type == "address"):
@@ -370,14 +397,18 @@ def _unlabelled_address(text, fields, current, values, found, mentions, entities
         if len(empty) != 1:
             return None
         target = empty[0]
-    for start in _ADDRESS_START.finditer(text):
-        if any(m.start <= start.start() < m.end for m in mentions) or any(
-                e.start <= start.start() < e.end for e in entities):
+    starts = sorted([m.start() for m in _ADDRESS_START.finditer(text)] + _house_numbers(text))
+    folded = fold(text)  # inside a value already taken ("tên mình là ngo thanh huong") no address starts
+    taken_spans = [(i, i + len(fold(x.raw))) for x in found.values() if x.raw and (i := folded.find(fold(x.raw))) >= 0]
+    for start in starts:
+        if any(m.start <= start < m.end for m in mentions) or any(e.start <= start < e.end for e in entities):
             continue
-        end = min([m.start for m in mentions if m.start > start.start()] +
-                  [e.start for e in entities if e.start > start.start() and e.entity != "date"] + [len(text)])
-        value = _strip_value(text[start.start():end], _PARTICLES)
-        if _ADDRESS_WORDS.search(value) and len(value.split()) >= 3:
+        end = min([m.start for m in mentions if m.start > start] + [len(text)] +
+                  [e.start for e in entities if e.start > start and (e.entity != "date" or _FULL_DATE.search(e.value))])
+        value = _TRAILING_UNTIL.sub("", _strip_value(text[start:end], _PARTICLES))
+        rest = value.split(None, 1)[1] if " " in value else ""
+        if (_ADDRESS_WORDS.search(rest) or any(ch.isdigit() for ch in value)) and len(value.split()) >= 3 \
+                and not any(s <= start < e for s, e in taken_spans):
             return target, value, True, True
     return None
 

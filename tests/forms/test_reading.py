@@ -272,3 +272,27 @@ def test_a_marriage_birth_date_given_is_still_age_checked(forms):
                        "chồng tên Lưu Minh Trí, sinh ngày 01/01/2010, cccd 001210018374")
     assert "20 tuổi" in text_of(turn)
     assert "groom_birth_date" not in turn.state["values"]
+
+
+def test_addresses_without_a_lead_word_and_what_ends_them(forms):
+    found = _read(forms, "1.004194", "nhà trọ em ở 112/5 đường Lê Văn Khương, phường Thới An, TP.HCM", "phone")
+    assert found["temporary_address"] == "112/5 đường Lê Văn Khương, phường Thới An, TP.HCM"
+    found = _read(forms, "1.002755", "gia hạn giúp mình: 31/08/2027, 0705 224 690, Tô Minh Khang, 080099010456, "
+                                     "88 Lý Thường Kiệt, phường Mỹ Tho, Đồng Tháp")
+    assert found["temporary_address"] == "88 Lý Thường Kiệt, phường Mỹ Tho, Đồng Tháp"
+    found = _read(forms, "1.004194", "ở số 3 ngõ 40 Tạ Quang Bửu, phường Bạch Mai, Hà Nội tới 15/7/2027")
+    assert found["temporary_address"] == "số 3 ngõ 40 Tạ Quang Bửu, phường Bạch Mai, Hà Nội"
+    found = _read(forms, "1.002755", "Chỗ ở: P.405 chung cư CT3 Văn Khê, phường Hà Đông, Hà Nội. Hạn mới đến 31/12/2027.")
+    assert found["temporary_address"] == "P.405 chung cư CT3 Văn Khê, phường Hà Đông, Hà Nội"
+
+
+def test_a_story_gives_no_address_without_a_number_or_an_address_word(forms):
+    assert "temporary_address" not in _read(
+        forms, "1.004194", "Em vừa chuyển sang trọ ở Bắc Ninh để đi làm khu công nghiệp, nhờ bạn khai giúp em hồ sơ tạm trú.")
+
+
+def test_an_unaccented_family_name_that_is_also_an_address_word(forms):
+    found = _read(forms, "1.002755", "ten minh la ngo thanh huong", "full_name")
+    assert found == {"full_name": "ngo thanh huong"}
+    _, turn = run(forms, "1.002755", "gia hạn tạm trú", "Tô Minh Khang", "ok dung het roi")
+    assert turn.state["stage"] != "paused"  # "dung" there is "đúng", not "dừng"
