@@ -216,10 +216,13 @@ def _number_words(text: str) -> str:
     return " ".join(out)
 
 
+_NAME_CONNECTOR = re.compile(r"(?i)^\s*(?:(?:nó|bé|cháu|của (?:bé|nó|cháu))\s+)?(?:tên là|tên|là|la|:)\s+")
+
+
 def _value(f: Field, segment: str) -> tuple[str, bool]:
     """(candidate, looks like an attempt) for a field from the text after its label."""
     if f.type == "name":
-        raw = _name_words(re.sub(r"(?i)^\s*(?:là|la|:)\s+", "", segment))  # "tên mình là ngo thanh huong"
+        raw = _name_words(_NAME_CONNECTOR.sub("", segment))  # "tên mình là ngo thanh huong", "bố nó là …"
         return raw, bool(raw)
     if f.type in NUMERIC_TYPES:
         raw = _number_words(segment)
@@ -232,8 +235,25 @@ def _value(f: Field, segment: str) -> tuple[str, bool]:
     if f.type == "choice":
         raw = _strip_value(re.split(r"[,;.]", segment.strip(" :,"), maxsplit=1)[0] if segment.strip(" :,") else "")
         return raw, False
-    raw = _strip_value(_first_sentence(_without_trailing_question(segment)), _PARTICLES)
+    raw = _strip_value(_place_clauses(_first_sentence(_without_trailing_question(segment))), _PARTICLES)
     return raw, len(raw) >= 3
+
+
+def _place_clauses(text: str) -> str:
+    """'Bệnh viện Từ Dũ, mừng quá trời, giờ tui muốn …' -> 'Bệnh viện Từ Dũ': after the first,
+    a comma clause stays when it names a place (a capital, a number or an address word). A writer
+    who capitalises nothing ('so 8 ngo 12 nguyen khuyen, ha noi') keeps every clause."""
+    parts = text.split(",")
+    if len(parts) == 1 or not any(ch.isupper() for ch in text):
+        return text
+    kept = [parts[0]]
+    for part in parts[1:]:
+        words = part.split()
+        if not words or not (any(w[:1].isupper() for w in words) or any(ch.isdigit() for ch in part)
+                             or _ADDRESS_WORDS.search(part)):
+            break
+        kept.append(part)
+    return ",".join(kept)
 
 
 def _first_sentence(text: str) -> str:
@@ -320,7 +340,8 @@ def read_message(form: FormDefinition, values: dict[str, str], current: Field | 
             stop = min([e.start for e in inside if e not in own] + [end])
             raw, attempt = _value(f, text[seg_start:stop])
             if m.group:  # a cue alone ("bé", "mẹ"): what follows may be no name at all
-                take(f, raw, False, False)
+                if f.type != "name" or starts_with_surname(raw):  # not "mẹ nó chừ bận quá"
+                    take(f, raw, False, False)
             elif f.type != "address" or f == current or _looks_like_address(raw):
                 take(f, raw, True, attempt)  # not "tạm trú ở nhà trọ mà hổng biết khai sao"
         for e in inside:  # other typed values after this label: same person first

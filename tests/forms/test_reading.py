@@ -296,3 +296,15 @@ def test_an_unaccented_family_name_that_is_also_an_address_word(forms):
     assert found == {"full_name": "ngo thanh huong"}
     _, turn = run(forms, "1.002755", "gia hạn tạm trú", "Tô Minh Khang", "ok dung het roi")
     assert turn.state["stage"] != "paused"  # "dung" there is "đúng", not "dừng"
+
+
+def test_birth_story_names_and_places(forms):
+    found = _read(forms, "1.001193", "Vợ tui mới sanh con gái đầu lòng hôm 20/10/2026 ở Bệnh viện Từ Dũ, mừng quá trời, "
+                                     "giờ tui muốn làm giấy khai sinh cho bé")
+    assert "child_name" not in found and found["birth_place"] == "Bệnh viện Từ Dũ"
+    assert "mother_name" not in _read(forms, "1.001193", "bố mẹ nó chừ bận quá nên bà nhờ cháu khai sinh giúp")
+    found = _read(forms, "1.001193", "Bố nó là Lê Quang Hưng, căn cước 046092003517; mẹ nó là Nguyễn Thị Diệu Linh, "
+                                     "căn cước 046195006284")
+    assert (found["father_name"], found["father_id"]) == ("Lê Quang Hưng", "046092003517")
+    assert (found["mother_name"], found["mother_id"]) == ("Nguyễn Thị Diệu Linh", "046195006284")
+    assert _read(forms, "1.001193", "Má bé tên Võ Thị Kim Yến")["mother_name"] == "Võ Thị Kim Yến"
