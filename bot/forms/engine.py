@@ -17,7 +17,7 @@ from bot.forms.flow import Message, Outcome, Reply, Turn
 from bot.forms.flow import button as _button
 from bot.forms.flow import copy_state as _copy
 from bot.forms.flow import shorten as _short
-from bot.forms.language import (SMALL_TALK_WORDS, command, has_correction_marker, looks_like_confirmation,
+from bot.forms.language import (SMALL_TALK_WORDS, asks_to_wait, command, has_correction_marker, looks_like_confirmation,
                                  looks_like_question, matches_phrase, opens_with_stop, wants_erase,
                                  yes_or_no)
 from bot.forms.offers import OfferStages, _asks_officer
@@ -288,6 +288,8 @@ class FormEngine(OfferStages, TakeValues):
         cmd = command(text, ("officer", "abandon", "stop", "back", "repeat", "help", "continue", "skip"))
         if cmd == "skip" and f.type == "choice" and validate_choice(text, f.choices).ok:
             cmd = None  # "Không" is an answer when it is one of the choices
+        if cmd is None and asks_to_wait(text) and not read_message(self.form, state["values"], None, text):
+            return Turn(state, [Reply(w.WAITING)])  # "Chờ chị chút, chị đi lấy căn cước"
         if cmd == "stop" and looks_like_confirmation(text) and not has_diacritics(text):
             cmd = None  # "ok dung het roi" is "đúng hết rồi", not "dừng"
         if cmd == "skip" and f.none_words:

@@ -173,6 +173,14 @@ def looks_like_confirmation(text: str) -> bool:
     return len(words) <= 14 and any(f" {cue} " in joined for cue in CONFIRM_CUES)
 
 
+_WAIT = re.compile(r"(?i)^\W*(?:dạ\s+|ừ\s+|ok\s+)?(?:chờ|đợi|đơi|khoan|từ từ|cho chut|cho ti|doi chut|doi ti|khoan da|tu tu)\b")
+
+
+def asks_to_wait(text: str) -> bool:
+    """'Chờ chị chút, chị đi lấy căn cước', 'Khoan, để mình tìm thẻ đã': the citizen comes back."""
+    return bool(_WAIT.match(nfc(text)))
+
+
 def has_correction_marker(text: str) -> bool:
     folded = " " + " ".join(_words(fold(nfc(text)))) + " "
     return any(f" {marker} " in folded for marker in CORRECTION_MARKERS)

@@ -48,7 +48,8 @@ _NAME_STOP_FOLDED = {"sinh", "o", "so", "va", "la", "ngay", "nhe", "a", "nha", "
 
 _DIGIT_RUN = re.compile(r"(?<![\w/.,-])(?:\+84|0|\d)(?:[ .\-]?\d){8,13}(?![\w/]|[.,-]\d)")
 # "con gái ông", "con trai tôi": a relative of the writer, not the baby's sex
-_KIN_AFTER = re.compile(r"\s+(?:ong|ba|toi|tui|em|minh|bac|chau|anh|chi|co|chu|di|me|bo|no|o|nha)\b")
+# ("con gái tôi", "con trai em", "con gái nhà mình" is the writer's own child: the baby)
+_KIN_AFTER = re.compile(r"\s+(?:ong|ba|bac|chau|co|chu|di|me|bo|no|o)\b")
 _YEARLESS = re.compile(r"^\s*\d{1,2}\s*[/-]\s*\d{1,2}\s*$")
 _ADDRESS_START = re.compile(
     r"(?i)(?<!\w)(?:p\d+[a-z]?\s|(?:phòng|phong|căn hộ|can ho|nhà(?=\s+\d)|nha(?=\s+\d)|số nhà|so nha|số|so|ngõ|ngo|ngách|ngach|hẻm|hem|kiệt|kiet|thôn|thon|ấp|"
@@ -181,7 +182,7 @@ def _name_words(text: str) -> str:
         if not word:
             continue
         bare = word.rstrip(",.;:!?")
-        if not bare or not all(ch.isalpha() for ch in bare):
+        if not bare or not all(ch.isalpha() for ch in bare.replace("'", "").replace("’", "")):
             break
         low = bare.lower()
         capitalised_inside = bool(out) and bare[:1].isupper()  # "Giang A Sinh": a name, not "sinh ngày"
@@ -198,7 +199,7 @@ def is_bare_name(text: str) -> bool:
     """'Nguyễn Thị Kim Oanh' alone: 3-6 capitalised words, a family name first (two words are
     often a street or a place: "Trần Phú", "Hà Nội")."""
     words = nfc(text).strip(" .,!").split()
-    return (3 <= len(words) <= 6 and all(w[:1].isupper() and w.isalpha() for w in words)
+    return (3 <= len(words) <= 6 and all(w[:1].isupper() and w.replace("'", "").isalpha() for w in words)
             and starts_with_surname(" ".join(words)))
 
 
@@ -369,6 +370,10 @@ def read_message(form: FormDefinition, values: dict[str, str], current: Field | 
             if spans:
                 s, e = min(spans)
                 take(f, text[s:e], False, False)
+        if f.name not in found and f.recognise and f.type == "choice":  # "Tên con: Mai Anh Thư, nữ, sinh …"
+            alone = next((p.strip() for p in re.split(r"[,;.\n]", text) if _is_choice_word(p, f)), None)
+            if alone:
+                take(f, alone, False, False)
         if f.name not in found and f.none_words and _positions(folded, f.none_words):
             found[f.name] = Found(f, "", False, False)
     return sorted(found.values(), key=lambda x: folded.find(fold(x.raw)) if x.raw else 0)
@@ -394,6 +399,12 @@ _FULL_DATE = re.compile(r"\d{4}\s*$")  # "đường 3/2" is an address, "15/7/20
 _TRAILING_UNTIL = re.compile(r"(?i)[\s,]+(?:tới|toi|đến|den|ở tới|o toi|ở đến|hạn|han)(?:\s+ngày|\s+ngay)?\s*$")
 _HOUSE_NUMBER = re.compile(r"(?<![\w/.,-])\d{1,4}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)*\s+(\w+)")
 _STREET_WORDS = {"đường", "duong", "hẻm", "hem", "ngõ", "ngo", "kiệt", "kiet", "phố", "pho", "khu", "ấp", "ap", "thôn", "thon"}
+
+
+def _is_choice_word(part: str, f: Field) -> bool:
+    key = fold(part.strip()).lower()
+    return bool(key) and any(key == fold(word).lower() for c in f.choices for word in (c.title, *c.synonyms)
+                             if not word[:1].isdigit())
 
 
 def _looks_like_address(value: str) -> bool:

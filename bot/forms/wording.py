@@ -27,6 +27,7 @@ REQUIRED = ("Dạ, mục này cần có để nộp hồ sơ. Nếu chưa có, a
             "quay lại sau, hoặc bấm \"Gặp cán bộ\".")
 NO_HELP = "Dạ, anh/chị trả lời ngắn gọn giống ví dụ là được ạ."
 NOTED = "Dạ, em đã ghi: {items}."
+WAITING = "Dạ vâng, anh/chị cứ từ từ, em chờ ạ."
 STILL_NEEDED = "Dạ, em còn thiếu \"{label}\" ạ."
 ABANDONED = "Dạ, em đã huỷ tờ khai đang điền. Khi cần, anh/chị nhắn \"điền tờ khai\" để làm lại nhé."
 FIELD_CHANGED = "Dạ, em đã sửa \"{label}\" thành: {value}."

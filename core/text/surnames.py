@@ -2,6 +2,8 @@
 name?" when a free message is taken as a name without a label ("Cơ quan họ bảo lấy…" is not one)."""
 from __future__ import annotations
 
+import unicodedata
+
 from core.text.normalize import fold
 
 _NAMES = """
@@ -16,8 +18,18 @@ lữ lỡ đàm đồng đường hoa hồng hùng khương kiên lạng lục m
 thủy tiết tòng trác trà tiền vạn vưu xa đậu đái đới bế hoàng nùng sằm lùng chảo phù hoàng
 """.split()
 SURNAMES = frozenset(fold(n) for n in _NAMES)
+_ACCENTED = frozenset(_NAMES)
 
 
 def starts_with_surname(name: str) -> bool:
+    """Folded for a word written without diacritics; with them, the word itself ("Đậu" is a name,
+    "đầu lòng" is not)."""
     words = name.split()
-    return bool(words) and fold(words[0]).strip("'") in SURNAMES or bool(words) and fold(words[0]).startswith("h'")
+    if not words:
+        return False
+    first = words[0].lower().strip("'")
+    if fold(first).startswith("h'"):
+        return True
+    if fold(first) != first:
+        return unicodedata.normalize("NFC", first) in _ACCENTED
+    return first in SURNAMES

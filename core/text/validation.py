@@ -146,8 +146,9 @@ def _is_letter(ch: str) -> bool:
 
 def capitalize_name(text: str) -> str:
     """'nguyễn VĂN an' -> 'Nguyễn Văn An' (works on decomposed or composed input)."""
-    words = clean(text).split(" ")
-    return " ".join(w[:1].upper() + w[1:].lower() for w in words if w)
+    words = clean(text).replace("’", "'").split(" ")
+    # "h'linh" -> "H'Linh" (Ê Đê, Jrai names)
+    return " ".join("'".join(p[:1].upper() + p[1:].lower() for p in w.split("'")) for w in words if w)
 
 
 # (the family names Hồ and Lại are names: "hồ sơ" is caught by "sơ", "quay lại" by "quay")
@@ -165,7 +166,11 @@ NOT_NAME_FOLDED = frozenset({"toi", "khong", "duoc", "muon", "giup", "cua", "ko"
 
 def _sentence_not_name(raw: str) -> bool:
     words = raw.lower().split()
-    return any(w in NOT_NAME_WORDS or fold(w) in NOT_NAME_FOLDED for w in words)
+    # folded only for a word written without diacritics ("ko" is "không", "Kô" a name)
+    return any(w in NOT_NAME_WORDS or (fold(w) == w and w in NOT_NAME_FOLDED) for w in words)
+
+
+_NAME_APOSTROPHE = re.compile(r"(?<=\w)['’](?=\w)")  # H'Linh, Ksor H'Nhi
 
 
 def validate_name(text: str, *, min_words: int = 2, max_length: int = 60) -> Result:
@@ -174,7 +179,7 @@ def validate_name(text: str, *, min_words: int = 2, max_length: int = 60) -> Res
         return Result.invalid(f"Dạ, anh/chị ghi họ và tên giúp em, ví dụ: {NAME_EXAMPLE}.")
     if any(ch.isdigit() for ch in raw):
         return Result.invalid(f"Dạ, họ tên chỉ gồm chữ cái, không có chữ số. Anh/chị ghi lại giúp em, ví dụ: {NAME_EXAMPLE}.")
-    if any(not (_is_letter(ch) or ch == " " or unicodedata.category(ch) == "Mn") for ch in raw):
+    if any(not (_is_letter(ch) or ch == " " or unicodedata.category(ch) == "Mn") for ch in _NAME_APOSTROPHE.sub("", raw)):
         return Result.invalid(f"Dạ, họ tên chỉ gồm chữ cái, không có ký hiệu. Anh/chị ghi lại giúp em, ví dụ: {NAME_EXAMPLE}.")
     if _sentence_not_name(raw):
         return Result.invalid(f"Dạ, ở câu này anh/chị chỉ ghi họ và tên thôi, ví dụ: {NAME_EXAMPLE}.")

@@ -308,3 +308,16 @@ def test_birth_story_names_and_places(forms):
     assert (found["father_name"], found["father_id"]) == ("Lê Quang Hưng", "046092003517")
     assert (found["mother_name"], found["mother_id"]) == ("Nguyễn Thị Diệu Linh", "046195006284")
     assert _read(forms, "1.001193", "Má bé tên Võ Thị Kim Yến")["mother_name"] == "Võ Thị Kim Yến"
+
+
+def test_ede_names_a_lone_sex_word_and_the_writers_own_daughter(forms):
+    found = _read(forms, "1.001193", "Mẹ bé tên H'Linh Niê, căn cước 066197008452. Cha bé tên Y Kô Byă, căn cước 066095003187")
+    assert (found["mother_name"], found["father_name"]) == ("H'Linh Niê", "Y Kô Byă")
+    assert _read(forms, "1.001193", "Tên con: Mai Anh Thư, nữ, sinh 19/7/2026", "child_name")["child_sex"] == "nữ"
+    assert "child_sex" in _read(forms, "1.001193", "Con gái tôi sinh ngày 02/11/2026 tại Bệnh viện Đa khoa tỉnh Phú Thọ")
+
+
+def test_waiting_is_no_answer(forms):
+    _, turn = run(forms, "1.001193", "khai sinh cho con", "Bé tên Y Nguyên Byă, con trai, sinh ngày 22/9/2026 ở Trạm y tế xã Ea Kao",
+                  "Chờ chị chút, chị đi lấy căn cước của hai vợ chồng.")
+    assert "chờ" in text_of(turn) and not turn.state["failures"]

@@ -196,3 +196,11 @@ def test_years_and_dispatch_by_type():
     assert not validate("address", "Hà Nội").ok
     with pytest.raises(ValueError):
         validate("colour", "red")
+
+
+def test_names_of_ethnic_minorities_are_names():
+    from core.text.validation import validate_name
+
+    assert validate_name("h'linh niê").value == "H'Linh Niê"
+    assert validate_name("Y Kô Byă").ok            # "Kô" is a name, "ko" is "không"
+    assert not validate_name("ko biet").ok
