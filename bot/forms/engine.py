@@ -41,6 +41,11 @@ STRICT_TYPES = frozenset({"id_number", "phone", "date", "year", "number", "choic
 SUMMARY_CHUNK = 8
 
 
+def _capitalised_runs(text: str) -> list[str]:
+    """'cho e Nguyễn Hoàng Nam ' -> ['Nguyễn Hoàng Nam']: runs of capitalised words."""
+    return re.findall(r"(?:\b[^\W\d_][\w']*\s*)+", " ".join(w if w[:1].isupper() else "|" for w in text.split()))
+
+
 def new_state(form: FormDefinition) -> dict[str, Any]:
     return {"form": form.procedure_code, "stage": "asking", "status": "active", "current": None, "values": {},
             "history": [], "failures": {}, "prefilled": [], "resume_stage": None}
@@ -86,7 +91,8 @@ class FormEngine(OfferStages, TakeValues):
     def _bare_name_segment(self, state: dict[str, Any], text: str, f: Field) -> Turn | None:
         """'ok lm lun: Cao Thành Đạt, ns 28/12/1999, …': a full name alone between commas or numbers
         ('0335 671 208 Vũ Đức Anh 035200014873')."""
-        name = next((s.strip() for s in re.split(r"[:,;]|\d[\d .]*\d", text) if is_bare_name(s.strip())), None)
+        parts = [run.strip() for s in re.split(r"[:,;]|\d[\d .]*\d", text) for run in _capitalised_runs(s)]
+        name = next((p for p in parts if is_bare_name(p)), None)
         return self._take(state, Message(name), f) if name else None
 
     def resume(self, state: dict[str, Any]) -> Turn:

@@ -56,7 +56,7 @@ _ADDRESS_START = re.compile(
     r"xóm|xom|tổ|to|khu phố|khu pho|chung cư|chung cu|lô|lo)\s+[\w/])")
 _ADDRESS_WORDS = re.compile(
     r"(?i)(?<!\w)(?:đường|duong|phố|pho|phường|phuong|xã|xa|quận|quan|huyện|huyen|tỉnh|tinh|thành phố|thanh pho|tp|"
-    r"ngõ|ngo|hẻm|hem|thôn|thon|ấp|thị trấn|thi tran|khu phố)(?!\w)")
+    r"ngõ|ngo|hẻm|hem|kiệt|kiet|ngách|ngach|thôn|thon|ấp|thị trấn|thi tran|khu phố)(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -151,7 +151,7 @@ def _mentions(form: FormDefinition, fields: list[Field], folded: str, original: 
     return sorted(kept, key=lambda m: m.start)
 
 
-_LABEL_TAIL = re.compile(r"^\s*[^\d:,;.]{1,20}:\s*(?=\S)")
+_LABEL_TAIL = re.compile(r"^\s*[^\d:,;.]{1,24}:\s*(?=\S)")
 
 
 _PARTICLES = {"nhé", "nhe", "nha", "ạ", "à", "ơi", "nhá", "nè", "ne", "nhen", "nghen", "á", "hen", "nhỉ", "nhể",
@@ -161,7 +161,7 @@ _PARTICLES = {"nhé", "nhe", "nha", "ạ", "à", "ơi", "nhá", "nè", "ne", "nh
 def _strip_value(text: str, tail_words: set[str] | None = None) -> str:
     tail_words = _TAIL_WORDS if tail_words is None else tail_words
     head = _LABEL_TAIL.match(text)
-    if head and len(head.group(0).split()) <= 3:  # "thuê: 112 Nguyễn Văn Linh": the label's last words
+    if head and len(head.group(0).split()) <= 4:  # "thuê: 112 …", "đăng ký thường trú: 9 Lê Lợi": label's last words
         text = text[head.end():]
     text = _NOT_BUT.sub("", text)
     text = _NOT_TAIL.sub("", text)
@@ -223,7 +223,12 @@ _NAME_CONNECTOR = re.compile(r"(?i)^\s*(?:(?:nó|bé|cháu|của (?:bé|nó|chá
 def _value(f: Field, segment: str) -> tuple[str, bool]:
     """(candidate, looks like an attempt) for a field from the text after its label."""
     if f.type == "name":
-        raw = _name_words(_NAME_CONNECTOR.sub("", segment))  # "tên mình là ngo thanh huong", "bố nó là …"
+        segment = _NAME_CONNECTOR.sub("", segment)  # "tên mình là ngo thanh huong", "bố nó là …"
+        raw = _name_words(segment)
+        parts = segment.split(",")
+        if len(parts) > 1 and not starts_with_surname(raw):  # "chủ hộ là chồng tôi, Nguyễn Đức Long"
+            second = _name_words(parts[1])
+            raw = second if starts_with_surname(second) and len(second.split()) >= 2 else raw
         return raw, bool(raw)
     if f.type in NUMERIC_TYPES:
         raw = _number_words(segment)
@@ -237,6 +242,9 @@ def _value(f: Field, segment: str) -> tuple[str, bool]:
         raw = _strip_value(re.split(r"[,;.]", segment.strip(" :,"), maxsplit=1)[0] if segment.strip(" :,") else "")
         return raw, False
     raw = _strip_value(_place_clauses(_first_sentence(_without_trailing_question(segment))), _PARTICLES)
+    if f.type == "address":  # "nhà con gái cô là 215 Nguyễn Văn Cừ, …": the address after "là"
+        after = re.search(r"(?i)\b(?:là|la|ở|tại)\s+(?=\d|số\s|so\s|thôn|ấp|xóm)", raw)
+        raw = raw[after.end():] if after and not any(ch.isdigit() for ch in raw[:after.start()]) else raw
     return raw, len(raw) >= 3
 
 
@@ -338,7 +346,10 @@ def read_message(form: FormDefinition, values: dict[str, str], current: Field | 
             take(f, own[0].value, True, True, is_typed=True)
             used.append((own[0].start, own[0].end))
         else:
-            stop = min([e.start for e in inside if e not in own] + [end])
+            # "78 đường 3 Tháng 2": a date without a year inside an address or a place ends nothing
+            stops = [e for e in inside if e not in own and not (
+                f.type in ("address", "text") and e.entity == "date" and not _FULL_DATE.search(e.value))]
+            stop = min([e.start for e in stops] + [end])
             raw, attempt = _value(f, text[seg_start:stop])
             if m.group:  # a cue alone ("bé", "mẹ"): what follows may be no name at all
                 if f.type != "name" or starts_with_surname(raw):  # not "mẹ nó chừ bận quá"
@@ -439,7 +450,10 @@ def _unlabelled_address(text, fields, current, values, found, mentions, entities
                   [e.start for e in entities if e.start > start and (e.entity != "date" or _FULL_DATE.search(e.value))])
         value = _TRAILING_UNTIL.sub("", _strip_value(text[start:end], _PARTICLES))
         rest = value.split(None, 1)[1] if " " in value else ""
-        if (_ADDRESS_WORDS.search(rest) or any(ch.isdigit() for ch in value)) and len(value.split()) >= 3 \
+        value = value.split("?")[0].strip(" ,")
+        rest = value.split(None, 1)[1] if " " in value else ""
+        named_place = any(ch.isdigit() for ch in value) and any(w[:1].isupper() for w in rest.split())
+        if (_ADDRESS_WORDS.search(rest) or named_place) and len(value.split()) >= 3 \
                 and not any(s <= start < e for s, e in taken_spans):
             return target, value, True, True
     return None

@@ -321,3 +321,20 @@ def test_waiting_is_no_answer(forms):
     _, turn = run(forms, "1.001193", "khai sinh cho con", "Bé tên Y Nguyên Byă, con trai, sinh ngày 22/9/2026 ở Trạm y tế xã Ea Kao",
                   "Chờ chị chút, chị đi lấy căn cước của hai vợ chồng.")
     assert "chờ" in text_of(turn) and not turn.state["failures"]
+
+
+def test_permanent_residence_wordings(forms):
+    found = _read(forms, "1.004222", "Địa chỉ nhà con gái cô là 215 Nguyễn Văn Cừ, phường Tân An, Cần Thơ, chủ hộ là con gái cô, "
+                                     "Lê Thị Ngọc Mai.")
+    assert found["permanent_address"] == "215 Nguyễn Văn Cừ, phường Tân An, Cần Thơ"
+    assert found["household_head_name"] == "Lê Thị Ngọc Mai"
+    found = _read(forms, "1.004222", "Địa chỉ đăng ký thường trú: 9 Lê Lợi, phường Vĩnh Yên, tỉnh Phú Thọ")
+    assert found["permanent_address"] == "9 Lê Lợi, phường Vĩnh Yên, tỉnh Phú Thọ"
+    found = _read(forms, "3.000333", "thường trú 78 đường 3 Tháng 2, phường Ninh Kiều, Cần Thơ", "permanent_address")
+    assert found["permanent_address"] == "78 đường 3 Tháng 2, phường Ninh Kiều, Cần Thơ"
+    assert "permanent_address" not in _read(forms, "3.000333", "hông biết phiếu nào, chắc số 2 hả? làm giùm mình phiếu số 2 nha")
+
+
+def test_a_name_among_words_and_numbers(forms):
+    _, turn = run(forms, "3.000333", "làm phiếu lltp số 1 cho e Nguyễn Hoàng Nam 15/09/2000 079200015862 0901 538 267")
+    assert turn.state["values"]["full_name"] == "Nguyễn Hoàng Nam"
