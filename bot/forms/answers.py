@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot.forms.language import (
     Mention,
+    capitalised_runs,
     find_mentions,
     has_correction_marker,
     leading_words,
@@ -15,6 +16,7 @@ from bot.forms.language import (
     strip_connectors,
 )
 from core.text.patterns import find_entities
+from core.text.surnames import starts_with_surname
 from knowledge.flows.forms import Field, FormDefinition
 
 ENTITY_OF_TYPE = {"phone": "phone_number", "id_number": "id_number", "date": "date"}
@@ -96,4 +98,8 @@ def find_correction(form: FormDefinition, values: dict[str, str], current: Field
         return Correction(target, "")
     if target.type in ENTITY_OF_TYPE:
         return Correction(target, extract(form, target, remainder, values))
-    return Correction(target, strip_connectors(remainder))
+    value = strip_connectors(remainder)
+    if target.type == "name" and not starts_with_surname(value):  # "tên a ấy là Lưu Văn Tiệp chứ ko phải Tiến"
+        value = next((run for run in capitalised_runs(remainder) if len(run.split()) >= 2 and starts_with_surname(run)),
+                     value)
+    return Correction(target, value)

@@ -17,7 +17,7 @@ from bot.forms.flow import Message, Outcome, Reply, Turn
 from bot.forms.flow import button as _button
 from bot.forms.flow import copy_state as _copy
 from bot.forms.flow import shorten as _short
-from bot.forms.language import (SMALL_TALK_WORDS, asks_to_wait, command, has_correction_marker, looks_like_confirmation,
+from bot.forms.language import (SMALL_TALK_WORDS, asks_to_wait, capitalised_runs, command, has_correction_marker, looks_like_confirmation,
                                  looks_like_question, matches_phrase, opens_with_stop, wants_erase,
                                  yes_or_no)
 from bot.forms.offers import OfferStages, _asks_officer
@@ -39,11 +39,6 @@ SMALL_TALK = frozenset({"greet", "thank", "goodbye"})
 # Field types whose valid answer always wins over "it looks like a question".
 STRICT_TYPES = frozenset({"id_number", "phone", "date", "year", "number", "choice", "email"})
 SUMMARY_CHUNK = 8
-
-
-def _capitalised_runs(text: str) -> list[str]:
-    """'cho e Nguyễn Hoàng Nam ' -> ['Nguyễn Hoàng Nam']: runs of capitalised words."""
-    return re.findall(r"(?:\b[^\W\d_][\w']*\s*)+", " ".join(w if w[:1].isupper() else "|" for w in text.split()))
 
 
 def new_state(form: FormDefinition) -> dict[str, Any]:
@@ -91,7 +86,7 @@ class FormEngine(OfferStages, TakeValues):
     def _bare_name_segment(self, state: dict[str, Any], text: str, f: Field) -> Turn | None:
         """'ok lm lun: Cao Thành Đạt, ns 28/12/1999, …': a full name alone between commas or numbers
         ('0335 671 208 Vũ Đức Anh 035200014873')."""
-        parts = [run.strip() for s in re.split(r"[:,;]|\d[\d .]*\d", text) for run in _capitalised_runs(s)]
+        parts = [run.strip() for s in re.split(r"[:,;]|\d[\d .]*\d", text) for run in capitalised_runs(s)]
         name = next((p for p in parts if is_bare_name(p)), None)
         return self._take(state, Message(name), f) if name else None
 
@@ -269,6 +264,10 @@ class FormEngine(OfferStages, TakeValues):
         if (looks_like_confirmation(text) and not has_correction_marker(text)
                 and not read_message(self.form, state["values"], None, text)):
             return Turn(state, [], Outcome.SAVE)
+        if has_correction_marker(text):  # "tên a ấy là Lưu Văn Tiệp chứ ko phải Tiến": the field it names
+            correction = self._correction(state, message)
+            if correction is not None:
+                return correction
         if not (looks_like_question(text) and not any(ch.isdigit() for ch in text)):
             taken = self._take(state, message, None, whole_for_current=False)
             if taken is not None:

@@ -59,7 +59,7 @@ QUESTION_MARKERS = tuple(fold(m) for m in (
 ))
 CORRECTION_MARKERS = tuple(fold(m) for m in (
     "nhầm", "sửa", "sửa lại", "đổi", "đổi lại", "thay", "sai", "không phải", "chính lại", "ghi lại", "cập nhật",
-    "mới đúng", "lại là", "viết lại",
+    "mới đúng", "lại là", "viết lại", "ko phải", "k phải", "hông phải", "hổng phải", "chứ hông phải",
 ))
 _CONNECTORS = re.compile(
     r"^(?:\s|[:=,\-])*(?:(?:của (?:tôi|em|mình|cháu|bé|con)|thành(?!\s+phố)|sang|là|phải là|đúng là|mới là|bằng|lại là)(?:\s|[:=,\-])+)*",
@@ -176,6 +176,12 @@ def looks_like_confirmation(text: str) -> bool:
 _WAIT = re.compile(r"(?i)^\W*(?:dạ\s+|ừ\s+|ok\s+)?(?:chờ|đợi|đơi|khoan|từ từ|cho chut|cho ti|doi chut|doi ti|khoan da|tu tu)\b")
 
 
+def capitalised_runs(text: str) -> list[str]:
+    """'cho e Nguyễn Hoàng Nam ' -> ['Nguyễn Hoàng Nam']: runs of capitalised words."""
+    marked = " ".join(w.strip(",.;:!?") if w[:1].isupper() else "|" for w in text.split())
+    return [run.strip() for run in re.findall(r"(?:\b[^\W\d_][\w']*\s*)+", marked)]
+
+
 def asks_to_wait(text: str) -> bool:
     """'Chờ chị chút, chị đi lấy căn cước', 'Khoan, để mình tìm thẻ đã': the citizen comes back."""
     return bool(_WAIT.match(nfc(text)))
@@ -183,7 +189,10 @@ def asks_to_wait(text: str) -> bool:
 
 def has_correction_marker(text: str) -> bool:
     folded = " " + " ".join(_words(fold(nfc(text)))) + " "
-    return any(f" {marker} " in folded for marker in CORRECTION_MARKERS)
+    if any(f" {marker} " in folded for marker in CORRECTION_MARKERS):
+        return True
+    # "à lộn", "bấm lộn" (Southern for "nhầm"): only written with its accent, "lon" is also "lớn"
+    return " lộn " in " " + " ".join(_words(nfc(text))) + " "
 
 
 def strip_answer(text: str) -> str:

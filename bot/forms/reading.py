@@ -177,7 +177,8 @@ def _name_words(text: str) -> str:
     text = _strip_value(text)
     accented = has_diacritics(text)
     out = []
-    for token in re.split(r"\s+", text):
+    tokens = re.split(r"\s+", text)
+    for token in tokens:
         word = token.strip()
         if not word:
             continue
@@ -187,7 +188,9 @@ def _name_words(text: str) -> str:
         low = bare.lower()
         capitalised_inside = bool(out) and bare[:1].isupper()  # "Giang A Sinh": a name, not "sinh ngày"
         family_first = not out and not accented and starts_with_surname(bare)  # "ngo thanh huong": Ngô
-        if not capitalised_inside and not family_first and ((accented and low in _NAME_STOP) or fold(low) in _NAME_STOP_FOLDED and not accented):
+        # "do hai dang, cccd …": unaccented, a name's last word before a comma may fold to a stop word
+        last_of_name = not accented and len(out) >= 2 and starts_with_surname(out[0]) and (bare != word or token is tokens[-1])
+        if not capitalised_inside and not family_first and not last_of_name and ((accented and low in _NAME_STOP) or fold(low) in _NAME_STOP_FOLDED and not accented):
             break
         out.append(bare)
         if bare != word or len(out) >= 6:  # a comma ends the name
@@ -498,4 +501,6 @@ def _typed_target(fields: list[Field], kind: str, current: Field | None, values:
     if current is not None and current.type == kind and current.name not in found:
         return current
     empty = [f for f in fields if f.type == kind and f.ask and f.name not in values and f.name not in found]
+    if len(empty) > 1 and current is not None and current.group:  # "e: Đào Thị Minh Hằng 0271…" asked the
+        empty = [f for f in empty if f.group == current.group]     # groom's name: his side, sides.py moves it
     return empty[0] if len(empty) == 1 else None

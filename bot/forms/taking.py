@@ -50,8 +50,7 @@ class TakeValues:
         """Store every value the message gives; None when it gives nothing usable."""
         values = state["values"]
         text = message.text
-        found = to_the_right_side(self.form, _self_name_answers(read_message(self.form, values, current, text), current),
-                                  values)
+        found = _self_name_answers(read_message(self.form, values, current, text), current)
         if current is not None and whole_for_current and current.name not in {f.field.name for f in found}:
             rest = free_text(text, self.form, values)
             if found and any(ch.isalnum() for ch in fold(rest)) and not is_non_answer(rest):
@@ -61,6 +60,7 @@ class TakeValues:
                     found.append(Found(current, extract(self.form, current, rest, values), False, False))
             elif not found and not is_non_answer(text):
                 found.append(Found(current, extract(self.form, current, text, values), True, True))
+        found = to_the_right_side(self.form, found, values)  # "Em là Nguyễn Thị …" asked the groom's name
         if not found:
             return None
         noted, errors = [], []

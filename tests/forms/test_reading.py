@@ -338,3 +338,18 @@ def test_permanent_residence_wordings(forms):
 def test_a_name_among_words_and_numbers(forms):
     _, turn = run(forms, "3.000333", "làm phiếu lltp số 1 cho e Nguyễn Hoàng Nam 15/09/2000 079200015862 0901 538 267")
     assert turn.state["values"]["full_name"] == "Nguyễn Hoàng Nam"
+
+
+def test_marriage_written_by_the_bride(forms):
+    _, turn = run(forms, "1.000894", "e với ny định đăng kí kết hôn, nhờ mình khai giúp hồ sơ ạ",
+                  "e: Đào Thị Minh Hằng 027199004625", "a ấy: Lưu Văn Tiến 024096003817", "sđt 0352 647 918",
+                  "à tên a ấy là Lưu Văn Tiệp chứ ko phải Tiến, e gõ nhầm ạ")
+    values = turn.state["values"]
+    assert (values["bride_name"], values["bride_id"]) == ("Đào Thị Minh Hằng", "027199004625")
+    assert (values["groom_name"], values["groom_id"]) == ("Lưu Văn Tiệp", "024096003817")
+    _, turn = run(forms, "1.000894", "đăng ký kết hôn", "Em là Nguyễn Thị Bích Ngọc, căn cước 034197006138")
+    assert turn.state["values"].get("bride_name") == "Nguyễn Thị Bích Ngọc" and "groom_name" not in turn.state["values"]
+
+
+def test_an_unaccented_name_ending_in_a_stop_word(forms):
+    assert _read(forms, "1.004222", "ten e: do hai dang, cccd 017201005349", "full_name")["full_name"] == "do hai dang"
