@@ -153,7 +153,8 @@ class ActionSubmission(GuidedFlowAction):
         if not code and message.intent == "start_submission":  # "điền tờ khai giúp tôi": the one just asked about
             from bot.actions.volunteered import intake_code
 
-            code = form_serving(tracker.get_slot("procedure_code"), forms) or intake_code(tracker)
+            code = form_serving(tracker.get_slot("procedure_code"), forms) or intake_code(tracker) or _named_recently(
+                tracker, forms)
         for form in forms.values():  # a liên thông procedure is served by its form
             if code and code != form.procedure_code and any(v.procedure == code for v in form.variants):
                 return form.procedure_code
@@ -190,7 +191,8 @@ class ActionSubmission(GuidedFlowAction):
             text = latest_message(tracker).text
             text = "" if text.startswith("/") else text
             earlier = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][:-1]
-            before = values_before(recent_user_texts(earlier), code, forms) if text else ()
+            before = tuple(_without_aliases(t, forms[code]) for t in values_before(recent_user_texts(earlier), code, forms)
+                           ) if text else ()
             turn = engine.start(profile, _without_aliases(text, forms[code]), bare_name=True, earlier=before)
             asked = next(tracker.get_latest_entity_values("procedure_code"), None) or tracker.get_slot("procedure_code")
             served = {v.procedure for v in forms[code].variants}
@@ -343,6 +345,13 @@ class ActionSubmission(GuidedFlowAction):
         events = await self._open(code, store, load_forms(), dispatcher, tracker)
         await self.flush_trace(store, tracker.sender_id)
         return events
+
+
+def _named_recently(tracker: Tracker, forms: dict[str, FormDefinition]) -> str | None:
+    """'alo, đăng ký tạm trú online thì vô trang nào' … 'thôi bạn làm giùm mình luôn đi': the form a
+    recent message named."""
+    earlier = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][:-1]
+    return next((c for c in (match_form(t, forms) for t in reversed(recent_user_texts(earlier))) if c), None)
 
 
 def _store(slot: Any) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from bot.forms.language import (
     strip_answer,
     strip_connectors,
 )
+from bot.forms.reading import _value
 from core.text.patterns import find_entities
 from core.text.surnames import starts_with_surname
 from knowledge.flows.forms import Field, FormDefinition
@@ -99,6 +100,8 @@ def find_correction(form: FormDefinition, values: dict[str, str], current: Field
     if target.type in ENTITY_OF_TYPE:
         return Correction(target, extract(form, target, remainder, values))
     value = strip_connectors(remainder)
+    if target.type in ("address", "text", "name"):  # "… du học Canada, ko phải Úc", "Tạ Khánh Ngọc nhé, vợ tôi …"
+        value = _value(target, value)[0] or value
     if target.type == "name" and not starts_with_surname(value):  # "tên a ấy là Lưu Văn Tiệp chứ ko phải Tiến"
         value = next((run for run in capitalised_runs(remainder) if len(run.split()) >= 2 and starts_with_surname(run)),
                      value)

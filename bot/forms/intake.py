@@ -111,7 +111,7 @@ def values_before(recent_texts: list[str], code: str, forms: dict[str, FormDefin
     named = [i for i, t in enumerate(recent_texts) if match_form(t, forms) == code]
     if not named:
         return ()
-    after = recent_texts[named[-1] + 1:]
+    after = recent_texts[named[-1]:]  # the naming message too: "dk khai sinh cho con trai mik nhe"
     return tuple(t for t in after if not looks_like_question(t) and not has_receipt_code(t))
 
 

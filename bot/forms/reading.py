@@ -355,7 +355,7 @@ def read_message(form: FormDefinition, values: dict[str, str], current: Field | 
             stop = min([e.start for e in stops] + [end])
             raw, attempt = _value(f, text[seg_start:stop])
             if m.group:  # a cue alone ("bé", "mẹ"): what follows may be no name at all
-                if f.type != "name" or starts_with_surname(raw):  # not "mẹ nó chừ bận quá"
+                if f.type != "name" or starts_with_surname(raw) or _capitalised_name(raw):  # not "mẹ nó chừ bận quá"
                     take(f, raw, False, False)
             elif f.type != "address" or f == current or _looks_like_address(raw):
                 take(f, raw, True, attempt)  # not "tạm trú ở nhà trọ mà hổng biết khai sao"
@@ -413,6 +413,11 @@ _FULL_DATE = re.compile(r"\d{4}\s*$")  # "đường 3/2" is an address, "15/7/20
 _TRAILING_UNTIL = re.compile(r"(?i)[\s,]+(?:tới|toi|đến|den|ở tới|o toi|ở đến|hạn|han)(?:\s+ngày|\s+ngay)?\s*$")
 _HOUSE_NUMBER = re.compile(r"(?<![\w/.,-])\d{1,4}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)*\s+(\w+)")
 _STREET_WORDS = {"đường", "duong", "hẻm", "hem", "ngõ", "ngo", "kiệt", "kiet", "phố", "pho", "khu", "ấp", "ap", "thôn", "thon"}
+
+
+def _capitalised_name(raw: str) -> bool:
+    words = raw.split()
+    return len(words) >= 2 and all(w[:1].isupper() for w in words)
 
 
 def _is_choice_word(part: str, f: Field) -> bool:

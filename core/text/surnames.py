@@ -16,6 +16,7 @@ y h ksor niê rơ kpă siu nay rah mlô êban byă hđơk adrơng bdap ly sùng 
 lầu tráng chá mua sình lồ cứ ma điểu thị danh kim lý thạch sơn chau néang lâm huỳnh khưu
 lữ lỡ đàm đồng đường hoa hồng hùng khương kiên lạng lục mông nhan ôn quản tào thang thạch
 thủy tiết tòng trác trà tiền vạn vưu xa đậu đái đới bế hoàng nùng sằm lùng chảo phù hoàng
+bạch cung cầm điêu lường quàng mạnh ngụy nhữ sái thiệu ung khâu lỗ đôn bàn triệu bồ cổ
 """.split()
 SURNAMES = frozenset(fold(n) for n in _NAMES)
 _ACCENTED = frozenset(_NAMES)

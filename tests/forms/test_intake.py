@@ -115,7 +115,8 @@ def test_values_given_before_the_form_opened_are_kept():
     forms = load_forms()
     recent = ["khai sinh cần gì", "lý lịch tư pháp", "phiếu số 2", "mất bao lâu vậy?", "để đi xuất khẩu lao động Nhật Bản"]
     before = values_before(recent, "3.000333", forms)
-    assert before == ("phiếu số 2", "để đi xuất khẩu lao động Nhật Bản")  # not the question, nothing before the name
+    # the naming message and what follows it, not the question, nothing before the name
+    assert before == ("lý lịch tư pháp", "phiếu số 2", "để đi xuất khẩu lao động Nhật Bản")
     state = FormEngine(forms["3.000333"]).start(None, "Lê Quang Vinh", bare_name=True, earlier=before).state
     assert state["values"]["full_name"] == "Lê Quang Vinh"
     assert state["values"]["purpose"] == "đi xuất khẩu lao động Nhật Bản" and "2" in state["values"]["certificate_type"]

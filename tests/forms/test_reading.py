@@ -353,3 +353,14 @@ def test_marriage_written_by_the_bride(forms):
 
 def test_an_unaccented_name_ending_in_a_stop_word(forms):
     assert _read(forms, "1.004222", "ten e: do hai dang, cccd 017201005349", "full_name")["full_name"] == "do hai dang"
+
+
+def test_corrections_keep_only_the_value(forms):
+    _, turn = run(forms, "3.000333", "e cần phiếu lltp số 2 để làm hồ sơ du học Úc, làm giúp e vs",
+                  "tên: Đoàn Thị Minh Châu, ns 05/09/2004, cccd 048304011279",
+                  "sdt 0898 240 613, thường trú: 45 Hàm Nghi, phường Thanh Khê, Đà Nẵng",
+                  "à sửa lại mục đích giúp e: làm hồ sơ du học Canada, ko phải Úc")
+    assert turn.state["values"]["purpose"] == "làm hồ sơ du học Canada"
+    _, turn = run(forms, "1.001193", "Con gái tôi sinh ngày 02/11/2026 tại Bệnh viện Đa khoa tỉnh Phú Thọ, tên là Tạ Khánh Linh.",
+                  "À sửa lại tên cháu là Tạ Khánh Ngọc nhé, vợ tôi vừa đổi ý.")
+    assert turn.state["values"]["child_name"] == "Tạ Khánh Ngọc"
