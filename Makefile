@@ -46,8 +46,8 @@ eval: train       ## NLU and search metrics on the held-out dev sets -> reports/
 	$(PY) -m tests.evaluation.dialogue_eval --set tests/data/form_dialogues.jsonl --out reports/dialogue_eval.md
 	$(PY) -m tests.evaluation.dialogue_eval --set tests/data/form_dialogues_test.jsonl --out reports/dialogue_eval_test.md
 
-bench: train      ## 50 concurrent simulated conversations through /api/v1/chat
-	$(PY) -m tests.benchmarks.chat_bench --conversations 50 --out reports/bench.md
+bench: train      ## the product (1 and 50 conversations via /api/v1/chat) beside a bare `rasa init` peer -> reports/bench.md
+	$(PY) -m tests.benchmarks.chat_bench --conversations 1 50 --out reports/bench.md
 
 fuzz: setup       ## the no-crash fuzz test with a larger budget (make test runs 5,000 requests)
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-50000} $(PY) -m pytest tests/security/test_fuzz.py -q

@@ -1,21 +1,28 @@
-"""Load benchmark: N concurrent simulated conversations through POST /api/v1/chat.
+"""Load benchmark: the product and a bare Rasa peer, side by side, on this machine.
 
-Starts the real stack on its own ports, measures start-up (model load) time, per-message
-latency p50/p95, throughput and the resident memory of every process, then writes a
-Markdown report.  `make bench` runs it with 50 conversations.
+Starts the real stack on its own ports, measures start-up (model load) time, then drives
+closed-loop conversations (no think time) through POST /api/v1/chat at each concurrency of
+`--conversations` (default 1 and 50): messages/s, latency p50/p95, CPU milliseconds per message
+of every process (utime+stime from /proc, over the timed messages only) and resident memory.
+Then the same for a bare Rasa bot (`rasa init`, trained at bench time into var/bench/peer,
+REST channel), so the ratio is measured, not remembered. Writes a Markdown report
+(`make bench` -> reports/bench.md) and prints progress while it runs.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import statistics
+import subprocess
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
-from api.stack import Stack
+from api.stack import THREAD_DEFAULTS, Stack
 from core.settings import ROOT, Settings
 
 CONVERSATIONS = [
@@ -25,14 +32,31 @@ CONVERSATIONS = [
     ["hồ sơ 000.00.15.H22-240918-0003 đến đâu rồi", "hôm nay trời có mưa không", "chào nhé"],
     ["đăng ký tạm trú làm thế nào", "xem thêm", "không đăng nhập được cổng dịch vụ công", "thôi chào"],
 ]
+# the `rasa init` bot's own stories (moodbot)
+PEER_CONVERSATIONS = [
+    ["hello", "I am sad", "yes", "bye"],
+    ["hi", "great", "goodbye"],
+    ["hey there", "very sad", "no", "are you a bot?", "bye"],
+]
+TICK = os.sysconf("SC_CLK_TCK")
+RASA_BIN = ROOT / ".venvs" / "rasa" / "bin" / "rasa"
+
+
+def _tree(pid: int) -> list[int]:
+    """A process and its direct children (uvicorn workers, Rasa's helpers)."""
+    pids = [pid]
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            pids += [int(p) for p in (task / "children").read_text().split()]
+    except OSError:
+        pass
+    return pids
 
 
 def rss_mb(pid: int) -> float:
     """Resident memory of a process and its children (MB), from /proc."""
     total = 0
-    pids = [pid] + [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()] \
-        if Path(f"/proc/{pid}").exists() else []
-    for p in pids:
+    for p in _tree(pid):
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -42,7 +66,35 @@ def rss_mb(pid: int) -> float:
     return total / 1024
 
 
-async def conversation(client: httpx.AsyncClient, index: int, latencies: list[float], errors: list[str]) -> None:
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of a process and its children, seconds."""
+    total = 0.0
+    for p in _tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / TICK
+        except (OSError, IndexError):
+            continue
+    return total
+
+
+@dataclass
+class Run:
+    side: str
+    conversations: int
+    messages: int
+    errors: int
+    seconds: float
+    p50: float
+    p95: float
+    cpu_ms: dict[str, float]   # process name -> CPU ms per message
+
+    @property
+    def rate(self) -> float:
+        return self.messages / self.seconds if self.seconds else 0.0
+
+
+async def _product_conversation(client: httpx.AsyncClient, index: int, latencies: list[float], errors: list[str]) -> None:
     script = CONVERSATIONS[index % len(CONVERSATIONS)]
     sender = f"bench-{index}-{random.randint(0, 1 << 30)}"
     headers: dict[str, str] = {}   # the session token POST /api/v1/chat returns on the first message
@@ -57,55 +109,160 @@ async def conversation(client: httpx.AsyncClient, index: int, latencies: list[fl
             errors.append(f"{text}: {error}")
 
 
-async def drive(base_url: str, n: int) -> tuple[list[float], list[str], float]:
-    latencies: list[float] = []
-    errors: list[str] = []
-    async with httpx.AsyncClient(base_url=base_url, timeout=120) as client:
-        # warm-up: first search loads the embedding model and index
-        await client.post("/api/v1/chat", json={"text": "làm căn cước ở đâu"})
+async def _peer_conversation(client: httpx.AsyncClient, index: int, latencies: list[float], errors: list[str]) -> None:
+    sender = f"peer-{index}-{random.randint(0, 1 << 30)}"
+    for text in PEER_CONVERSATIONS[index % len(PEER_CONVERSATIONS)]:
         started = time.perf_counter()
-        await asyncio.gather(*(conversation(client, i, latencies, errors) for i in range(n)))
-        return latencies, errors, time.perf_counter() - started
+        try:
+            response = await client.post("/webhooks/rest/webhook", json={"sender": sender, "message": text})
+            response.raise_for_status()
+            latencies.append(time.perf_counter() - started)
+        except httpx.HTTPError as error:
+            errors.append(f"{text}: {error}")
+
+
+def drive(side: str, base_url: str, n: int, processes: dict[str, int], messages: int) -> Run:
+    """`n` concurrent conversations, closed loop, each running scripts one after another until
+    about `messages` messages are sent in all."""
+    one = _product_conversation if side == "product" else _peer_conversation
+    repeat = max(1, -(-messages // (4 * n)))
+
+    async def run() -> tuple[list[float], list[str], float, dict[str, float]]:
+        latencies: list[float] = []
+        errors: list[str] = []
+        async with httpx.AsyncClient(base_url=base_url, timeout=120,
+                                     limits=httpx.Limits(max_connections=max(n, 10))) as client:
+            await one(client, -1, [], [])   # warm-up, not timed
+            before = {name: cpu_seconds(pid) for name, pid in processes.items()}
+            started = time.perf_counter()
+
+            async def repeated(i: int) -> None:
+                for r in range(repeat):
+                    await one(client, i + r * n, latencies, errors)
+
+            await asyncio.gather(*(repeated(i) for i in range(n)))
+            elapsed = time.perf_counter() - started
+            used = {name: cpu_seconds(pid) - before[name] for name, pid in processes.items()}
+        return latencies, errors, elapsed, used
+
+    latencies, errors, elapsed, used = asyncio.run(run())
+    q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [latencies[0] if latencies else 0] * 99
+    count = max(len(latencies), 1)
+    result = Run(side, n, len(latencies), len(errors), elapsed, q[49], q[94],
+                 {name: seconds * 1000 / count for name, seconds in used.items()})
+    print(f"==> {side}, {n} conversation(s): {result.messages} messages, {result.rate:.1f}/s, "
+          f"p50 {result.p50 * 1000:.0f} ms, p95 {result.p95 * 1000:.0f} ms, CPU/message "
+          + ", ".join(f"{k} {v:.0f} ms" for k, v in result.cpu_ms.items()) + f", errors {result.errors}", flush=True)
+    for error in errors[:5]:
+        print("    error:", error, flush=True)
+    return result
+
+
+def _wait_http(url: str, process: subprocess.Popen, timeout: float) -> float:
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args[0]} exited with {process.returncode}")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return time.monotonic() - started
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(url)
+
+
+def bench_peer(folder: Path, port: int, sizes: list[int], messages: int) -> tuple[list[Run], dict[str, float], float]:
+    """A `rasa init` bot (created and trained once into `folder`), REST channel, same machine."""
+    env = {**THREAD_DEFAULTS, **os.environ}
+    if not any(folder.glob("models/*.tar.gz")):
+        print(f"==> peer: rasa init + training into {folder} (once)", flush=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        subprocess.run([str(RASA_BIN), "init", "--no-prompt", "--init-dir", str(folder)], cwd=folder, env=env,
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    model = max(folder.glob("models/*.tar.gz"), key=lambda m: m.stat().st_mtime)
+    log = open(folder / "server.log", "ab")
+    process = subprocess.Popen([str(RASA_BIN), "run", "--enable-api", "--model", str(model), "--interface", "127.0.0.1",
+                                "--port", str(port)], cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT,
+                               start_new_session=True)
+    try:
+        ready = _wait_http(f"http://127.0.0.1:{port}/status", process, 600)
+        print(f"==> peer ready in {ready:.0f}s", flush=True)
+        runs = [drive("peer", f"http://127.0.0.1:{port}", n, {"rasa": process.pid}, messages) for n in sizes]
+        memory = {"rasa": rss_mb(process.pid)}
+    finally:
+        process.terminate()
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    return runs, memory, ready
+
+
+def bench_product(app_port: int, rasa_port: int, sizes: list[int], messages: int) -> tuple[list[Run], dict[str, float], float]:
+    var = ROOT / "var" / "bench"
+    database = var / "app.db"
+    for stale in (database, var / "rasa_tracker.db"):   # every bench starts from empty conversations
+        stale.unlink(missing_ok=True)
+    env = {"APP_PORT": str(app_port), "RASA_URL": f"http://127.0.0.1:{rasa_port}",
+           "DATABASE_URL": f"sqlite:///{database}"}
+    stack = Stack(Settings(**{k.lower(): v for k, v in env.items()}), env=env, log_dir=var / "logs")
+    print("==> product: starting the stack", flush=True)
+    stack.start()
+    try:
+        ready = stack.wait_ready(timeout=600)
+        print(f"==> product healthy in {ready:.0f}s", flush=True)
+        pids = {"rasa": stack.processes[0].pid, "app": stack.processes[-1].pid}
+        runs = [drive("product", f"http://127.0.0.1:{app_port}", n, pids, messages) for n in sizes]
+        memory = {name: rss_mb(pid) for name, pid in pids.items()}
+    finally:
+        stack.stop()
+    return runs, memory, ready
+
+
+def report(product: tuple, peer: tuple | None) -> str:
+    rows = []
+    for (runs, memory, ready), label in ((product, "product"), (peer, "bare Rasa (`rasa init`, REST)")):
+        if runs is None:
+            continue
+        for run in runs:
+            cpu = " + ".join(f"{name} {ms:.0f}" for name, ms in run.cpu_ms.items())
+            total = sum(run.cpu_ms.values())
+            rows.append(f"| {label} | {run.conversations} | {run.messages} | {run.rate:.1f} | {run.p50 * 1000:.0f} ms | "
+                        f"{run.p95 * 1000:.0f} ms | {total:.0f} ({cpu}) | {run.errors} |")
+        rss = " + ".join(f"{name} {mb:.0f}" for name, mb in memory.items())
+        rows.append(f"| {label}: RSS {sum(memory.values()):.0f} MB ({rss}); start to healthy {ready:.0f} s | | | | | | | |")
+    train = ROOT / "models" / ".train_time"
+    return "\n".join([
+        "# Chat benchmark", "",
+        "Closed loop (no think time), 2-core shared machine, real servers over HTTP: the product through "
+        "POST /api/v1/chat (Rasa server + app), the peer through Rasa's REST channel. CPU is utime+stime "
+        "from /proc over the timed messages, divided by their number.", "",
+        "| side | conversations | messages | messages/s | p50 | p95 | CPU ms/message | errors |",
+        "|---|---|---|---|---|---|---|---|",
+        *rows, "",
+        f"Last training: {train.read_text().strip() if train.exists() else 'n/a'}.", "",
+    ])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--conversations", type=int, default=50)
+    parser.add_argument("--conversations", type=int, nargs="+", default=[1, 50])
+    parser.add_argument("--messages", type=int, default=120, help="about this many messages per run (at least "
+                        "one script per conversation)")
     parser.add_argument("--out", type=Path, default=ROOT / "reports" / "bench.md")
     parser.add_argument("--app-port", type=int, default=8790)
     parser.add_argument("--rasa-port", type=int, default=5790)
+    parser.add_argument("--peer-port", type=int, default=5795)
+    parser.add_argument("--no-peer", action="store_true")
     args = parser.parse_args()
-    var = ROOT / "var" / "bench"
-    env = {"APP_PORT": str(args.app_port), "RASA_URL": f"http://127.0.0.1:{args.rasa_port}",
-           "DATABASE_URL": f"sqlite:///{var / 'app.db'}"}
-    stack = Stack(Settings(**{k.lower(): v for k, v in env.items()}), env=env, log_dir=var / "logs")
-    stack.start()
-    try:
-        ready = stack.wait_ready(timeout=600)
-        latencies, errors, elapsed = asyncio.run(drive(f"http://127.0.0.1:{args.app_port}", args.conversations))
-        memory = {name: rss_mb(p.pid) for name, p in zip(("rasa", "app"), stack.processes)}
-    finally:
-        stack.stop()
-    q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0] * 99
-    train = (ROOT / "models" / ".train_time").read_text().strip() if (ROOT / "models" / ".train_time").exists() else "n/a"
-    report = "\n".join([
-        "# Chat benchmark", "",
-        f"{args.conversations} concurrent conversations, {len(latencies)} messages through POST /api/v1/chat "
-        f"(real Rasa server + app, 2-core machine).", "",
-        "| measure | value |", "|---|---|",
-        f"| start-up until /health is 200 (model load) | {ready:.1f} s |",
-        f"| latency p50 | {q[49] * 1000:.0f} ms |",
-        f"| latency p95 | {q[94] * 1000:.0f} ms |",
-        f"| throughput | {len(latencies) / elapsed:.1f} messages/s |",
-        f"| errors | {len(errors)} |",
-        *[f"| RSS {name} | {mb:.0f} MB |" for name, mb in memory.items()],
-        f"| last training | {train} |", "",
-    ])
+    product = bench_product(args.app_port, args.rasa_port, args.conversations, args.messages)
+    peer = None if args.no_peer else bench_peer(ROOT / "var" / "bench" / "peer", args.peer_port, args.conversations,
+                                                args.messages)
+    text = report(product, peer)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(report)
-    print(report)
-    for error in errors[:10]:
-        print("error:", error)
+    args.out.write_text(text)
+    print(text)
 
 
 if __name__ == "__main__":
