@@ -318,6 +318,9 @@ def read_message(form: FormDefinition, values: dict[str, str], current: Field | 
             if not inside_free and all(e <= m.start or s >= m.end for m in mentions):
                 mentions.append(_Mention(s, e, (f.name,), anchor=True))
     mentions.sort(key=lambda m: m.start)
+    # a second anchor of the same field inside its value ("bổ sung hồ sơ xin vô làm …") starts nothing
+    mentions = [m for i, m in enumerate(mentions)
+                if not (m.anchor and i > 0 and mentions[i - 1].fields == m.fields)]
 
     found: dict[str, Found] = {}
     used: list[tuple[int, int]] = []

@@ -364,3 +364,8 @@ def test_corrections_keep_only_the_value(forms):
     _, turn = run(forms, "1.001193", "Con gái tôi sinh ngày 02/11/2026 tại Bệnh viện Đa khoa tỉnh Phú Thọ, tên là Tạ Khánh Linh.",
                   "À sửa lại tên cháu là Tạ Khánh Ngọc nhé, vợ tôi vừa đổi ý.")
     assert turn.state["values"]["child_name"] == "Tạ Khánh Ngọc"
+
+
+def test_a_purpose_without_a_label(forms):
+    found = _read(forms, "3.000333", "Cho tui làm phiếu lý lịch tư pháp số 1 nha, tui cần bổ sung hồ sơ xin vô làm công ty may")
+    assert found["purpose"] == "bổ sung hồ sơ xin vô làm công ty may"
