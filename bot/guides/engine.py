@@ -7,6 +7,8 @@ the step reached.
 """
 from __future__ import annotations
 
+import re
+
 from typing import Any, Iterable
 
 from bot.forms.flow import Message, Outcome, Reply, Turn, button
@@ -236,8 +238,10 @@ class GuideEngine:
             state["step"] = self.guide.home_step(problem.id)
             return Turn(state, self._branch(state, problem, 0))
         # the answer to "đã có tài khoản chưa?" by its words: "ờm", "hừm" (read as affirm by the NLU) are no answer
-        has_not = matches_phrase(message.text, HAS_NOT)
-        has = not has_not and matches_phrase(message.text, HAS)
+        # "mình có tài khoản rồi, giờ lần đầu đăng nhập trên điện thoại": the answer is its first clause
+        first = re.split(r"[,.;!?]", message.text, maxsplit=1)[0]
+        has_not = matches_phrase(message.text, HAS_NOT) or matches_phrase(first, HAS_NOT)
+        has = not has_not and (matches_phrase(message.text, HAS) or matches_phrase(first, HAS))
         if has and self.guide.start_choices:
             return Turn(state, self._step(state, self.guide.step_index(self.guide.start_choices[-1].step)))
         if has or has_not:

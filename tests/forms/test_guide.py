@@ -151,3 +151,15 @@ def test_each_step_is_traced_and_its_procedure_identified_once(engine):
     assert turn.state["pending"][-1] == ["vneid_register", 1, "1.011410"]
     turn = say(engine, turn.state, "Xong rồi")
     assert turn.state["pending"][-1] == ["vneid_register", 2, ""]
+
+
+def test_an_answer_to_have_you_an_account_in_its_first_clause():
+    from bot.forms.flow import Message
+    from bot.guides.engine import GuideEngine
+    from knowledge.flows.guides import load_guides
+
+    guide = next(iter(load_guides().values()))
+    engine = GuideEngine(guide)
+    turn = engine.start()
+    turn = engine.handle(turn.state, Message("mình có tài khoản rồi, giờ lần đầu đăng nhập trên điện thoại"))
+    assert turn.state["stage"] == "step" and turn.state["step"] == guide.step_index(guide.start_choices[-1].step)
