@@ -222,9 +222,10 @@ def bench_product(app_port: int, rasa_port: int, sizes: list[int], messages: int
 
 def report(product: tuple, peer: tuple | None) -> str:
     rows = []
-    for (runs, memory, ready), label in ((product, "product"), (peer, "bare Rasa (`rasa init`, REST)")):
-        if runs is None:
+    for side, label in ((product, "product"), (peer, "bare Rasa (`rasa init`, REST)")):
+        if side is None:
             continue
+        runs, memory, ready = side
         for run in runs:
             cpu = " + ".join(f"{name} {ms:.0f}" for name, ms in run.cpu_ms.items())
             total = sum(run.cpu_ms.values())
