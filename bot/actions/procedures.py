@@ -8,8 +8,8 @@ offers an officer.
 from __future__ import annotations
 
 import json
-import re
 import logging
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker

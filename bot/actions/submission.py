@@ -10,13 +10,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from starlette.concurrency import run_in_threadpool
 
 from bot.actions.form_storage import (
-    _erase,
     _form_buttons,
     _profile,
     _record,
@@ -40,9 +39,8 @@ from bot.forms.choose import match_form
 from bot.forms.derive import trace_fields, variant_of
 from bot.forms.engine import FormEngine
 from bot.forms.flow import Message, Outcome, Reply, Turn
-from bot.forms.flow import button as make_button
-from bot.forms.language import COMMAND_PHRASES, matches_phrase  # "giờ quay lại điền tiếp tờ khai"
 from bot.forms.intake import form_serving, recent_user_texts, values_before
+from bot.forms.language import COMMAND_PHRASES, matches_phrase  # "giờ quay lại điền tiếp tờ khai"
 from bot.forms.resume import resumed_with_values
 from knowledge.flows.forms import FormDefinition, load_forms
 
@@ -366,44 +364,3 @@ def paused_drafts(tracker: Tracker) -> dict[str, dict]:
     """code -> unfinished draft state, most recently touched first."""
     drafts = _store(tracker.get_slot(FORM_SLOT))["drafts"]
     return dict(sorted(drafts.items(), key=lambda item: -float(item[1].get("touched") or 0)))
-
-
-class ActionEraseProfile(Action):
-    """'Xoá thông tin của tôi': forget the remembered profile and say so."""
-
-    def name(self) -> str:
-        return "action_erase_profile"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        erased = await run_in_threadpool(_erase, tracker.sender_id)
-        dispatcher.utter_message(text=w.PROFILE_ERASED if erased else w.NO_PROFILE, buttons=[w.OFFICER_BUTTON])
-        return []
-
-
-class ActionContinueFlow(Action):
-    """"Tiếp tục" with no flow open: resume what was paused (a draft or the account guide)."""
-
-    def name(self) -> str:
-        return "action_continue_flow"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        from bot.actions.account import GUIDE_BUTTON, ActionAccountGuide, paused_guide
-
-        forms = load_forms()
-        drafts = [code for code in paused_drafts(tracker) if code in forms]
-        guide = paused_guide(tracker)
-        if len(drafts) + bool(guide) == 1:
-            if drafts:
-                return await ActionSubmission().resume_draft(drafts[0], dispatcher, tracker)
-            return await ActionAccountGuide().resume_guide(dispatcher, tracker)
-        if not drafts and not guide:
-            dispatcher.utter_message(text=w.NOTHING_TO_CONTINUE, buttons=[
-                make_button("Điền tờ khai", "/start_submission"), make_button("Tạo tài khoản", "/account_help"),
-                w.OFFICER_BUTTON])
-            return []
-        buttons = [make_button(w.CONTINUE_DRAFT.format(title=forms[c].title), f'/start_submission{{"procedure_code":"{c}"}}')
-                   for c in drafts]
-        if guide:
-            buttons.append(GUIDE_BUTTON)
-        dispatcher.utter_message(text=w.WHAT_TO_CONTINUE, buttons=buttons + [w.OFFICER_BUTTON])
-        return []

@@ -17,13 +17,23 @@ from bot.forms.flow import Message, Outcome, Reply, Turn
 from bot.forms.flow import button as _button
 from bot.forms.flow import copy_state as _copy
 from bot.forms.flow import shorten as _short
-from bot.forms.language import (SMALL_TALK_WORDS, asks_to_wait, capitalised_runs, command, has_correction_marker, looks_like_confirmation,
-                                 looks_like_question, matches_phrase, opens_with_stop, wants_erase,
-                                 yes_or_no)
+from bot.forms.language import (
+    SMALL_TALK_WORDS,
+    asks_to_wait,
+    capitalised_runs,
+    command,
+    has_correction_marker,
+    looks_like_confirmation,
+    looks_like_question,
+    matches_phrase,
+    opens_with_stop,
+    wants_erase,
+)
 from bot.forms.offers import OfferStages, _asks_officer
 from bot.forms.reading import has_receipt_code, is_bare_name, read_message
+from bot.forms.summary_stage import SummaryStage
 from bot.forms.taking import TakeValues, is_non_answer
-from core.text.normalize import fold, has_diacritics
+from core.text.normalize import has_diacritics
 from core.text.validation import validate_choice
 from knowledge.flows.checks import check_answer
 from knowledge.flows.forms import Field, FormDefinition
@@ -46,7 +56,7 @@ def new_state(form: FormDefinition) -> dict[str, Any]:
             "history": [], "failures": {}, "prefilled": [], "resume_stage": None}
 
 
-class FormEngine(OfferStages, TakeValues):
+class FormEngine(OfferStages, SummaryStage, TakeValues):
     def __init__(self, form: FormDefinition, today: date | None = None, max_failures: int = 2) -> None:
         self.form = form
         self.today = today
@@ -238,50 +248,6 @@ class FormEngine(OfferStages, TakeValues):
         return [_button(f"Sửa {n}. {_short(f.label)}", f"Sửa mục {n}")
                 for n, f in enumerate(self._summary_fields(state), start=1)]
 
-    def _on_summary(self, state: dict[str, Any], message: Message) -> Turn:
-        text = message.text
-        cmd = command(text, ("officer", "confirm", "abandon", "stop", "back", "repeat", "continue"), prefer=("confirm",))
-        if cmd == "officer":
-            return self._handoff(state)
-        if cmd == "confirm":
-            return Turn(state, [], Outcome.SAVE)
-        if cmd == "abandon":
-            return self._abandon(state)
-        if cmd == "stop":
-            return self._pause(state)
-        if cmd == "back":
-            last = self._summary_fields(state)[-1]
-            return Turn(state, self._ask(state, last))
-        if cmd in ("repeat", "continue"):
-            return Turn(state, self._summary(state))
-        number = re.search(r"(?:sua|muc)\s*(?:muc\s*)?(\d{1,2})\b", fold(text)) or re.fullmatch(r"\s*(\d{1,2})\s*", text)
-        fields = self._summary_fields(state)
-        if number and 1 <= int(number.group(1)) <= len(fields):
-            return Turn(state, self._ask(state, fields[int(number.group(1)) - 1]))
-        answer = yes_or_no(text, message.intent, message.confidence)
-        if answer is True or is_non_answer(text) and answer is not False:
-            return Turn(state, [], Outcome.SAVE)
-        if (looks_like_confirmation(text) and not has_correction_marker(text)
-                and not read_message(self.form, state["values"], None, text)):
-            return Turn(state, [], Outcome.SAVE)
-        if has_correction_marker(text):  # "tên a ấy là Lưu Văn Tiệp chứ ko phải Tiến": the field it names
-            correction = self._correction(state, message)
-            if correction is not None:
-                return correction
-        if not (looks_like_question(text) and not any(ch.isdigit() for ch in text)):
-            taken = self._take(state, message, None, whole_for_current=False)
-            if taken is not None:
-                return taken
-        correction = self._correction(state, message)
-        if correction is not None:
-            return correction
-        if answer is False:
-            return Turn(state, [Reply(w.WHICH_TO_CHANGE, self._change_buttons(state) + [w.OFFICER_BUTTON])])
-        if _asks_officer(message):
-            return self._handoff(state)
-        if self._is_topic_switch(message, None):
-            return Turn(state, [], Outcome.FORWARD)
-        return Turn(state, [Reply(w.SUMMARY_NOT_UNDERSTOOD)] + self._summary(state)[-1:])
 
     # --- answers ---------------------------------------------------------------------------
 

@@ -13,37 +13,31 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.forms.language import looks_like_question, nfc, same_accents
+from bot.forms.language import nfc, same_accents
+from bot.forms.places import (
+    _ADDRESS_START,
+    _ADDRESS_WORDS,
+    _FULL_DATE,
+    _TRAILING_UNTIL,
+    _house_numbers,
+    _looks_like_address,
+    _place_clauses,
+)
+from bot.forms.values import (  # noqa: F401
+    _PARTICLES,
+    NUMERIC_TYPES,
+    _name_words,
+    _strip_value,
+    _value,
+    is_bare_name,
+    name_in,
+)
 from core.text.normalize import fold, has_diacritics
-from core.text.surnames import starts_with_surname
 from core.text.patterns import find_entities
+from core.text.surnames import starts_with_surname
 from knowledge.flows.forms import Field, FormDefinition
 
 ENTITY_TYPES = {"id_number": "id_number", "phone_number": "phone", "date": "date", "number": "number"}
-NUMERIC_TYPES = ("id_number", "phone", "year", "number")
-_LEADING = re.compile(
-    r"^(?:\s|[:=,\-–.]|\b(?:là|la|thì|thi|của|cua|tôi|toi|tui|mình|minh|mik|em|e|cháu|chau|con|bé|be|anh|chị|chi|"
-    r"ông|ong|bà|ba|bác|bac|o|ở|tại|tai|còn|và|"
-    r"bác|bac|thành|thanh(?!\s+ph)|sang|bằng|bang|đúng|dung|phải|phai|lại là|lai la|mới|moi|nhé|nhe|ạ|"
-    r"đầy đủ|day du|họ tên|ho ten|tên|ten)\b)+",
-    re.IGNORECASE,
-)
-_NOT_BUT = re.compile(r"(?i)\b(?:không|ko|k|khong)\s+phải\b.*?\b(?:mà|ma)\s+(?:là\s+|la\s+)?")
-_NOT_TAIL = re.compile(r"(?i)[\s,.]*(?:chứ|chu|chớ)?\s*\b(?:không|ko|k|khong)\s+(?:phải|phai)\b.*$")
-_TAIL_WORDS = {"nhé", "nhe", "nha", "ạ", "a", "à", "em", "ad", "ơi", "nhá", "còn", "con", "và", "va", "với",
-               "voi", "thì", "thi", "nữa", "nua", "luôn", "luon", "nhé.", "đó", "do", "ấy", "nhỉ", "mới",
-               "đúng", "moi", "dung", "nè", "ne", "nhen", "nghen", "á", "hen", "nhể", "ha"}
-# words that end a name (with diacritics / folded, where no common name folds to it)
-_NAME_STOP = {"sinh", "ở", "tại", "số", "và", "còn", "là", "ngày", "năm", "nhé", "ạ", "nha", "sđt", "cccd",
-              "mẹ", "bố", "cha", "quê", "địa", "điện", "căn", "giới", "tính", "trai", "gái", "đang", "thường",
-              "tạm", "muốn", "cần", "làm", "đến", "từ", "hộ", "phiếu", "để", "dùng", "của", "cho", "với",
-              "nhưng", "mà", "chứ", "không", "rồi", "sdt", "đt", "dt", "ngõ", "phòng", "thôn", "xã", "phường",
-              "bệnh", "viện", "tháng", "đã", "cũng", "thì", "bị", "nhầm", "sửa", "ơi", "em", "chị", "nè",
-              "nhen", "nghen", "á", "hen", "ha", "nhá", "đây", "đó", "ấy"}
-_NAME_STOP_FOLDED = {"sinh", "o", "so", "va", "la", "ngay", "nhe", "a", "nha", "sdt", "cccd", "me", "bo", "cha",
-                     "dia", "thoai", "cuoc", "gioi", "trai", "gai", "muon", "khau", "phieu", "de", "cua", "cho",
-                     "voi", "nhung", "khong", "ko", "roi", "dt", "thang", "nham", "sua", "oi", "em",
-                     "benh", "vien", "phuong", "xa", "ngo", "phong", "thon", "dang", "tai", "ne", "nhen", "nghen"}
 
 
 _DIGIT_RUN = re.compile(r"(?<![\w/.,-])(?:\+84|0|\d)(?:[ .\-]?\d){8,13}(?![\w/]|[.,-]\d)")
@@ -51,12 +45,6 @@ _DIGIT_RUN = re.compile(r"(?<![\w/.,-])(?:\+84|0|\d)(?:[ .\-]?\d){8,13}(?![\w/]|
 # ("con gái tôi", "con trai em", "con gái nhà mình" is the writer's own child: the baby)
 _KIN_AFTER = re.compile(r"\s+(?:ong|ba|bac|chau|co|chu|di|me|bo|no|o)\b")
 _YEARLESS = re.compile(r"^\s*\d{1,2}\s*[/-]\s*\d{1,2}\s*$")
-_ADDRESS_START = re.compile(
-    r"(?i)(?<!\w)(?:p\d+[a-z]?\s|(?:phòng|phong|căn hộ|can ho|nhà(?=\s+\d)|nha(?=\s+\d)|số nhà|so nha|số|so|ngõ|ngo|ngách|ngach|hẻm|hem|kiệt|kiet|thôn|thon|ấp|"
-    r"xóm|xom|tổ|to|khu phố|khu pho|chung cư|chung cu|lô|lo)\s+[\w/])")
-_ADDRESS_WORDS = re.compile(
-    r"(?i)(?<!\w)(?:đường|duong|phố|pho|phường|phuong|xã|xa|quận|quan|huyện|huyen|tỉnh|tinh|thành phố|thanh pho|tp|"
-    r"ngõ|ngo|hẻm|hem|kiệt|kiet|ngách|ngach|thôn|thon|ấp|thị trấn|thi tran|khu phố)(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -149,140 +137,6 @@ def _mentions(form: FormDefinition, fields: list[Field], folded: str, original: 
         if all(m.end <= k.start or m.start >= k.end for k in kept):
             kept.append(m)
     return sorted(kept, key=lambda m: m.start)
-
-
-_LABEL_TAIL = re.compile(r"^\s*[^\d:,;.]{1,24}:\s*(?=\S)")
-
-
-_PARTICLES = {"nhé", "nhe", "nha", "ạ", "à", "ơi", "nhá", "nè", "ne", "nhen", "nghen", "á", "hen", "nhỉ", "nhể",
-              "ha", "ad", "em", "hỉ", "nghe", "nờ", "đó", "nhé.", "luôn", "với", "nữa", "ấy"}
-
-
-def _strip_value(text: str, tail_words: set[str] | None = None) -> str:
-    tail_words = _TAIL_WORDS if tail_words is None else tail_words
-    head = _LABEL_TAIL.match(text)
-    if head and len(head.group(0).split()) <= 4:  # "thuê: 112 …", "đăng ký thường trú: 9 Lê Lợi": label's last words
-        text = text[head.end():]
-    text = _NOT_BUT.sub("", text)
-    text = _NOT_TAIL.sub("", text)
-    text = _LEADING.sub("", text)
-    words = text.strip().split()
-    while words and ((words[-1].strip(",.;!?").lower() in tail_words and words[-1].strip(",.;!?") != "A")
-                     or not words[-1].strip(",.;!?-")):
-        words.pop()
-    return " ".join(words).strip(" ,.;:!?-–\"'")
-
-
-def _name_words(text: str) -> str:
-    text = _strip_value(text)
-    accented = has_diacritics(text)
-    out = []
-    tokens = re.split(r"\s+", text)
-    for token in tokens:
-        word = token.strip()
-        if not word:
-            continue
-        bare = word.rstrip(",.;:!?")
-        if not bare or not all(ch.isalpha() for ch in bare.replace("'", "").replace("’", "")):
-            break
-        low = bare.lower()
-        capitalised_inside = bool(out) and bare[:1].isupper()  # "Giang A Sinh": a name, not "sinh ngày"
-        family_first = not out and not accented and starts_with_surname(bare)  # "ngo thanh huong": Ngô
-        # "do hai dang, cccd …": unaccented, a name's last word before a comma may fold to a stop word
-        last_of_name = not accented and len(out) >= 2 and starts_with_surname(out[0]) and (bare != word or token is tokens[-1])
-        if not capitalised_inside and not family_first and not last_of_name and ((accented and low in _NAME_STOP) or fold(low) in _NAME_STOP_FOLDED and not accented):
-            break
-        out.append(bare)
-        if bare != word or len(out) >= 6:  # a comma ends the name
-            break
-    return " ".join(out)
-
-
-def is_bare_name(text: str) -> bool:
-    """'Nguyễn Thị Kim Oanh' alone: 3-6 capitalised words, a family name first (two words are
-    often a street or a place: "Trần Phú", "Hà Nội")."""
-    words = nfc(text).strip(" .,!").split()
-    return (3 <= len(words) <= 6 and all(w[:1].isupper() and w.replace("'", "").isalpha() for w in words)
-            and starts_with_surname(" ".join(words)))
-
-
-def _number_words(text: str) -> str:
-    """'là 0912.345.67o nhé' -> '0912.345.67o' (a number with a slip is kept for the explanation)."""
-    text = _strip_value(re.sub(r"(?i)^\s*(?:số|so)\b", "", _LEADING.sub("", text)))
-    out: list[str] = []
-    for token in text.split():
-        bare = token.strip(",;:!?")
-        if not (any(ch.isdigit() for ch in bare) or (out and re.fullmatch(r"[\doO.+\-]+", bare))):
-            break
-        out.append(bare)
-        if token.endswith((",", ";")):
-            break
-    return " ".join(out)
-
-
-_NAME_CONNECTOR = re.compile(r"(?i)^\s*(?:(?:nó|bé|cháu|của (?:bé|nó|cháu))\s+)?(?:tên là|tên|là|la|:)\s+")
-
-
-def _value(f: Field, segment: str) -> tuple[str, bool]:
-    """(candidate, looks like an attempt) for a field from the text after its label."""
-    if f.type == "name":
-        segment = _NAME_CONNECTOR.sub("", segment)  # "tên mình là ngo thanh huong", "bố nó là …"
-        raw = _name_words(segment)
-        parts = segment.split(",")
-        if len(parts) > 1 and not starts_with_surname(raw):  # "chủ hộ là chồng tôi, Nguyễn Đức Long"
-            second = _name_words(parts[1])
-            raw = second if starts_with_surname(second) and len(second.split()) >= 2 else raw
-        return raw, bool(raw)
-    if f.type in NUMERIC_TYPES:
-        raw = _number_words(segment)
-        return raw, any(ch.isdigit() for ch in raw)
-    if f.type == "date":
-        raw = _strip_value(segment)
-        raw = re.split(r"[,;]", raw)[0].strip()
-        worded = re.search(r"(?i)\b(?:tháng|thang|năm|mùng|mung|cuối|cuoi|hết|het)\b", raw)
-        return raw, any(ch.isdigit() for ch in raw) or bool(worded)
-    if f.type == "choice":
-        raw = _strip_value(re.split(r"[,;.]", segment.strip(" :,"), maxsplit=1)[0] if segment.strip(" :,") else "")
-        return raw, False
-    raw = _strip_value(_place_clauses(_first_sentence(_without_trailing_question(segment))), _PARTICLES)
-    if f.type == "address":  # "nhà con gái cô là 215 Nguyễn Văn Cừ, …": the address after "là"
-        after = re.search(r"(?i)\b(?:là|la|ở|tại)\s+(?=\d|số\s|so\s|thôn|ấp|xóm)", raw)
-        raw = raw[after.end():] if after and not any(ch.isdigit() for ch in raw[:after.start()]) else raw
-    return raw, len(raw) >= 3
-
-
-def _place_clauses(text: str) -> str:
-    """'Bệnh viện Từ Dũ, mừng quá trời, giờ tui muốn …' -> 'Bệnh viện Từ Dũ': after the first,
-    a comma clause stays when it names a place (a capital, a number or an address word). A writer
-    who capitalises nothing ('so 8 ngo 12 nguyen khuyen, ha noi') keeps every clause."""
-    parts = text.split(",")
-    if len(parts) == 1 or not any(ch.isupper() for ch in text):
-        return text
-    kept = [parts[0]]
-    for part in parts[1:]:
-        words = part.split()
-        if not words or not (any(w[:1].isupper() for w in words) or any(ch.isdigit() for ch in part)
-                             or _ADDRESS_WORDS.search(part)):
-            break
-        kept.append(part)
-    return ",".join(kept)
-
-
-def _first_sentence(text: str) -> str:
-    """'P.405 chung cư CT3, phường Hà Đông, Hà Nội. Hạn mới đến …' -> up to 'Hà Nội'; an
-    abbreviation's dot ('TP. Hồ Chí Minh', 'p. Láng') ends nothing."""
-    for m in re.finditer(r"(\w+)\.\s+(?=\w)", text):
-        if text[m.end()].isupper() and not (m.group(1).isupper() or len(m.group(1)) <= 2):
-            return text[:m.start(1) + len(m.group(1))]
-    return text
-
-
-def _without_trailing_question(text: str) -> str:
-    """'xin vào làm tạp vụ, mần trên ni được không cháu?' -> the value before the question."""
-    parts = re.split(r"(?<=[,;])", text)
-    while len(parts) > 1 and looks_like_question(parts[-1]):
-        parts.pop()
-    return "".join(parts)
 
 
 def _group_field(form: FormDefinition, fields: list[Field], group: str, kind: str) -> Field | None:
@@ -412,12 +266,6 @@ def _kin_after(text: str, folded: str, end: int) -> bool:
     return not (word == "nha" and has_diacritics(text))
 
 
-_FULL_DATE = re.compile(r"\d{4}\s*$")  # "đường 3/2" is an address, "15/7/2027" a date
-_TRAILING_UNTIL = re.compile(r"(?i)[\s,]+(?:tới|toi|đến|den|ở tới|o toi|ở đến|hạn|han)(?:\s+ngày|\s+ngay)?\s*$")
-_HOUSE_NUMBER = re.compile(r"(?<![\w/.,-])\d{1,4}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)*\s+(\w+)")
-_STREET_WORDS = {"đường", "duong", "hẻm", "hem", "ngõ", "ngo", "kiệt", "kiet", "phố", "pho", "khu", "ấp", "ap", "thôn", "thon"}
-
-
 def _capitalised_name(raw: str) -> bool:
     words = raw.split()
     return len(words) >= 2 and all(w[:1].isupper() for w in words)
@@ -427,17 +275,6 @@ def _is_choice_word(part: str, f: Field) -> bool:
     key = fold(part.strip()).lower()
     return bool(key) and any(key == fold(word).lower() for c in f.choices for word in (c.title, *c.synonyms)
                              if not word[:1].isdigit())
-
-
-def _looks_like_address(value: str) -> bool:
-    """A number or an address word, not "nhà trọ mà hổng biết khai sao" or "Bắc Ninh để đi làm"."""
-    return any(ch.isdigit() for ch in value) or bool(_ADDRESS_WORDS.search(value))
-
-
-def _house_numbers(text: str) -> list[int]:
-    """'112/5 đường Lê Văn Khương', '88 Lý Thường Kiệt': a house number, then a street."""
-    return [m.start() for m in _HOUSE_NUMBER.finditer(text)
-            if m.group(1)[:1].isupper() or m.group(1).lower() in _STREET_WORDS]
 
 
 def _unlabelled_address(text, fields, current, values, found, mentions, entities):
@@ -461,7 +298,7 @@ def _unlabelled_address(text, fields, current, values, found, mentions, entities
                   [e.start for e in entities if e.start > start and (e.entity != "date" or _FULL_DATE.search(e.value))])
         value = _TRAILING_UNTIL.sub("", _strip_value(text[start:end], _PARTICLES))
         rest = value.split(None, 1)[1] if " " in value else ""
-        value = value.split("?")[0].strip(" ,")
+        value = _place_clauses(value.split("?")[0].strip(" ,"))
         rest = value.split(None, 1)[1] if " " in value else ""
         named_place = any(ch.isdigit() for ch in value) and any(w[:1].isupper() for w in rest.split())
         if (_ADDRESS_WORDS.search(rest) or named_place) and len(value.split()) >= 3 \

@@ -15,9 +15,9 @@ from bot.forms.answers import Correction, extract, find_correction
 from bot.forms.derive import relative_date
 from bot.forms.flow import Message, Reply, Turn
 from bot.forms.language import has_correction_marker, matches_phrase
+from bot.forms.reading import Found, _strip_value, free_text, name_in, read_message
 from bot.forms.restate import find_restatement
 from bot.forms.sides import to_the_right_side
-from bot.forms.reading import Found, _name_words, _strip_value, free_text, read_message
 from core.text.normalize import fold
 from core.text.surnames import starts_with_surname
 from knowledge.flows.checks import check_answer
@@ -54,7 +54,7 @@ class TakeValues:
         if current is not None and whole_for_current and current.name not in {f.field.name for f in found}:
             rest = free_text(text, self.form, values)
             if found and any(ch.isalnum() for ch in fold(rest)) and not is_non_answer(rest):
-                rest = _name_words(rest) if current.type == "name" else _strip_value(rest)
+                rest = name_in(rest) if current.type == "name" else _strip_value(rest)
                 plausible = current.type != "name" or starts_with_surname(rest)  # "Cơ quan họ bảo lấy…"
                 if len(rest) > 2 and plausible and not has_correction_marker(rest) and not is_non_answer(rest):
                     found.append(Found(current, extract(self.form, current, rest, values), False, False))

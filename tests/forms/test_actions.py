@@ -16,8 +16,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.account import ActionAccountGuide
+from bot.actions.continue_flow import ActionContinueFlow, ActionEraseProfile
 from bot.actions.forms_base import normal_actions
-from bot.actions.submission import ActionContinueFlow, ActionEraseProfile, ActionSubmission
+from bot.actions.submission import ActionSubmission
 from core.settings import ROOT, Settings
 from core.text.patterns import find_entities
 from domain import services as services_module
