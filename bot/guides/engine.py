@@ -8,7 +8,6 @@ the step reached.
 from __future__ import annotations
 
 import re
-
 from typing import Any, Iterable
 
 from bot.forms.flow import Message, Outcome, Reply, Turn, button
