@@ -173,6 +173,7 @@ def back_to_form(tracker: Tracker, text: str) -> bool:
     """'tiếp tục điền tờ khai', or values for the form paused by this status check
     ('sđt 0912…, địa chỉ trọ: …' while the code is asked): the form goes on."""
     from bot.actions.submission import paused_drafts
+    from bot.forms.intake import says_go_on
     from bot.forms.language import COMMAND_PHRASES, matches_phrase
     from bot.forms.reading import has_receipt_code, read_message
     from knowledge.flows.forms import load_forms
@@ -180,7 +181,7 @@ def back_to_form(tracker: Tracker, text: str) -> bool:
     drafts = paused_drafts(tracker)
     if not drafts or has_receipt_code(text):
         return False
-    if matches_phrase(text, COMMAND_PHRASES["continue"], max_extra_words=4):
+    if matches_phrase(text, COMMAND_PHRASES["continue"], max_extra_words=4) or says_go_on(text):
         return True
     forms = load_forms()
     code, state = next(iter(drafts.items()))

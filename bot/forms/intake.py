@@ -50,6 +50,11 @@ def wants_it_done(text: str) -> bool:
     return _has(text, _data()["now"]) or (_has(text, _data()["want"]) and not looks_like_question(text))
 
 
+def says_go_on(text: str) -> bool:
+    """'rồi, điền tiếp nhen. số điện thoại tui 09…': going back to a form, anywhere in the message."""
+    return _has(text, _data()["go_on"])
+
+
 def form_serving(code: str | None, forms: dict[str, FormDefinition]) -> str | None:
     """The form of this procedure, or of the procedure it is a variant of (liên thông)."""
     if not code:
@@ -64,7 +69,7 @@ def gives_details(form: FormDefinition, text: str) -> bool:
     or a bare full name ("Nguyễn Thị Kim Oanh"); any value of the form when the message says to
     go on with it ("quay lại điền tiếp nghe. Địa chỉ: số 12 kiệt 40 …")."""
     values = FormEngine(form).start(None, text, bare_name=True).state["values"]
-    kinds = None if _has(text, _data()["go_on"]) else PERSONAL_DETAILS
+    kinds = None if says_go_on(text) else PERSONAL_DETAILS
     return any(f.name in values and f.asked and (kinds is None or f.type in kinds) for f in form.fields)
 
 

@@ -41,16 +41,16 @@ def _place_clauses(text: str) -> str:
         words = part.split()
         if not words or _chatter(part):
             break
-        if capitals and not (any(w[:1].isupper() for w in words) or any(ch.isdigit() for ch in part)
-                             or _ADDRESS_WORDS.search(part)):
-            break
+        if capitals and (len(words) > 3 or has_diacritics(part)) and not (any(w[:1].isupper() for w in words) or any(ch.isdigit() for ch in part)
+                                                or _ADDRESS_WORDS.search(part)):
+            break  # a short clause typed without diacritics is still a place ("…, ha noi")
         kept.append(part)
     return ",".join(kept)
 
 
 # words of a clause about the writer, never of a place ("…, cháu ghi cho bà", "…, toi ghi nham so thon")
 _CHATTER_ACCENTED = {"tôi", "tui", "em", "cháu", "mình", "nó", "ghi", "nhầm", "lộn", "sửa", "giúp", "giùm"}
-_CHATTER_FOLDED = {"toi", "tui", "chau", "minh", "ghi", "nham", "sua", "giup", "gium"}
+_CHATTER_FOLDED = {"toi", "tui", "chau", "ghi", "nham", "sua", "giup", "gium"}  # not "minh": Hồ Chí Minh
 
 
 def _chatter(part: str) -> bool:

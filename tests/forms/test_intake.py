@@ -121,3 +121,10 @@ def test_values_given_before_the_form_opened_are_kept():
     assert state["values"]["full_name"] == "Lê Quang Vinh"
     assert state["values"]["purpose"] == "đi xuất khẩu lao động Nhật Bản" and "2" in state["values"]["certificate_type"]
     assert values_before(["phiếu số 2"], "3.000333", forms) == ()  # no form named: nothing taken
+
+
+def test_going_back_to_the_form_anywhere_in_a_message():
+    from bot.forms.intake import says_go_on
+
+    assert says_go_on("rồi, điền tiếp nhen. số điện thoại tui 0903418275")
+    assert not says_go_on("số điện thoại tui 0903418275")

@@ -369,3 +369,11 @@ def test_corrections_keep_only_the_value(forms):
 def test_a_purpose_without_a_label(forms):
     found = _read(forms, "3.000333", "Cho tui làm phiếu lý lịch tư pháp số 1 nha, tui cần bổ sung hồ sơ xin vô làm công ty may")
     assert found["purpose"] == "bổ sung hồ sơ xin vô làm công ty may"
+
+
+def test_a_city_typed_without_diacritics_stays_in_the_address(forms):
+    found = _read(forms, "1.004222", "can ho 1506 toa S2.03 Vinhomes Ocean Park, xa Gia Lam, ha noi", "permanent_address")
+    assert found["permanent_address"] == "can ho 1506 toa S2.03 Vinhomes Ocean Park, xa Gia Lam, ha noi"
+    found = _read(forms, "1.004222", "số 112 đường Lạch Tray, phường Gia Viên, thành phố Hải Phòng, cháu ghi cho bà",
+                  "permanent_address")
+    assert found["permanent_address"] == "số 112 đường Lạch Tray, phường Gia Viên, thành phố Hải Phòng"
