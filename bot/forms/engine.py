@@ -261,7 +261,8 @@ class FormEngine(OfferStages, SummaryStage, TakeValues):
             cmd = None  # "Không" is an answer when it is one of the choices
         if cmd is None and asks_to_wait(text) and not read_message(self.form, state["values"], None, text):
             return Turn(state, [Reply(w.WAITING)])  # "Chờ chị chút, chị đi lấy căn cước"
-        if cmd == "stop" and looks_like_confirmation(text) and not has_diacritics(text):
+        unaccented_yes = looks_like_confirmation(text) and not has_diacritics(text)
+        if cmd == "stop" and unaccented_yes:
             cmd = None  # "ok dung het roi" is "đúng hết rồi", not "dừng"
         if cmd == "skip" and f.none_words:
             return self._accept(state, f, "")
@@ -271,7 +272,7 @@ class FormEngine(OfferStages, SummaryStage, TakeValues):
             return self._handoff(state)
         if cmd == "abandon":
             return self._abandon(state)
-        if cmd == "stop" or cmd is None and opens_with_stop(text):
+        if cmd == "stop" or cmd is None and opens_with_stop(text) and not unaccented_yes:
             return self._pause(state)
         if cmd == "back":
             return self._back(state)

@@ -50,7 +50,7 @@ def _place_clauses(text: str) -> str:
 
 # words of a clause about the writer, never of a place ("…, cháu ghi cho bà", "…, toi ghi nham so thon")
 _CHATTER_ACCENTED = {"tôi", "tui", "em", "cháu", "mình", "nó", "ghi", "nhầm", "lộn", "sửa", "giúp", "giùm"}
-_CHATTER_FOLDED = {"toi", "tui", "chau", "ghi", "nham", "sua", "giup", "gium"}  # not "minh": Hồ Chí Minh
+_CHATTER_FOLDED = {"toi", "tui", "ghi", "nham", "sua", "giup", "gium"}  # not "minh", "chau": Hồ Chí Minh, Diễn Châu
 
 
 def _chatter(part: str) -> bool:

@@ -377,3 +377,13 @@ def test_a_city_typed_without_diacritics_stays_in_the_address(forms):
     found = _read(forms, "1.004222", "số 112 đường Lạch Tray, phường Gia Viên, thành phố Hải Phòng, cháu ghi cho bà",
                   "permanent_address")
     assert found["permanent_address"] == "số 112 đường Lạch Tray, phường Gia Viên, thành phố Hải Phòng"
+
+
+def test_grandmothers_son_is_the_father_and_diem_chau_is_a_place(forms):
+    found = _read(forms, "1.001193", "Bố nó là con trai bà, Lương Văn Hải, căn cước 034095003388", "father_name")
+    assert (found.get("father_name"), found.get("father_id")) == ("Lương Văn Hải", "034095003388")
+    assert "child_name" not in found
+    found = _read(forms, "3.000333", "sdt 0397148265, thuong tru tai xom 3, xa dien chau, tinh nghe an", "phone")
+    assert found["permanent_address"] == "xom 3, xa dien chau, tinh nghe an"
+    _, turn = run(forms, "3.000333", "lý lịch tư pháp", "Hoang Van Nam", "dung het roi, nop di")
+    assert turn.state["stage"] != "paused"
