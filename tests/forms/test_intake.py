@@ -128,3 +128,17 @@ def test_going_back_to_the_form_anywhere_in_a_message():
 
     assert says_go_on("rồi, điền tiếp nhen. số điện thoại tui 0903418275")
     assert not says_go_on("số điện thoại tui 0903418275")
+
+
+def test_a_paused_form_resumed_with_a_bare_name_takes_it():
+    from bot.forms.engine import FormEngine
+    from bot.forms.flow import Message
+    from bot.forms.resume import resumed_with_values
+    from knowledge.flows.forms import load_forms
+
+    engine = FormEngine(load_forms()["1.000894"])
+    turn = engine.start(None, "đăng ký kết hôn")
+    for text in ("Lương Thế Hiển", "001093017452", "dừng"):
+        turn = engine.handle(turn.state, Message(text))
+    resumed = resumed_with_values(engine, turn.state, "Đào Phương Linh")
+    assert resumed.state["values"]["bride_name"] == "Đào Phương Linh"
