@@ -44,6 +44,8 @@ eval: train       ## NLU and search metrics on the held-out dev sets -> reports/
 	@if [ -f tests/data/procedure_test3.jsonl ]; then \
 	  $(PY) -m knowledge.search.evaluate --dev tests/data/procedure_test3.jsonl --out reports/search_eval_test3.md; fi
 	$(PY) -m tests.evaluation.dialogue_eval --set tests/data/form_dialogues.jsonl --out reports/dialogue_eval.md
+	$(PY) -m tests.evaluation.dialogue_eval --set tests/data/form_dialogues_dev2.jsonl --out reports/dialogue_eval_dev2.md
+	$(PY) -m tests.evaluation.dialogue_eval --set tests/data/form_dialogues_dev3.jsonl --out reports/dialogue_eval_dev3.md
 	$(PY) -m tests.evaluation.dialogue_eval --set tests/data/form_dialogues_test.jsonl --out reports/dialogue_eval_test.md
 
 bench: train      ## the product (1 and 50 conversations via /api/v1/chat) beside a bare `rasa init` peer -> reports/bench.md
