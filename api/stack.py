@@ -104,6 +104,23 @@ def ensure_database(database_url: str) -> None:
         admin.dispose()
 
 
+def wait_http(url: str, processes: list[subprocess.Popen], timeout: float, interval: float = 0.5,
+              late: str | None = None) -> float:
+    """Block until `url` answers 200 (seconds waited); fails at once if a process has exited."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        for process in processes:
+            if process.poll() is not None:
+                raise RuntimeError(f"{process.args[0]} exited with {process.returncode}")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return time.monotonic() - started
+        except httpx.HTTPError:
+            pass
+        time.sleep(interval)
+    raise TimeoutError(late or url)
+
+
 class Stack:
     def __init__(self, settings: Settings | None = None, env: dict | None = None, log_dir: Path | None = None) -> None:
         self.settings = settings or get_settings()
@@ -178,19 +195,9 @@ class Stack:
 
     def wait_ready(self, timeout: float = 300.0) -> float:
         """Block until /health is 200; returns seconds waited."""
-        started = time.monotonic()
         url = f"http://127.0.0.1:{self.settings.app_port}/health"
-        while time.monotonic() - started < timeout:
-            for process in self.processes:
-                if process.poll() is not None:
-                    raise RuntimeError(f"{process.args[0]} exited with {process.returncode}")
-            try:
-                if httpx.get(url, timeout=2).status_code == 200:
-                    return time.monotonic() - started
-            except httpx.HTTPError:
-                pass
-            time.sleep(1)
-        raise TimeoutError(f"the product did not become healthy within {timeout:.0f}s")
+        return wait_http(url, self.processes, timeout, interval=1.0,
+                         late=f"the product did not become healthy within {timeout:.0f}s")
 
     def stop(self, grace: float = 15.0) -> None:
         self._restart_at.clear()

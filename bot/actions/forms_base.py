@@ -43,6 +43,13 @@ def latest_message(tracker: Tracker) -> Message:
                    confidence=float(intent.get("confidence") or 0.0))
 
 
+def recent_texts(tracker: Tracker) -> list[str]:
+    """The last few user messages before the latest one (buttons' payloads left out)."""
+    from bot.forms.intake import recent_user_texts
+
+    return recent_user_texts([e.get("text") or "" for e in tracker.events or [] if e.get("event") == "user"][:-1])
+
+
 def utter(dispatcher: CollectingDispatcher, replies: list[Reply]) -> None:
     for reply in replies:
         if reply.text or reply.buttons:

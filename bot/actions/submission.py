@@ -32,6 +32,7 @@ from bot.actions.forms_base import (
     is_stale,
     latest_message,
     now,
+    recent_texts,
     utter,
 )
 from bot.forms import wording as w
@@ -39,7 +40,7 @@ from bot.forms.choose import match_form
 from bot.forms.derive import trace_fields, variant_of
 from bot.forms.engine import FormEngine
 from bot.forms.flow import Message, Outcome, Reply, Turn
-from bot.forms.intake import form_serving, recent_user_texts, values_before
+from bot.forms.intake import form_serving, values_before
 from bot.forms.language import COMMAND_PHRASES, matches_phrase  # "giờ quay lại điền tiếp tờ khai"
 from bot.forms.resume import resumed_with_values
 from knowledge.flows.forms import FormDefinition, load_forms
@@ -188,8 +189,7 @@ class ActionSubmission(GuidedFlowAction):
             profile = await run_in_threadpool(_profile, tracker.sender_id)
             text = latest_message(tracker).text
             text = "" if text.startswith("/") else text
-            earlier = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][:-1]
-            before = tuple(_without_aliases(t, forms[code]) for t in values_before(recent_user_texts(earlier), code, forms)
+            before = tuple(_without_aliases(t, forms[code]) for t in values_before(recent_texts(tracker), code, forms)
                            ) if text else ()
             turn = engine.start(profile, _without_aliases(text, forms[code]), bare_name=True, earlier=before)
             asked = next(tracker.get_latest_entity_values("procedure_code"), None) or tracker.get_slot("procedure_code")
@@ -348,8 +348,7 @@ class ActionSubmission(GuidedFlowAction):
 def _named_recently(tracker: Tracker, forms: dict[str, FormDefinition]) -> str | None:
     """'alo, đăng ký tạm trú online thì vô trang nào' … 'thôi bạn làm giùm mình luôn đi': the form a
     recent message named."""
-    earlier = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][:-1]
-    return next((c for c in (match_form(t, forms) for t in reversed(recent_user_texts(earlier))) if c), None)
+    return next((c for c in (match_form(t, forms) for t in reversed(recent_texts(tracker))) if c), None)
 
 
 def _store(slot: Any) -> dict[str, Any]:

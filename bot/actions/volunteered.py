@@ -13,9 +13,9 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.forms_base import FLOW_SLOT, FORM_SLOT
+from bot.actions.forms_base import FLOW_SLOT, FORM_SLOT, recent_texts
 from bot.forms import wording as w
-from bot.forms.intake import form_to_open, recent_user_texts
+from bot.forms.intake import form_to_open
 from bot.forms.language import looks_like_question
 
 
@@ -24,9 +24,8 @@ def intake_code(tracker: Tracker) -> str | None:
     if tracker.get_slot(FLOW_SLOT) or tracker.active_loop.get("name"):
         return None
     message = tracker.latest_message or {}
-    earlier = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][:-1]
     return form_to_open(message.get("text") or "", (message.get("intent") or {}).get("name"),
-                        tracker.get_slot("procedure_code"), recent_user_texts(earlier))
+                        tracker.get_slot("procedure_code"), recent_texts(tracker))
 
 
 async def open_form(dispatcher: CollectingDispatcher, tracker: Tracker, code: str) -> list[dict[str, Any]]:

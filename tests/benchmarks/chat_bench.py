@@ -22,7 +22,7 @@ from pathlib import Path
 
 import httpx
 
-from api.stack import THREAD_DEFAULTS, Stack
+from api.stack import THREAD_DEFAULTS, Stack, wait_http
 from core.settings import ROOT, Settings
 
 CONVERSATIONS = [
@@ -158,20 +158,6 @@ def drive(side: str, base_url: str, n: int, processes: dict[str, int], messages:
     return result
 
 
-def _wait_http(url: str, process: subprocess.Popen, timeout: float) -> float:
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
-        if process.poll() is not None:
-            raise RuntimeError(f"{process.args[0]} exited with {process.returncode}")
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return time.monotonic() - started
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise TimeoutError(url)
-
-
 def bench_peer(folder: Path, port: int, sizes: list[int], messages: int) -> tuple[list[Run], dict[str, float], float]:
     """A `rasa init` bot (created and trained once into `folder`), REST channel, same machine."""
     env = {**THREAD_DEFAULTS, **os.environ}
@@ -186,7 +172,7 @@ def bench_peer(folder: Path, port: int, sizes: list[int], messages: int) -> tupl
                                 "--port", str(port)], cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT,
                                start_new_session=True)
     try:
-        ready = _wait_http(f"http://127.0.0.1:{port}/status", process, 600)
+        ready = wait_http(f"http://127.0.0.1:{port}/status", [process], 600)
         print(f"==> peer ready in {ready:.0f}s", flush=True)
         runs = [drive("peer", f"http://127.0.0.1:{port}", n, {"rasa": process.pid}, messages) for n in sizes]
         memory = {"rasa": rss_mb(process.pid)}
