@@ -185,9 +185,12 @@ def back_to_form(tracker: Tracker, text: str) -> bool:
         return True
     forms = load_forms()
     code, state = next(iter(drafts.items()))
-    if code not in forms or _factor_in(text) is not None and tracker.get_slot(REQUESTED) == FACTOR:
+    if code not in forms:
         return False
-    return bool(read_message(forms[code], state.get("values") or {}, None, text))
+    found = read_message(forms[code], state.get("values") or {}, None, text)
+    if _factor_in(text) is not None and tracker.get_slot(REQUESTED) == FACTOR:
+        return len(found) >= 2  # "sdt 0397…, thuong tru tai xom 3, …": more than the factor asked
+    return bool(found)
 
 
 def _about_someone_else(tracker: Tracker) -> bool:

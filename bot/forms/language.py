@@ -39,7 +39,7 @@ COMMAND_PHRASES: dict[str, tuple[str, ...]] = {
 }
 # words that confirm whatever else a short message says ("Rứa là được rồi, cháu nộp giúp o")
 CONFIRM_CUES = tuple(fold(c) for c in (
-    "đúng rồi", "đúng hết", "được rồi", "xác nhận", "chuẩn rồi", "chuẩn hết", "chính xác", "đồng ý", "ok", "oke",
+    "đúng rồi", "đúng hết", "đúng cả rồi", "đúng cả", "được rồi", "xác nhận", "chuẩn rồi", "chuẩn hết", "chính xác", "đồng ý", "ok", "oke",
     "okay", "ổn rồi", "nộp đi", "nộp luôn", "nộp giúp", "nộp hộ", "nộp giùm", "gửi đi", "đúng r", "chuan r",
 ))
 SMALL_TALK_WORDS = ("chào", "xin chào", "chào em", "hello", "hi", "alo", "cảm ơn", "cám ơn", "thanks", "thank you",
@@ -170,7 +170,13 @@ def looks_like_confirmation(text: str) -> bool:
         return False
     words = _words(fold(nfc(text)))
     joined = " " + " ".join(words) + " "
-    return len(words) <= 14 and any(f" {cue} " in joined for cue in CONFIRM_CUES)
+    if len(words) <= 14:
+        return any(f" {cue} " in joined for cue in CONFIRM_CUES)
+    # "Ừ, đúng cả rồi cháu ạ, cháu nộp giúp ông đi, cảm ơn cháu nhiều": a confirming clause among
+    # the first ones, the rest politeness, and no "but"
+    clauses = [" " + " ".join(_words(fold(nfc(p)))) + " " for p in re.split(r"[,.;!]", text) if p.strip()]
+    return (any(len(c.split()) <= 10 and any(f" {cue} " in c for cue in CONFIRM_CUES) for c in clauses[:3])
+            and not any(f" {but} " in joined for but in ("nhung", "sai", "chua dung", "khong dung")))
 
 
 _WAIT = re.compile(r"(?i)^\W*(?:dạ\s+|ừ\s+|ok\s+)?(?:chờ|đợi|đơi|khoan|từ từ|cho chut|cho ti|doi chut|doi ti|khoan da|tu tu)\b")

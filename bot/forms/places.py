@@ -19,7 +19,18 @@ _ADDRESS_WORDS = re.compile(
 _FULL_DATE = re.compile(r"\d{4}\s*$")  # "đường 3/2" is an address, "15/7/2027" a date
 
 
-_TRAILING_UNTIL = re.compile(r"(?i)[\s,]+(?:tới|toi|đến|den|ở tới|o toi|ở đến|hạn|han)(?:\s+ngày|\s+ngay)?\s*$")
+# "…, xin ở tới" / "muốn ở đến ngày" left where the end date was taken out
+_TRAILING_UNTIL = re.compile(r"(?i)[\s,]+(?:(?:xin|muốn|muon|định|dinh|tính|tinh|được|duoc)\s+)?"
+                             r"(?:tới|toi|đến|den|ở tới|o toi|ở đến|o den|hạn|han)(?:\s+ngày|\s+ngay)?\s*$")
+
+
+# a lone word left where the next field's label was taken out ("…, Cần Thơ, xin | ở tới 31/5/2027")
+_TRAILING_FILLER = re.compile(r"(?i)[\s,]+(?:xin|muốn|muon|và|va|với|voi|còn|thì|thi|định|dinh|tính|tinh|được|duoc)\s*$")
+
+
+def address_tail_trimmed(value: str) -> str:
+    """An address without the start of the clause that followed it."""
+    return _TRAILING_FILLER.sub("", _TRAILING_UNTIL.sub("", value)).strip(" ,")
 
 
 _HOUSE_NUMBER = re.compile(r"(?<![\w/.,-])\d{1,4}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)*\s+(\w+)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.forms.language import capitalised_runs, looks_like_question, nfc
-from bot.forms.places import _ADDRESS_START, _HOUSE_NUMBER, _first_sentence, _place_clauses
+from bot.forms.places import _ADDRESS_START, _HOUSE_NUMBER, _first_sentence, _place_clauses, address_tail_trimmed
 from core.text.normalize import fold, has_diacritics
 from core.text.surnames import starts_with_surname
 from knowledge.flows.forms import Field
@@ -52,6 +52,10 @@ _LABEL_TAIL = re.compile(r"^\s*[^\d:,;.]{1,24}:\s*(?=\S)")
 
 _PARTICLES = {"nhé", "nhe", "nha", "ạ", "à", "ơi", "nhá", "nè", "ne", "nhen", "nghen", "á", "hen", "nhỉ", "nhể",
               "ha", "ad", "em", "hỉ", "nghe", "nờ", "đó", "nhé.", "luôn", "với", "nữa", "ấy"}
+
+
+# "… sang Úc cháu ạ", "… đi làm bác nhé": the person addressed, then a particle, ends the message
+_VOCATIVE_TAIL = re.compile(r"(?i)\s+(?:cháu|bác|chú|cô|anh|chị|em|ông|bà)\s+(?:ạ|nhé|nha|nhen|nghen|ơi|nhá)\W*$")
 
 
 def _strip_value(text: str, tail_words: set[str] | None = None) -> str:
@@ -155,6 +159,8 @@ def _value(f: Field, segment: str) -> tuple[str, bool]:
     if f.type == "choice":
         raw = _strip_value(re.split(r"[,;.]", segment.strip(" :,"), maxsplit=1)[0] if segment.strip(" :,") else "")
         return raw, False
+    if f.type == "text":  # a purpose: "… sang Úc cháu ạ" (not in names: "Nguyễn Văn Anh nhé")
+        segment = _VOCATIVE_TAIL.sub("", segment.rstrip())
     raw = _strip_value(_place_clauses(_first_sentence(_without_trailing_question(segment))), _PARTICLES)
     if f.type == "address":  # "nhà con gái cô là 215 Nguyễn Văn Cừ, …": the address after "là"
         after = re.search(r"(?i)\b(?:là|la|ở|tại)\s+(?=\d|số\s|so\s|thôn|ấp|xóm)", raw)
@@ -162,6 +168,7 @@ def _value(f: Field, segment: str) -> tuple[str, bool]:
         head = _HOUSE_NUMBER.search(raw)  # "trọ 3/7 hẻm 51 …": a word or two before the house number
         if head and 0 < head.start() and len(raw[:head.start()].split()) <= 2 and not _ADDRESS_START.match(raw):
             raw = raw[head.start():]
+        raw = address_tail_trimmed(raw)
     return raw, len(raw) >= 3
 
 

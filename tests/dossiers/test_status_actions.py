@@ -253,3 +253,20 @@ def test_the_lock_message_counts_down(services, seeded, database):
                                            datetime.now(timezone.utc) - timedelta(minutes=10 - i))
     chat = Chat("web-late")  # the 5th failure was 6 minutes ago: 9 minutes to go
     assert "tạm dừng tra cứu trong 9 phút" in texts(chat.say(f"hồ sơ {seeded} sao rồi", "check_status"))
+
+
+def test_values_for_the_paused_form_leave_the_check_even_when_one_of_them_could_be_the_factor(chat, seeded):
+    from bot.forms.engine import FormEngine
+    from knowledge.flows.forms import load_forms
+
+    engine = FormEngine(load_forms()["3.000333"])
+    draft = engine.start(None, "ho ten: hoang van nam, sinh ngay 12/4/1998, cccd 040098012356").state
+    chat.slots["form_state"] = {"current": "3.000333", "drafts": {"3.000333": dict(draft, status="paused")}}
+    chat.say(f"a ma ho so {seeded} cua toi toi dau roi vay", "check_status")
+    assert chat.slots[actions.REQUESTED] == actions.FACTOR
+    # two of the form's values: the form goes on (the phone is no verification attempt)
+    assert chat.say("sdt 0397148265, thuong tru tai xom 3, xa dien chau, tinh nghe an", "inform", 0.6) == []
+    assert not chat.active
+    # a phone alone is still the factor asked for
+    chat.say(f"hồ sơ {seeded} sao rồi", "check_status")
+    assert chat.say(OWNER_PHONE, "inform", 0.6) != []

@@ -180,3 +180,32 @@ def test_quay_lai_dien_tiep_resumes_the_paused_draft_even_after_another_procedur
     chat.slots["procedure_code"] = "1.001193"  # a question about khai sinh in between
     resumed = chat.say("giờ quay lại điền tiếp tờ khai", "start_submission", 0.9)
     assert "làm tiếp Tờ khai đăng ký tạm trú" in texts(resumed) and chat.slots["guided_flow"] == "submission"
+
+
+def test_quay_lai_to_khai_with_values_whose_labels_name_another_form_goes_back_to_the_paused_one(app_services):
+    chat = Dialogue("web-unit-7")
+    chat.say("giúp tôi điền tờ khai gia hạn tạm trú", "start_submission", 0.95)
+    chat.say("Họ tên Ngô Thanh Tùng, số định danh 052089001467")
+    chat.say("dừng")
+    chat.say("Ok, quay lại tờ khai: số điện thoại 0914872035, địa chỉ tạm trú 77 Nguyễn Huệ, phường Quy Nhơn, tỉnh Gia Lai",
+             "start_submission", 0.9)
+    drafts = chat.slots["form_state"]["drafts"]
+    assert list(drafts) == ["1.002755"]  # no new đăng ký tạm trú form
+    assert drafts["1.002755"]["values"]["phone"].replace(" ", "") == "0914872035"
+    assert drafts["1.002755"]["values"]["temporary_address"].startswith("77 Nguyễn Huệ")
+
+
+def test_a_label_of_the_paused_form_naming_another_procedure_opens_no_new_form(app_services):
+    chat = Dialogue("web-unit-8")
+    chat.say("xin cấp phiếu lý lịch tư pháp, điền giúp tôi", "start_submission", 0.95)
+    chat.say("ho ten: hoang van nam, sinh ngay 12/4/1998, cccd 040098012356")
+    chat.say("dừng")
+    # "thuong tru tai" labels the lý lịch form's permanent address: it is no đăng ký thường trú
+    chat.say("sdt 0397148265, thuong tru tai xom 3, xa dien chau, tinh nghe an", "start_submission", 0.6)
+    drafts = chat.slots["form_state"]["drafts"]
+    assert list(drafts) == ["3.000333"]
+    assert drafts["3.000333"]["values"]["permanent_address"] == "xom 3, xa dien chau, tinh nghe an"
+    # a message asking for the other form by name still opens it
+    chat.say("dừng")
+    chat.say("đăng ký thường trú cho tôi: tên Lê Văn An, sđt 0912345678", "start_submission", 0.9)
+    assert "1.004222" in chat.slots["form_state"]["drafts"]

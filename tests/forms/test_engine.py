@@ -190,6 +190,11 @@ def test_summary_change_buttons_corrections_and_confirmation(engine_for):
     assert "mục nào" in turn.replies[0].text and turn.outcome == Outcome.CONTINUE
     assert say(engine, turn.state, "đúng rồi").outcome == Outcome.SAVE
     assert say(engine, turn.state, "ok nộp đi").outcome == Outcome.SAVE
+    # a long, polite confirmation ending in thanks is a confirmation, not small talk
+    polite = "Ừ, đúng cả rồi cháu ạ, cháu nộp giúp ông đi, cảm ơn cháu nhiều"
+    assert say(engine, turn.state, polite, intent="thank", confidence=0.8).outcome == Outcome.SAVE
+    but = "Đúng rồi nhưng số điện thoại sai rồi cháu ơi, cháu xem lại giúp bà nhé, bà cảm ơn"
+    assert say(engine, turn.state, but, intent="thank", confidence=0.8).outcome != Outcome.SAVE
 
 
 def test_officer_request_pauses_the_form(engine_for):

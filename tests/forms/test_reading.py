@@ -284,6 +284,9 @@ def test_addresses_without_a_lead_word_and_what_ends_them(forms):
     assert found["temporary_address"] == "số 3 ngõ 40 Tạ Quang Bửu, phường Bạch Mai, Hà Nội"
     found = _read(forms, "1.002755", "Chỗ ở: P.405 chung cư CT3 Văn Khê, phường Hà Đông, Hà Nội. Hạn mới đến 31/12/2027.")
     assert found["temporary_address"] == "P.405 chung cư CT3 Văn Khê, phường Hà Đông, Hà Nội"
+    found = _read(forms, "1.002755", "Tui đang ở trọ 3/7 hẻm 51 đường Trần Hưng Đạo, phường Ninh Kiều, thành phố Cần Thơ, "
+                                     "xin ở tới 31/5/2027 nhen")
+    assert found["temporary_address"] == "3/7 hẻm 51 đường Trần Hưng Đạo, phường Ninh Kiều, thành phố Cần Thơ"
 
 
 def test_a_story_gives_no_address_without_a_number_or_an_address_word(forms):
@@ -369,6 +372,8 @@ def test_corrections_keep_only_the_value(forms):
 def test_a_purpose_without_a_label(forms):
     found = _read(forms, "3.000333", "Cho tui làm phiếu lý lịch tư pháp số 1 nha, tui cần bổ sung hồ sơ xin vô làm công ty may")
     assert found["purpose"] == "bổ sung hồ sơ xin vô làm công ty may"
+    found = _read(forms, "3.000333", "phiếu số 2, mục đích là để xin thị thực thăm thân sang Úc cháu ạ")
+    assert found["purpose"] == "xin thị thực thăm thân sang Úc"  # the person addressed is no part of it
 
 
 def test_a_city_typed_without_diacritics_stays_in_the_address(forms):
