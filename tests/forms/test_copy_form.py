@@ -104,3 +104,18 @@ def test_a_birth_date_in_the_future_is_refused_and_the_number_of_copies_can_be_c
                   "Nguyễn Minh Anh", "05/03/2015", "Ủy ban nhân dân phường Láng, Hà Nội", "sửa số bản sao thành 3")
     assert turn.state["stage"] == "summary" and turn.state["values"]["copies"] == "3"
     assert turn.state["values"]["registration_place"] == "Ủy ban nhân dân phường Láng, Hà Nội"
+
+
+@pytest.mark.parametrize(("opening", "record_type"), [
+    ("tôi muốn xin bản sao giấy khai sinh", "Giấy khai sinh"),
+    ("xin ban sao giay khai sinh", "Giấy khai sinh"),
+    ("mất giấy đăng ký kết hôn rồi, xin bản sao trích lục kết hôn", "Trích lục kết hôn"),
+    ("cần bản sao trích lục khai tử để làm thủ tục thừa kế", "Trích lục khai tử"),
+])
+def test_the_paper_named_in_the_opening_message_survives_the_form_name_being_taken_out(forms, opening, record_type):
+    from bot.actions.form_storage import _without_aliases
+    from bot.forms.choose import match_form
+
+    assert match_form(opening, forms) == CODE
+    _, turn = run(forms, _without_aliases(opening, forms[CODE]))  # what the action gives the engine
+    assert turn.state["values"].get("record_type") == record_type
