@@ -1,4 +1,4 @@
-"""Form filling end to end through /api/v1/chat (real Rasa server + app): each of the four forms
+"""Form filling end to end through /api/v1/chat (real Rasa server + app): each of these forms
 to a saved draft read back (JSON and PDF), corrections, re-asks, topic switch, profile reuse."""
 from __future__ import annotations
 
@@ -52,6 +52,16 @@ FORMS = {
          "Số 5 ngõ 10 phố Huế, phường Hai Bà Trưng, Hà Nội"),
         ("Phiếu số 1", "certificate_type", "Phiếu số 1"),
         ("Bổ sung hồ sơ xin việc", "purpose", "Bổ sung hồ sơ xin việc"),
+    ]),
+    "2.000635": ("tôi muốn xin bản sao giấy khai sinh", [
+        ("Trần Thị Mai", "requester_name", "Trần Thị Mai"),
+        ("001190012345", "requester_id", "001190012345"),
+        ("0912 345 678", "phone", "0912 345 678"),
+        ("Cha, mẹ", "relation", "Cha, mẹ"),
+        ("Nguyễn Minh Anh", "subject_name", "Nguyễn Minh Anh"),
+        ("05/03/2015", "subject_birth_date", "05/03/2015"),
+        ("Ủy ban nhân dân phường Láng Hạ, quận Đống Đa, Hà Nội", "registration_place",
+         "Ủy ban nhân dân phường Láng Hạ, quận Đống Đa, Hà Nội"),
     ]),
 }
 

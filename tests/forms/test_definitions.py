@@ -8,7 +8,7 @@ from knowledge.catalogue import load_catalogue
 from knowledge.flows.forms import FORMS_DIR, FormDefinitionError, load_form, load_forms, parse_form
 
 SHIPPED = {"1.004194": "CT01", "1.002755": "CT01", "1.004222": "CT01", "1.001193": "khai sinh", "3.000333": "03/2013/TT-LLTP",
-           "1.000894": "kết hôn"}
+           "1.000894": "kết hôn", "2.000635": "Trích lục hộ tịch"}
 
 
 @pytest.mark.parametrize("code,marker", SHIPPED.items())
@@ -36,6 +36,11 @@ CONTRACT = {  # ../shared/contract/trace.md, section "Form fields"
                  "ho_ten_cha", "so_dinh_danh_cha", "so_dien_thoai"},
     "3.000333": {"ho_ten", "ngay_sinh", "so_dinh_danh", "so_dien_thoai", "noi_thuong_tru", "loai_phieu", "muc_dich"},
 }
+# forms the contract lists under "any other form": the names their definition gives (asked, for a relative's record)
+ASKED_OWN_NAMES = {
+    "2.000635": {"ho_ten_nguoi_yeu_cau", "so_dinh_danh_nguoi_yeu_cau", "so_dien_thoai", "loai_giay_to",
+                 "quan_he_voi_nguoi_duoc_cap", "ho_ten_nguoi_duoc_cap", "ngay_sinh_nguoi_duoc_cap", "noi_dang_ky"},
+}
 
 
 @pytest.mark.parametrize("code", CONTRACT)
@@ -43,6 +48,26 @@ def test_the_contract_fields_are_exactly_what_is_asked(code):
     form = load_form(FORMS_DIR / f"{code}.yml")
     asked = {f.trace for f in form.to_ask({"father_name": "Nguyễn Văn An"})}
     assert asked == CONTRACT[code]
+
+
+@pytest.mark.parametrize("code", ASKED_OWN_NAMES)
+def test_other_forms_ask_their_listed_snake_case_fields(code):
+    form = load_form(FORMS_DIR / f"{code}.yml")
+    assert {f.trace for f in form.to_ask({"relation": "Cha, mẹ"})} == ASKED_OWN_NAMES[code]
+    assert all(re.fullmatch(r"[a-z][a-z0-9_]*", f.trace) and f.trace.isascii() for f in form.fields if f.asked)
+
+
+def test_civil_status_copy_form_has_the_official_fields_and_asks_no_name_twice():
+    form = load_form(FORMS_DIR / "2.000635.yml")
+    labels = [f.label for f in form.fields]
+    for label in ("Họ, chữ đệm, tên người yêu cầu", "Nơi cư trú", "Số định danh cá nhân",
+                  "Quan hệ với người được cấp bản sao", "Họ, chữ đệm, tên người được cấp bản sao",
+                  "Ngày, tháng, năm sinh", "Đã đăng ký tại", "Số lượng bản sao đề nghị cấp", "Kính gửi"):
+        assert label in labels
+    # the requester's own record: the person on it is the requester, not asked again
+    assert "ho_ten_nguoi_duoc_cap" not in {f.trace for f in form.to_ask({"relation": "Bản thân"})}
+    assert [c.title for c in form.field("relation").choices][0] == "Bản thân"
+    assert form.field("agency").default and not form.field("agency").ask
 
 
 def test_ct01_has_the_official_fields():
@@ -91,6 +116,11 @@ def test_schema_errors_are_explained(change, problem):
     ("điền hộ tôi mẫu tờ khai khai sinh cho bé", "1.001193"),
     ("làm giúp tôi tờ khai lý lịch tư pháp", "3.000333"),
     ("lam giup toi to khai ly lich tu phap", "3.000333"),
+    ("tôi muốn xin bản sao giấy khai sinh", "2.000635"),
+    ("xin trích lục khai sinh bản sao cho con", "2.000635"),
+    ("xin ban sao giay khai sinh", "2.000635"),
+    ("cấp lại giấy khai sinh bản sao", "2.000635"),
+    ("làm khai sinh cho bé", "1.001193"),  # registering a birth is not a copy
     ("tôi muốn nộp hồ sơ luôn", None),
     ("bắt đầu làm hồ sơ cấp hộ chiếu cho tôi", None),
 ])

@@ -100,7 +100,7 @@ def test_profiles_are_remembered_only_for_their_keys_and_erased(database):
         assert store.erase_profile(session, "web-1") is False
 
 
-@pytest.mark.parametrize("code", ["1.004222", "1.001193", "3.000333"])
+@pytest.mark.parametrize("code", ["1.004222", "1.001193", "3.000333", "2.000635"])
 def test_every_form_has_papers_and_a_place_to_submit(forms, code):
     from domain.drafts.guidance import papers_to_attach, where_to_submit
     from knowledge.catalogue import load_catalogue
