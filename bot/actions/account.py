@@ -24,14 +24,13 @@ from bot.actions.forms_base import (
     now,
     utter,
 )
-from bot.forms.flow import Message, Outcome, Turn, button
+from bot.forms.flow import Message, Outcome, Turn
 from bot.guides.engine import GuideEngine
+from knowledge import wording
 from knowledge.flows.guides import load_guides
 
 log = logging.getLogger(__name__)
 GUIDE = "vneid"
-GUIDE_BUTTON = button("Làm tiếp: hướng dẫn tài khoản VNeID", "/account_help")
-KEPT_WHILE_AWAY = "Dạ, em ghi nhớ bước anh/chị đang làm dở. Khi nào muốn làm tiếp, anh/chị nhắn \"tiếp tục\" nhé."
 
 
 CONTEXT_MESSAGES = 3
@@ -107,7 +106,7 @@ class ActionAccountGuide(GuidedFlowAction):
             before = self._keep(Turn(dict(turn.state, status="paused"), []), dispatcher, active=False)
             how, forwarded = await self.forward(message, dispatcher, tracker, domain, turn.forward_as)
             if how in ("flow", "followup"):  # a form or another flow takes over; the guide waits
-                dispatcher.utter_message(text=KEPT_WHILE_AWAY)
+                dispatcher.utter_message(text=wording.say("flows.guide_kept_while_away"))
                 return before + forwarded
             return forwarded + self._keep(engine.after_forward(turn.state), dispatcher, active=True)
         utter(dispatcher, turn.replies)  # FINISHED

@@ -12,6 +12,7 @@ from bot.actions.form_storage import _erase
 from bot.actions.submission import ActionSubmission, paused_drafts
 from bot.forms import wording as w
 from bot.forms.flow import button as make_button
+from knowledge import wording
 from knowledge.flows.forms import load_forms
 
 
@@ -34,7 +35,7 @@ class ActionContinueFlow(Action):
         return "action_continue_flow"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        from bot.actions.account import GUIDE_BUTTON, ActionAccountGuide, paused_guide
+        from bot.actions.account import ActionAccountGuide, paused_guide
 
         forms = load_forms()
         drafts = [code for code in paused_drafts(tracker) if code in forms]
@@ -45,12 +46,12 @@ class ActionContinueFlow(Action):
             return await ActionAccountGuide().resume_guide(dispatcher, tracker)
         if not drafts and not guide:
             dispatcher.utter_message(text=w.NOTHING_TO_CONTINUE, buttons=[
-                make_button("Điền tờ khai", "/start_submission"), make_button("Tạo tài khoản", "/account_help"),
+                wording.button("start_form"), wording.button("create_account"),
                 w.OFFICER_BUTTON])
             return []
         buttons = [make_button(w.CONTINUE_DRAFT.format(title=forms[c].title), f'/start_submission{{"procedure_code":"{c}"}}')
                    for c in drafts]
         if guide:
-            buttons.append(GUIDE_BUTTON)
+            buttons.append(wording.button("continue_account_guide"))
         dispatcher.utter_message(text=w.WHAT_TO_CONTINUE, buttons=buttons + [w.OFFICER_BUTTON])
         return []

@@ -33,7 +33,6 @@ FLOW_ACTIONS = {"action_submission": "submission", "action_account_guide": "acco
 # an unfinished flow untouched this long is offered again instead of taking the message as an answer
 STALE_SECONDS = 30 * 60
 RULES_DIR = Path(__file__).resolve().parents[1] / "data" / "rules"
-PAUSED_FOR_OTHER = "Dạ, phần {what} anh/chị đang làm dở em vẫn giữ lại. Khi nào muốn làm tiếp, anh/chị nhắn \"tiếp tục\" nhé."
 
 
 def latest_message(tracker: Tracker) -> Message:

@@ -21,32 +21,17 @@ from domain.services import current
 from knowledge.answers import ASPECTS, render_answer
 from knowledge.answers.identify import CLEAR_MATCH, find_situation, identify
 from knowledge.answers.topic import names_a_procedure
+from knowledge.wording import button, say, section
 
 log = logging.getLogger(__name__)
 
-NOT_FOUND = (
-    "Dạ, em chưa tìm thấy thủ tục nào khớp với câu hỏi. Anh/chị nói rõ tên giấy tờ hoặc việc cần làm "
-    "giúp em (ví dụ: \"cấp lại căn cước\", \"đăng ký tạm trú\"), hoặc gặp cán bộ ạ."
-)
-WHICH_ONE = "Dạ, anh/chị hỏi thủ tục nào trong các thủ tục sau ạ?"
-NOT_SURE = (
-    "Dạ, em chưa chắc anh/chị hỏi thủ tục nào. Nếu là một trong các thủ tục dưới đây, anh/chị bấm chọn; "
-    "nếu không phải, anh/chị nói rõ hơn hoặc gặp cán bộ ạ."
-)
 # an ambiguous result whose best score is below this is a guess, and said so
 CONFIDENT_CHOICE_SCORE = 0.4
 # a message the NLU could not place is answered from the search only above this score
 FALLBACK_ANSWER_SCORE = 0.5
-ASK_WHICH = "Dạ, anh/chị muốn hỏi về thủ tục nào ạ? Ví dụ: đăng ký khai sinh, cấp lại căn cước, đăng ký tạm trú."
-HUMAN_BUTTON = {"title": "Gặp cán bộ", "payload": "/request_human"}
-FILL_FORM = "Điền tờ khai giúp tôi"
 # words that make an unplaced message a question about some procedure ("thủ tục cấp phép … ở đâu")
 _PROCEDURE_WORDS = re.compile(r"\b(?:thu tuc|cap phep|giay phep|dang ky|cap lai|cap doi|xin cap|ho so|giay to|"
                               r"chung nhan|giay xac nhan)\b")
-FOLLOW_UPS = {
-    "ask_documents": "Giấy tờ cần có", "ask_fee": "Lệ phí", "ask_processing_time": "Bao lâu có kết quả",
-    "ask_where": "Nộp ở đâu", "ask_online": "Làm trực tuyến", "ask_procedure": "Các bước làm",
-}
 
 
 def payload(aspect: str, code: str, page: int = 0) -> str:
@@ -105,9 +90,9 @@ class ActionFallback(Action):
             if found.status == "ambiguous":
                 choices = [{"title": h["name"][:80], "payload": payload("ask_procedure", h["code"])}
                            for h in found.candidates[:3]]
-                dispatcher.utter_message(text=NOT_SURE, buttons=choices + [HUMAN_BUTTON])
+                dispatcher.utter_message(text=say("procedures.not_sure"), buttons=choices + [button("officer")])
             else:
-                dispatcher.utter_message(text=NOT_FOUND, buttons=[HUMAN_BUTTON])
+                dispatcher.utter_message(text=say("procedures.not_found"), buttons=[button("officer")])
             return []
         dispatcher.utter_message(response="utter_default")
         return []
@@ -140,7 +125,7 @@ def _situation_intro(dispatcher: CollectingDispatcher, services, text: str, in_c
     lines = [found.situation.intro + ":"] + [f"{i}. {name}" for i, name in enumerate(names, 1)]
     others = [{"title": h["name"][:80], "payload": payload("ask_procedure", h["code"])}
               for h in found.hits[1:] if h["code"] in found.situation.procedures]
-    lines.append("Em nói trước về thủ tục thứ nhất; thủ tục khác anh/chị bấm nút bên dưới ạ.")
+    lines.append(say("procedures.situation_first"))
     dispatcher.utter_message(text="\n".join(lines), buttons=others)
     return found.hits[0]["code"]
 
@@ -168,30 +153,31 @@ def answer(dispatcher: CollectingDispatcher, tracker: Tracker, aspect: str, code
         elif found.status == "ambiguous" and not (in_context and weak):
             # (a weak guess while a procedure is in context: "nộp ở đâu hả cháu" is about that one)
             buttons = [{"title": h["name"][:80], "payload": payload(aspect, h["code"])} for h in found.candidates[:3]]
-            question = NOT_SURE if weak else WHICH_ONE
-            dispatcher.utter_message(text=question, buttons=buttons + [HUMAN_BUTTON])
+            question = say("procedures.not_sure" if weak else "procedures.which_one")
+            dispatcher.utter_message(text=question, buttons=buttons + [button("officer")])
             return [SlotSet("procedure_aspect", aspect)]
         elif in_context is None:
-            dispatcher.utter_message(text=NOT_FOUND, buttons=[HUMAN_BUTTON])
+            dispatcher.utter_message(text=say("procedures.not_found"), buttons=[button("officer")])
             return [SlotSet("procedure_aspect", aspect)]
     code = code or in_context
     if code is None:
-        dispatcher.utter_message(text=ASK_WHICH)
+        dispatcher.utter_message(text=say("procedures.ask_which"))
         return [SlotSet("procedure_aspect", aspect)]
 
     record = services.catalogue().get(code)
     if record is None:
-        dispatcher.utter_message(text=NOT_FOUND, buttons=[HUMAN_BUTTON])
+        dispatcher.utter_message(text=say("procedures.not_found"), buttons=[button("officer")])
         return [SlotSet("procedure_code", None)]
     curated = services.curated().get(code)
     reply = render_answer(record, aspect, page=page, curated=curated, portal_url=services.settings.portal_url)
     buttons = []
     if reply.has_more:
-        buttons.append({"title": "Xem thêm", "payload": payload(aspect, code, reply.next_page)})
+        buttons.append({"title": say("procedures.more"), "payload": payload(aspect, code, reply.next_page)})
     if _has_form(code):  # "Điền tờ khai giúp tôi": the form, one tap away
-        buttons.append({"title": FILL_FORM, "payload": "/start_submission" + json.dumps({"procedure_code": code})})
+        fill = button("fill_form")
+        buttons.append({"title": fill["title"], "payload": fill["payload"] + json.dumps({"procedure_code": code})})
     buttons += [{"title": title, "payload": payload(other, code)}
-                for other, title in FOLLOW_UPS.items() if other != aspect][: 4 - len(buttons)]
+                for other, title in section("procedures.follow_ups").items() if other != aspect][: 4 - len(buttons)]
     dispatcher.utter_message(text=reply.text, buttons=buttons)
     record_identified(tracker, code, via)
     return [SlotSet("procedure_code", code), SlotSet("procedure_aspect", aspect)]
@@ -220,10 +206,6 @@ def named_procedure(text: str, intent: str) -> str | None:
     return None
 
 
-NO_FORM = ("Dạ, thủ tục này em chưa điền tờ khai giúp được, nhưng em hướng dẫn anh/chị chuẩn bị và nộp: "
-           "giấy tờ cần có, nơi nộp và cách nộp trực tuyến ạ.")
-
-
 def answer_without_form(dispatcher: CollectingDispatcher, tracker: Tracker, text: str,
                         forms: dict) -> list[dict] | None:
     """A request to file a procedure that has no form: answer the procedure itself (papers,
@@ -231,7 +213,7 @@ def answer_without_form(dispatcher: CollectingDispatcher, tracker: Tracker, text
     code = named_procedure(text, "start_submission")
     if code is None or code in forms:
         return None
-    dispatcher.utter_message(text=NO_FORM)
+    dispatcher.utter_message(text=say("procedures.no_form"))
     return answer(dispatcher, tracker, "ask_procedure", code=code)
 
 

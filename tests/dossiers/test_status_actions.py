@@ -1,8 +1,10 @@
-"""The chat's status check (bot/actions/status.py) driven like Rasa drives a form.
+"""The chat's status check (knowledge/flows/status_check.yml run by bot/forms/status_check.py
+through bot/actions/status.py) driven like Rasa drives a form.
 
 `Chat` replays Rasa's form loop for this form (slot mappings from domain.yml, the
 validation action, the ask actions, the answer action) against a real database, so
 the glue is tested without a trained model; tests/e2e/test_status.py runs the real one.
+The expected sentences are read from the flow's definition (the wording's one home).
 """
 from __future__ import annotations
 
@@ -18,10 +20,13 @@ from bot.actions import status as actions
 from core.outbox import pending
 from core.text.patterns import find_entities
 from domain.dossiers import service
+from knowledge.flows.status_check import load_status_check
 from tests.dossiers.conftest import OWNER_ID, OWNER_PHONE
 
 DOMAIN = {"forms": {actions.FORM: {"required_slots": [actions.RECEIPT, actions.FACTOR]}}, "slots": {}}
 RIGHT, WRONG = OWNER_ID[-4:], "0000"
+FLOW = load_status_check()
+RECEIPT_Q, FACTOR_Q = FLOW.question(actions.RECEIPT), FLOW.question(actions.FACTOR)
 
 
 class Chat:
@@ -110,17 +115,17 @@ def chat(services, seeded):
 
 def test_receipt_in_the_message_then_the_factor_gives_the_status(chat, seeded):
     asked = chat.say(f"hồ sơ {seeded} đến đâu rồi", "check_status")
-    assert texts(asked) == actions.ASK_FACTOR
+    assert texts(asked) == FACTOR_Q.prompt
     answer = chat.say(RIGHT)
     assert seeded in texts(answer) and "đã được tiếp nhận" in texts(answer) and "15/01/2099" in texts(answer)
     titles = [b["title"] for b in buttons(answer)]
-    assert titles == [actions.SUBSCRIBE_TITLE, "Gặp cán bộ"]
+    assert titles == [FLOW.buttons["subscribe"]["title"], "Gặp cán bộ"]
     assert chat.slots[actions.VERIFIED] == [seeded] and chat.slots[actions.RECEIPT] is None
 
 
 def test_the_receipt_is_asked_when_missing_and_the_phone_digits_work_too(chat, seeded):
-    assert texts(chat.say("kiểm tra tình trạng hồ sơ giúp tôi", "check_status")) == actions.ASK_RECEIPT
-    assert texts(chat.say(f"mã là {seeded}", "check_status")) == actions.ASK_FACTOR
+    assert texts(chat.say("kiểm tra tình trạng hồ sơ giúp tôi", "check_status")) == RECEIPT_Q.prompt
+    assert texts(chat.say(f"mã là {seeded}", "check_status")) == FACTOR_Q.prompt
     assert "đã được tiếp nhận" in texts(chat.say(f"4 số cuối sđt là {OWNER_PHONE[-4:]}"))
 
 
@@ -136,7 +141,7 @@ def test_unknown_receipt_and_wrong_factor_get_the_same_answer(services, seeded):
     first = (wrong.replies, unknown.replies)
     assert first[0] == first[1]                      # the factor is asked for unknown codes too
     replies = (wrong.say(WRONG), unknown.say(RIGHT))
-    assert replies[0] == replies[1] and texts(replies[0]) == actions.MISMATCH
+    assert replies[0] == replies[1] and texts(replies[0]) == RECEIPT_Q.reason("mismatch")
     assert wrong.slots == unknown.slots              # same state: asked for the code again
 
 
@@ -167,22 +172,22 @@ def test_five_failures_on_a_receipt_stop_4_digit_guesses_but_not_its_owner(servi
 
 def test_asking_for_someone_elses_dossier_needs_the_owners_proof(chat, seeded):
     asked = chat.say(f"hồ sơ của mẹ tôi mã {seeded} đến đâu rồi", "check_status")
-    assert actions.OWNER_ONLY in texts(asked)
-    assert texts(chat.say("tôi không biết số của bác ấy")) == actions.ASK_FACTOR_INVALID
+    assert FLOW.say["owner_only"] in texts(asked)
+    assert texts(chat.say("tôi không biết số của bác ấy")) == FACTOR_Q.reason("unusable")
     refused = chat.say("1111")
-    assert texts(refused) == actions.MISMATCH and seeded not in texts(refused)
+    assert texts(refused) == RECEIPT_Q.reason("mismatch") and seeded not in texts(refused)
 
 
 def test_a_cccd_without_receipt_is_not_a_lookup_key(chat):
-    assert texts(chat.say(f"tra hồ sơ bằng căn cước {OWNER_ID} được không", "check_status")) == actions.NEEDS_RECEIPT
+    assert texts(chat.say(f"tra hồ sơ bằng căn cước {OWNER_ID} được không", "check_status")) == RECEIPT_Q.reason("id_without_receipt")
 
 
 def test_three_unusable_answers_end_with_an_officer_offer(chat):
     chat.say("tra cứu hồ sơ", "check_status")
-    assert texts(chat.say("mình quên rồi")) == actions.ASK_RECEIPT_INVALID
+    assert texts(chat.say("mình quên rồi")) == RECEIPT_Q.reason("unusable")
     chat.say("ờ")
     gave_up = chat.say("không biết nữa")
-    assert texts(gave_up) == actions.GAVE_UP
+    assert texts(gave_up) == FLOW.say["gave_up"]
     assert {"title": "Gặp cán bộ", "payload": "/request_human"} in buttons(gave_up)
 
 
@@ -202,7 +207,7 @@ def test_digits_are_an_answer_whatever_the_intent_says(chat, seeded):
 def test_with_a_misconfigured_secret_the_check_is_unavailable(services, seeded):
     services.settings.dossier_secret = type(services.settings.dossier_secret)("too-short")
     chat = Chat("web-x")
-    assert texts(chat.say(f"hồ sơ {seeded} sao rồi", "check_status")) == actions.UNAVAILABLE
+    assert texts(chat.say(f"hồ sơ {seeded} sao rồi", "check_status")) == FLOW.say["unavailable"]
 
 
 def test_opt_in_after_a_check_then_notified_on_change(chat, seeded, database, hasher):
@@ -211,7 +216,7 @@ def test_opt_in_after_a_check_then_notified_on_change(chat, seeded, database, ha
     chat.channel = "telegram"
     chat.say(f"hồ sơ {seeded} sao rồi", "check_status")
     answer = chat.say(RIGHT)
-    subscribe = next(b["payload"] for b in buttons(answer) if b["title"] == actions.SUBSCRIBE_TITLE)
+    subscribe = next(b["payload"] for b in buttons(answer) if b["title"] == FLOW.buttons["subscribe"]["title"])
     assert json.loads(subscribe.removeprefix("/subscribe_status_updates")) == {"receipt_code": seeded}
     assert seeded in texts(chat.say(subscribe, "subscribe_status_updates"))
     with database.session() as s:
@@ -222,13 +227,13 @@ def test_opt_in_after_a_check_then_notified_on_change(chat, seeded, database, ha
     again = Chat("web-citizen")
     again.slots[actions.VERIFIED] = [seeded]
     again.say(f"hồ sơ {seeded} sao rồi", "check_status")
-    assert actions.ALREADY_SUBSCRIBED in texts(again.say(RIGHT))
+    assert FLOW.say["already_subscribed"] in texts(again.say(RIGHT))
 
 
 def test_opt_in_without_proof_is_refused(services, seeded, database):
     stranger = Chat("web-stranger")
     payload = "/subscribe_status_updates" + json.dumps({"receipt_code": seeded})
-    assert texts(stranger.say(payload, "subscribe_status_updates")) == actions.SUBSCRIBE_NEEDS_CHECK
+    assert texts(stranger.say(payload, "subscribe_status_updates")) == FLOW.say["subscribe_needs_check"]
     with database.session() as s:
         assert service.get(s, seeded).subscriptions == []
 
