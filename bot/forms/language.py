@@ -190,7 +190,14 @@ def capitalised_runs(text: str) -> list[str]:
 
 def asks_to_wait(text: str) -> bool:
     """'Chờ chị chút, chị đi lấy căn cước', 'Khoan, để mình tìm thẻ đã': the citizen comes back."""
-    return bool(_WAIT.match(nfc(text)))
+    text = nfc(text)
+    return bool(_WAIT.match(text) or _WAIT_LATER.search(text))
+
+
+# "…, cháu đợi bác tí nhé", "để tôi tìm cái căn cước đã", "em chờ chị xíu": waiting asked anywhere
+_WAIT_LATER = re.compile(
+    r"(?i)(?:\b(?:đợi|chờ)\s+(?:\w+\s+)?(?:tí|tý|chút|xíu|lát)\b|\b(?:doi|cho)\s+(?:\w+\s+)?(?:chut|xiu|lat)\b"
+    r"|\bđể\s+(?:\w+\s+){1,4}(?:tìm|lấy|hỏi|xem|kiếm|coi)\b[^.?!]*\bđã\b)")
 
 
 def has_correction_marker(text: str) -> bool:

@@ -7,7 +7,7 @@ import re
 from core.text.normalize import has_diacritics
 
 _ADDRESS_START = re.compile(
-    r"(?i)(?<!\w)(?:p\d+[a-z]?\s|(?:phòng|phong|căn hộ|can ho|nhà(?=\s+\d)|nha(?=\s+\d)|số nhà|so nha|số|so|ngõ|ngo|ngách|ngach|hẻm|hem|kiệt|kiet|thôn|thon|ấp|"
+    r"(?i)(?<!\w)(?:p\.?\d+[a-z]?\s|(?:phòng|phong|căn hộ|can ho|nhà(?=\s+\d)|nha(?=\s+\d)|số nhà|so nha|số|so|ngõ|ngo|ngách|ngach|hẻm|hem|kiệt|kiet|thôn|thon|ấp|"
     r"xóm|xom|tổ|to|khu phố|khu pho|chung cư|chung cu|lô|lo)\s+[\w/])")
 
 

@@ -21,6 +21,7 @@ from bot.forms.places import (
     _TRAILING_UNTIL,
     _house_numbers,
     _looks_like_address,
+    _first_sentence,
     _place_clauses,
 )
 from bot.forms.values import (  # noqa: F401
@@ -209,8 +210,10 @@ def read_message(form: FormDefinition, values: dict[str, str], current: Field | 
             used.append((own[0].start, own[0].end))
         else:
             # "78 đường 3 Tháng 2": a date without a year inside an address or a place ends nothing
+            # nor does a number of the wrong length after a number's label ("căn cước 04519900215": too short)
             stops = [e for e in inside if e not in own and not (
-                f.type in ("address", "text") and e.entity == "date" and not _FULL_DATE.search(e.value))]
+                f.type in ("address", "text") and e.entity == "date" and not _FULL_DATE.search(e.value)) and not (
+                e.entity == "number" and f.type in NUMERIC_TYPES)]
             stop = min([e.start for e in stops] + [end])
             raw, attempt = _value(f, text[seg_start:stop])
             if m.group:  # a cue alone ("bé", "mẹ"): what follows may be no name at all
@@ -300,7 +303,7 @@ def _unlabelled_address(text, fields, current, values, found, mentions, entities
                   [e.start for e in entities if e.start > start and (e.entity != "date" or _FULL_DATE.search(e.value))])
         value = _TRAILING_UNTIL.sub("", _strip_value(text[start:end], _PARTICLES))
         rest = value.split(None, 1)[1] if " " in value else ""
-        value = _place_clauses(value.split("?")[0].strip(" ,"))
+        value = _place_clauses(_first_sentence(value.split("?")[0]).strip(" ,"))
         rest = value.split(None, 1)[1] if " " in value else ""
         named_place = any(ch.isdigit() for ch in value) and any(w[:1].isupper() for w in rest.split())
         if (_ADDRESS_WORDS.search(rest) or named_place) and len(value.split()) >= 3 \

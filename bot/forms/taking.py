@@ -15,7 +15,7 @@ from bot.forms.answers import Correction, extract, find_correction
 from bot.forms.derive import relative_date
 from bot.forms.flow import Message, Reply, Turn
 from bot.forms.language import has_correction_marker, matches_phrase
-from bot.forms.reading import Found, _strip_value, free_text, name_in, read_message
+from bot.forms.reading import Found, _strip_value, free_text, name_in, read_message, typed_values
 from bot.forms.restate import find_restatement
 from bot.forms.sides import to_the_right_side
 from core.text.normalize import fold
@@ -23,6 +23,8 @@ from core.text.surnames import starts_with_surname
 from knowledge.flows.checks import check_answer
 from knowledge.flows.forms import Field
 
+# the kind of value a typed number or date is -> the field type it corrects
+_TYPED_FIELDS = {"date": "date", "phone_number": "phone", "id_number": "id_number"}
 # Words that are never an answer to a question (they confirm, refuse or ask for something).
 NON_ANSWERS = ("đúng rồi", "đúng", "ok", "oke", "okay", "xác nhận", "nộp đi", "nộp", "gửi đi", "lưu", "lưu lại",
                "đồng ý", "vâng", "dạ", "ừ", "rồi", "có", "không", "chưa", "xong", "xong rồi", "chuẩn", "chuẩn rồi",
@@ -140,8 +142,20 @@ class TakeValues:
         """'số nhà là 29 chứ không phải 27: 29 kiệt 5 …': the field found by its value."""
         restated = find_restatement(state["values"], text)
         if restated is None or restated.field_name not in {f.name for f in self.form.fields}:
-            return None
+            return self._retyped(state, text)
         return Correction(self.form.field(restated.field_name), restated.value)
+
+    def _retyped(self, state: dict[str, Any], text: str) -> Correction | None:
+        """'ê khoan, đổi ngày thành 31/08/2028': one date (phone, căn cước) and one filled field of its kind."""
+        if not has_correction_marker(text):
+            return None
+        typed = [t for t in typed_values(text) if t.entity in _TYPED_FIELDS]
+        if len(typed) != 1:
+            return None
+        kind = _TYPED_FIELDS[typed[0].entity]
+        filled = [f for f in self.form.fields if f.type == kind and state["values"].get(f.name)
+                  and f.applies(state["values"])]
+        return Correction(filled[0], typed[0].value) if len(filled) == 1 else None
 
     def _resume_where_we_were(self, state: dict[str, Any], current: Field | None, lead: list[str]) -> list[Reply]:
         if current is not None and current.applies(state["values"]):

@@ -120,7 +120,7 @@ def _number_words(text: str) -> str:
     return " ".join(out)
 
 
-_NAME_CONNECTOR = re.compile(r"(?i)^\s*(?:(?:nó|bé|cháu|của (?:bé|nó|cháu)|a|anh|e|em|chị|c|tôi|tui|mình|mk|t|bác|cô|"
+_NAME_CONNECTOR = re.compile(r"(?i)^\s*(?:(?:nó|hắn|bé|cháu|của (?:bé|nó|cháu)|a|anh|e|em|chị|c|tôi|tui|mình|mk|t|bác|cô|"
                              r"chú|ông|bà|o)\s+)?(?:tên là|tên|là|la|:)\s+")
 
 
