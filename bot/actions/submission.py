@@ -150,6 +150,8 @@ class ActionSubmission(GuidedFlowAction):
             # "quay lại tờ khai: sđt …, địa chỉ tạm trú …": the paused form, whatever its labels resemble
             head = re.split(r"[:\d]", message.text, maxsplit=1)[0]  # the form named before any value
             named = match_form(head, forms, _aliases(), _resolve_any(forms))
+            if named and named not in drafts and _named_only_in_labels(message.text, forms, drafts[0], tracker):
+                named = None  # "ok, điền tiếp. thường trú ở số 56 …": the paused form's label, no other form
             return named or drafts[0]
         code = next(tracker.get_latest_entity_values("procedure_code"), None)
         if not code and not message.text.startswith("/"):

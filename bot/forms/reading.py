@@ -187,6 +187,12 @@ def read_message(form: FormDefinition, values: dict[str, str], current: Field | 
 
     def take(f: Field, raw: str, labelled: bool, attempt: bool, is_typed: bool = False) -> None:
         old = found.get(f.name)
+        if is_typed and old is not None and f.name in typed and old.raw != raw and f.group:
+            # "anh ấy …, số định danh 0240…; em là Lục Thị Mai, số định danh 0201…": the other person's
+            twin = next((g for g in fields if g.type == f.type and g.group and g.group != f.group
+                         and g.name not in found and g.name not in values), None)
+            if twin is not None:
+                f, old = twin, None
         if raw and (old is None or (attempt and not old.attempt) or (labelled and not old.labelled)
                     or (is_typed and f.name not in typed)):  # "tới Tết năm 2028, thôi để tới ngày 31/1/2028"
             found[f.name] = Found(f, raw, labelled, attempt)

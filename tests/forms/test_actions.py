@@ -205,6 +205,11 @@ def test_a_label_of_the_paused_form_naming_another_procedure_opens_no_new_form(a
     drafts = chat.slots["form_state"]["drafts"]
     assert list(drafts) == ["3.000333"]
     assert drafts["3.000333"]["values"]["permanent_address"] == "xom 3, xa dien chau, tinh nghe an"
+    chat.say("dừng")
+    chat.say("ok, điền tiếp. thường trú ở số 56 đường 3 Tháng 2, phường Ninh Kiều, TP Cần Thơ", "start_submission", 0.7)
+    drafts = chat.slots["form_state"]["drafts"]
+    assert list(drafts) == ["3.000333"]
+    assert drafts["3.000333"]["values"]["permanent_address"] == "số 56 đường 3 Tháng 2, phường Ninh Kiều, TP Cần Thơ"
     # a message asking for the other form by name still opens it
     chat.say("dừng")
     chat.say("đăng ký thường trú cho tôi: tên Lê Văn An, sđt 0912345678", "start_submission", 0.9)

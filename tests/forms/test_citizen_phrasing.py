@@ -60,3 +60,13 @@ def test_waiting_asked_anywhere_in_the_message():
     assert asks_to_wait("Thế thì được. Căn cước thì để bác bảo thằng con lấy trong tủ đã, cháu đợi bác tí nhé.")
     assert asks_to_wait("để tôi tìm cái căn cước đã") and asks_to_wait("doi minh xiu nhe")
     assert not asks_to_wait("cho chút thông tin") and not asks_to_wait("tên tôi là Lê Văn Tí")
+
+
+def test_each_spouse_keeps_the_number_said_after_their_name(forms):
+    from bot.forms.reading import read_message
+
+    text = ("Đăng ký kết hôn cho vợ chồng em ạ. Anh ấy là Vương Quốc Khải, số định danh 024094003671; "
+            "em là Lục Thị Mai, số định danh 020196008814; sđt 0399 572 061")
+    found = {x.field.name: x.raw for x in read_message(forms["1.000894"], {}, None, text)}
+    assert (found["groom_name"], found["groom_id"]) == ("Vương Quốc Khải", "024094003671")
+    assert found["bride_id"] == "020196008814"
