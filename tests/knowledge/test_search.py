@@ -442,3 +442,18 @@ def test_real_catalogue_finds_can_cuoc_reissue_without_diacritics():
     assert any("cấp lại" in n and "căn cước" in n for n in names), names
     top = engine.search("làm giấy khai sinh", limit=1)[0]["name"].lower()
     assert "khai sinh" in top and "nước ngoài" not in top
+
+
+def test_postings_hold_each_terms_rows_in_order():
+    from collections import Counter
+
+    from knowledge.search.lexical import Postings
+
+    rows = [Counter({"a": 1.0, "b": 2.0}), Counter(), Counter({"b": 3.0, "c": 0.5}), Counter({"a": 4.0})]
+    postings = Postings(rows)
+    assert len(postings) == 3 and "a" in postings and "z" not in postings and postings.get("z") is None
+    expected = {"a": ([0, 3], [1.0, 4.0]), "b": ([0, 2], [2.0, 3.0]), "c": ([2], [0.5])}
+    for term, (ids, tf) in expected.items():
+        got_ids, got_tf = postings.get(term)
+        assert got_ids.tolist() == ids and got_tf.tolist() == tf and got_tf.dtype == np.float64
+    assert dict((t, i.tolist()) for t, (i, _) in postings.items()) == {t: v[0] for t, v in expected.items()}

