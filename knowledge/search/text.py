@@ -171,11 +171,11 @@ def expand_short_forms(text: str, accent=None) -> str:
         key = token.lower()
         if key.replace("đ", "d") == fold(key):  # "đky": only the đ is marked
             key = fold(key)
-        if len(key) < 2 or not key.isalnum() or has_diacritics(key) or key.isdigit():
-            out.append(token)
-            continue
         if key in DROPPED_PARTICLES:
             out.append("")
+            continue
+        if len(key) < 2 or not key.isalnum() or has_diacritics(key) or key.isdigit():
+            out.append(token)
             continue
         expansion = TEENCODE.get(key, ABBREVIATIONS.get(key))
         if expansion is None or expansion == key:

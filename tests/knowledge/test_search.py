@@ -442,3 +442,14 @@ def test_real_catalogue_finds_can_cuoc_reissue_without_diacritics():
     assert any("cấp lại" in n and "căn cước" in n for n in names), names
     top = engine.search("làm giấy khai sinh", limit=1)[0]["name"].lower()
     assert "khai sinh" in top and "nước ngoài" not in top
+
+
+def test_short_forms_are_written_out_for_the_dense_side():
+    from knowledge.search.text import expand_short_forms
+
+    assert expand_short_forms("hc của e hết hạn, lm lại ở phòng xnc ko") == (
+        "ho chieu của e hết hạn, lam lại ở phòng xuat nhap canh khong")
+    assert expand_short_forms("mở cty 2 tv thì đky ở đâu v ad") == "mở cong ty 2 thanh vien thì dang ky ở đâu"
+    # words typed with diacritics and single letters stay as written ("hạng A")
+    assert expand_short_forms("bằng lái hạng a, hộ chiếu") == "bằng lái hạng a, hộ chiếu"
+    assert expand_short_forms("lm cccd", accent=str.upper) == "LAM CAN CUOC CONG DAN"
