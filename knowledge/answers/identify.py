@@ -22,7 +22,7 @@ import yaml
 from core.text.normalize import fold
 from knowledge.answers.procedure_gate import applies, load_gate
 from knowledge.answers.question_focus import LONG_MESSAGE_WORDS, focus_text
-from knowledge.answers.topic import topic_words, without_social_clauses
+from knowledge.answers.topic import topic_words, without_address_words, without_social_clauses
 
 SITUATIONS_FILE = Path(__file__).with_name("situations.yml")
 
@@ -42,6 +42,8 @@ NO_MATCH_BELOW = 0.25
 LONG_MESSAGE_FLOOR = 0.4
 # a search result at least this strong, for a procedure outside the situation, overrides it
 NAMED_OVERRIDES_SITUATION = 0.6
+# leave address words and particles ("cháu", "bác", "hả", "dạ") out of the searched text
+STRIP_ADDRESS_WORDS = True
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,8 @@ def candidates(search, text: str, intent: str, confidence: float, limit: int = 5
         return _story_hits(search, text, limit), len(topic), situation, text
     # greetings and thanks around the question only blur the search ("Chào em, ...")
     query = without_social_clauses(text)
+    if STRIP_ADDRESS_WORDS:
+        query = without_address_words(query)
     return search.search(query, limit=limit), len(topic), situation, query
 
 

@@ -68,3 +68,22 @@ def without_social_clauses(text: str) -> str:
             if any(not _is_social(w) for w in _WORD_RE.findall(clause) if not w.isdigit())]
     stripped = "".join(kept).strip(" ,;")
     return stripped or text
+
+
+# How elderly and regional writers address the assistant and themselves, and the particles
+# around it ("Dạ cháu cho bác hỏi, cái sổ hồng nhà bác … hả cháu?"): they say nothing about a
+# procedure and, in a long polite message, drown the words that do. Dropped from the searched
+# text only when written with diacritics (folded, "bac" may be "bắc", "cai" may be "cải").
+_ADDRESS_VI = set("""
+dạ ạ nhỉ hả hở nhé nhen nghen ơi cháu bác cưng thằng cái dzậy zậy hông hổng luôn giùm
+""".split())
+
+
+def without_address_words(text: str) -> str:
+    """The message without address words and particles written with diacritics ("Cháu ơi, bác
+    muốn … hả cháu?" -> "muốn …?"); the whole message when nothing else would be left."""
+    words = re.split(r"(\w+)", text)
+    kept = [w for w in words if unicodedata.normalize("NFC", w.lower()) not in _ADDRESS_VI]
+    stripped = re.sub(r"\s+([,.!?;…])", r"\1", re.sub(r"\s+", " ", "".join(kept))).strip(" ,;")
+    stripped = re.sub(r"^[,.!?;…\s]+", "", stripped)
+    return stripped if topic_words(stripped) else text

@@ -23,7 +23,7 @@ from .documents import SearchDocument, build_documents
 from .fusion import Evidence, dense_scale, prior_vector, rrf_fusion, score_fusion
 from .lexical import DetailIndex, LexicalIndex
 from .settings import SearchSettings
-from .text import has_diacritics
+from .text import expand_short_forms, has_diacritics
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 DETAIL_WEIGHT = 0.2
 # Embed unaccented Vietnamese re-accented (accents.py); dev set: top-3 up on both halves.
 REACCENT_DENSE = True
+# Write chat and official short forms out before embedding (text.expand_short_forms).
+EXPAND_SHORT_FORMS = True
 FUSIONS = {"score": score_fusion, "rrf": rrf_fusion}
 
 
@@ -128,9 +130,7 @@ class ProcedureSearch:
         vietnamese_unaccented = not accented and self._lexical.known_word_share(query) >= 0.5
         dense = None
         if self._dense is not None:
-            # e5 reads unaccented Vietnamese poorly: embed the message re-accented.
-            reaccent = vietnamese_unaccented and self._reaccent is not None and REACCENT_DENSE
-            dense = self._dense.scores(self._reaccent(query) if reaccent else query)
+            dense = self._dense.scores(self._dense_text(query, vietnamese_unaccented))
         lexical = self._lexical.normalised_scores(query)
         if DETAIL_WEIGHT:
             lexical = np.clip(lexical + DETAIL_WEIGHT * self._details.coverage(query), 0.0, 1.0)
@@ -172,12 +172,19 @@ class ProcedureSearch:
         f_measure, query_coverage, entry_coverage = self._lexical.match_parts(query, index)
         dense = 0.0
         if self._dense is not None:
-            accented = has_diacritics(query)
-            reaccent = (not accented and self._reaccent is not None and REACCENT_DENSE
-                        and self._lexical.known_word_share(query) >= 0.5)
-            dense = float(dense_scale(self._dense.scores(self._reaccent(query) if reaccent else query)[index]))
+            unaccented = not has_diacritics(query) and self._lexical.known_word_share(query) >= 0.5
+            dense = float(dense_scale(self._dense.scores(self._dense_text(query, unaccented))[index]))
         return {"lexical": f_measure, "query_coverage": query_coverage, "entry_coverage": entry_coverage,
                 "dense": dense}
+
+    def _dense_text(self, query: str, vietnamese_unaccented: bool) -> str:
+        """What the dense side embeds: short forms written out (e5 reads "hc", "xnc", "lm"
+        poorly) and, for unaccented Vietnamese, the message re-accented (accents.py)."""
+        if EXPAND_SHORT_FORMS:
+            query = expand_short_forms(query, self._reaccent) or query
+        if vietnamese_unaccented and self._reaccent is not None and REACCENT_DENSE:
+            return self._reaccent(query)
+        return query
 
     def _code_index(self) -> dict[str, int]:
         if getattr(self, "_codes", None) is None:

@@ -72,8 +72,16 @@ ABBREVIATIONS = {
 # because in formal text some of these short forms are ordinary letters. Chat particles that
 # say nothing about a procedure ("vậy", "admin") are dropped instead of expanded.
 DROPPED_PARTICLES = ("v", "z", "ad", "add", "admin")
+# Chat short forms of procedure words, too ambiguous for the NLU's table but clear in a question
+# to a public-service desk (queries only).
+CHAT_ABBREVIATIONS = {
+    "hc": "ho chieu",
+    "qtt": "quyet toan thue",
+    "tv": "thanh vien",
+    "ksinh": "khai sinh",
+}
 TEENCODE = {**{key: fold_core(value) for key, value in CORE_TEENCODE.items()},
-            **dict.fromkeys(DROPPED_PARTICLES, "")}
+            **CHAT_ABBREVIATIONS, **dict.fromkeys(DROPPED_PARTICLES, "")}
 
 # Regional spellings of administrative words; applied to both sides, so a
 # curated alias "khai sanh" and a query "khai sinh" meet.
@@ -147,6 +155,35 @@ def query_words(text: str, translate: bool = True) -> list[str]:
     expanded; known English phrases ("birth certificate") read as Vietnamese (english.py)."""
     folded = translate_folded(fold(text)) if translate else fold(text)
     return document_words(" ".join(_expand(folded.split(), TEENCODE)))
+
+
+_TOKEN = re.compile(r"\w+|[^\w]+", re.UNICODE)
+
+
+def expand_short_forms(text: str, accent=None) -> str:
+    """The message with its chat and official short forms written out ("hc của e hết hạn, lm
+    lại ở phòng xnc" -> "hộ chiếu của e hết hạn, làm lại ở phòng xuất nhập cảnh"), for the dense
+    side, which reads short forms poorly. Only words typed without diacritics and of two letters
+    or more are expanded; `accent` (accents.Reaccenter) writes an expansion with diacritics.
+    Chat particles that say nothing are dropped."""
+    out = []
+    for token in _TOKEN.findall(text):
+        key = token.lower()
+        if key.replace("đ", "d") == fold(key):  # "đky": only the đ is marked
+            key = fold(key)
+        if key in DROPPED_PARTICLES:
+            out.append("")
+            continue
+        if len(key) < 2 or not key.isalnum() or has_diacritics(key) or key.isdigit():
+            out.append(token)
+            continue
+        expansion = TEENCODE.get(key, ABBREVIATIONS.get(key))
+        if expansion is None or expansion == key:
+            out.append(token)
+            continue
+        expansion = " ".join(ABBREVIATIONS.get(w, w) for w in expansion.split())
+        out.append(accent(expansion) if accent is not None else expansion)
+    return re.sub(r"\s+", " ", "".join(out)).strip()
 
 
 def with_bigrams(words: list[str]) -> list[str]:

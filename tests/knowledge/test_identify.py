@@ -68,3 +68,14 @@ def test_no_procedure_when_none_applies(search, text, intent):
 def test_a_greeting_around_a_procedure_keeps_the_procedure(search):
     found = identify(search, "Chào bạn, mình muốn làm hộ chiếu lần đầu", "greet", 0.9)
     assert found.codes and found.codes[0] in {"1.001456", "1.001471"}
+
+
+def test_address_words_and_particles_are_left_out_of_the_searched_text():
+    from knowledge.answers.topic import without_address_words
+
+    assert without_address_words("Dạ cháu cho bác hỏi, cái sổ hồng nhà bác bị mối ăn hả cháu?") == (
+        "cho hỏi, sổ hồng nhà bị mối ăn?")
+    # folded words may be content words ("nha" is "nhà", "bac" may be "Bắc"): kept
+    assert without_address_words("thue nha o Bac Ninh") == "thue nha o Bac Ninh"
+    # nothing but address words: the message is kept whole
+    assert without_address_words("dạ cháu ơi") == "dạ cháu ơi"

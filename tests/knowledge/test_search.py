@@ -457,3 +457,14 @@ def test_postings_hold_each_terms_rows_in_order():
         got_ids, got_tf = postings.get(term)
         assert got_ids.tolist() == ids and got_tf.tolist() == tf and got_tf.dtype == np.float64
     assert dict((t, i.tolist()) for t, (i, _) in postings.items()) == {t: v[0] for t, v in expected.items()}
+
+
+def test_short_forms_are_written_out_for_the_dense_side():
+    from knowledge.search.text import expand_short_forms
+
+    assert expand_short_forms("hc của e hết hạn, lm lại ở phòng xnc ko") == (
+        "ho chieu của e hết hạn, lam lại ở phòng xuat nhap canh khong")
+    assert expand_short_forms("mở cty 2 tv thì đky ở đâu v ad") == "mở cong ty 2 thanh vien thì dang ky ở đâu"
+    # words typed with diacritics and single letters stay as written ("hạng A")
+    assert expand_short_forms("bằng lái hạng a, hộ chiếu") == "bằng lái hạng a, hộ chiếu"
+    assert expand_short_forms("lm cccd", accent=str.upper) == "LAM CAN CUOC CONG DAN"
