@@ -46,6 +46,7 @@ eval: train       ## NLU and search metrics on the held-out dev sets -> reports/
 	$(PY) -m tests.evaluation.dialogue_eval --set tests/data/form_dialogues.jsonl --out reports/dialogue_eval.md
 	$(PY) -m tests.evaluation.dialogue_eval --set tests/data/form_dialogues_dev2.jsonl --out reports/dialogue_eval_dev2.md
 	$(PY) -m tests.evaluation.dialogue_eval --set tests/data/form_dialogues_dev3.jsonl --out reports/dialogue_eval_dev3.md
+	$(PY) -m tests.evaluation.dialogue_eval --set tests/data/form_dialogues_dev4.jsonl --out reports/dialogue_eval_dev4.md
 	$(PY) -m tests.evaluation.dialogue_eval --set tests/data/form_dialogues_test.jsonl --out reports/dialogue_eval_test.md
 
 bench: train      ## the product (1 and 50 conversations via /api/v1/chat) beside a bare `rasa init` peer -> reports/bench.md

@@ -19,9 +19,9 @@ from bot.forms.places import (
     _ADDRESS_WORDS,
     _FULL_DATE,
     _TRAILING_UNTIL,
+    _first_sentence,
     _house_numbers,
     _looks_like_address,
-    _first_sentence,
     _place_clauses,
 )
 from bot.forms.values import (  # noqa: F401

@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 
 from bot.forms.language import capitalised_runs, looks_like_question, nfc
-from bot.forms.places import _ADDRESS_START, _HOUSE_NUMBER, _first_sentence, _place_clauses, address_tail_trimmed
+from bot.forms.places import (
+    _ADDRESS_START,
+    _HOUSE_NUMBER,
+    _first_sentence,
+    _place_clauses,
+    address_tail_trimmed,
+)
 from core.text.normalize import fold, has_diacritics
 from core.text.surnames import starts_with_surname
 from knowledge.flows.forms import Field
