@@ -8,7 +8,6 @@ remembered profiles (domain/drafts), and runs the normal action for off-topic me
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -41,10 +40,9 @@ from bot.forms.choose import match_form
 from bot.forms.derive import trace_fields, variant_of
 from bot.forms.engine import FormEngine
 from bot.forms.flow import Message, Outcome, Reply, Turn
-from bot.forms.intake import form_serving, says_go_on, values_before
+from bot.forms.intake import form_serving, values_before
 from bot.forms.language import COMMAND_PHRASES, matches_phrase  # "giờ quay lại điền tiếp tờ khai"
-from bot.forms.reading import read_message
-from bot.forms.resume import resumed_with_values
+from bot.forms.resume import paused_form_meant, resumed_with_values
 from knowledge.flows.forms import FormDefinition, load_forms
 
 log = logging.getLogger(__name__)
@@ -146,18 +144,12 @@ class ActionSubmission(GuidedFlowAction):
 
     def _requested(self, message: Message, tracker: Tracker, forms: dict[str, FormDefinition]) -> str | None:
         drafts = [c for c in paused_drafts(tracker) if c in forms]
-        if drafts and not message.text.startswith("/") and says_go_on(message.text):
-            # "quay lại tờ khai: sđt …, địa chỉ tạm trú …": the paused form, whatever its labels resemble
-            head = re.split(r"[:\d]", message.text, maxsplit=1)[0]  # the form named before any value
-            named = match_form(head, forms, _aliases(), _resolve_any(forms))
-            if named and named not in drafts and _named_only_in_labels(message.text, forms, drafts[0], tracker):
-                named = None  # "ok, điền tiếp. thường trú ở số 56 …": the paused form's label, no other form
-            return named or drafts[0]
         code = next(tracker.get_latest_entity_values("procedure_code"), None)
         if not code and not message.text.startswith("/"):
             code = match_form(message.text, forms, _aliases(), _resolve_any(forms))
-        if code and drafts and code not in drafts and _named_only_in_labels(message.text, forms, drafts[0], tracker):
-            return drafts[0]  # "sdt …, thuong tru tai xom 3 …" for the paused lý lịch form: no thường trú form
+        going_on = going_back_to(message.text, forms, tracker, code)
+        if going_on:
+            return going_on
         if not code and drafts and matches_phrase(message.text, COMMAND_PHRASES["continue"], max_extra_words=4):
             return drafts[0]
         if not code and message.intent == "start_submission":  # "điền tờ khai giúp tôi": the one just asked about
@@ -356,20 +348,10 @@ class ActionSubmission(GuidedFlowAction):
         return events
 
 
-def _named_only_in_labels(text: str, forms: dict[str, FormDefinition], paused: str, tracker: Tracker) -> bool:
-    """The form name read in the message sits inside the paused form's own labels ("nơi thường trú")."""
-    if text.startswith("/"):
-        return False
-    values = paused_drafts(tracker)[paused].get("values") or {}
-    rest = text
-    for found in read_message(forms[paused], values, None, text):
-        at = rest.find(found.raw)
-        if found.labelled and at >= 0:  # the value and its label: the words since the last comma, 4 at most
-            head = rest[:at]
-            cut = max(head.rfind(p) for p in ",:;.") + 1
-            words = head[cut:].split()
-            rest = head[:cut] + " ".join(words[:-4]) + " | " + rest[at + len(found.raw):]
-    return rest != text and match_form(rest, forms, _aliases(), _resolve_any(forms)) is None
+def going_back_to(text: str, forms: dict[str, FormDefinition], tracker: Tracker, code: str | None = None) -> str | None:
+    """The paused draft this message goes on with (bot/forms/resume.py), or None."""
+    drafts = {c: d for c, d in paused_drafts(tracker).items() if c in forms}
+    return paused_form_meant(text, forms, drafts, lambda t: match_form(t, forms, _aliases(), _resolve_any(forms)), code)
 
 
 def _named_recently(tracker: Tracker, forms: dict[str, FormDefinition]) -> str | None:

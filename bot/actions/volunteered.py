@@ -29,9 +29,10 @@ def intake_code(tracker: Tracker) -> str | None:
 
 
 async def open_form(dispatcher: CollectingDispatcher, tracker: Tracker, code: str) -> list[dict[str, Any]]:
-    from bot.actions.submission import ActionSubmission, _store
+    from bot.actions.submission import ActionSubmission, _store, going_back_to
 
     text = (tracker.latest_message or {}).get("text") or ""
+    code = going_back_to(text, _forms(), tracker, code) or code  # "ok, điền tiếp. thường trú ở …": the paused form
     if looks_like_question(text):  # "làm luôn ở đây được không": yes, and we start
         dispatcher.utter_message(text=w.INTAKE_YES)
     action = ActionSubmission()

@@ -16,6 +16,7 @@ from bot.forms.language import (
     strip_connectors,
 )
 from bot.forms.reading import _value
+from bot.forms.values import without_negated
 from core.text.patterns import find_entities
 from core.text.surnames import starts_with_surname
 from knowledge.flows.forms import Field, FormDefinition
@@ -90,15 +91,15 @@ def find_correction(form: FormDefinition, values: dict[str, str], current: Field
         if not marker or not remainder.strip():
             return None
         if target.type in ENTITY_OF_TYPE:
-            return Correction(target, extract(form, target, remainder, values))
+            return Correction(target, extract(form, target, without_negated(remainder), values))
         return Correction(target, strip_connectors(remainder))
     if not marker and (leading_words(text, best.start) > 0 or (current is not None and target.type == current.type)):
         return None
     remainder = text[best.end:]
     if not remainder.strip():
         return Correction(target, "")
-    if target.type in ENTITY_OF_TYPE:
-        return Correction(target, extract(form, target, remainder, values))
+    if target.type in ENTITY_OF_TYPE:  # the new number, not the one it replaces
+        return Correction(target, extract(form, target, without_negated(remainder), values))
     value = strip_connectors(remainder)
     if target.type in ("address", "text", "name"):  # "… du học Canada, ko phải Úc", "Tạ Khánh Ngọc nhé, vợ tôi …"
         value = _value(target, value)[0] or value

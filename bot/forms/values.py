@@ -27,10 +27,15 @@ _LEADING = re.compile(
 )
 
 
-_NOT_BUT = re.compile(r"(?i)\b(?:không|ko|k|khong)\s+phải\b.*?\b(?:mà|ma)\s+(?:là\s+|la\s+)?")
+_NOT_BUT = re.compile(r"(?i)\b(?:không|ko|k|khong|hông|hổng|hong|chẳng|chả)\s+phải\b.*?\b(?:mà|ma)\s+(?:là\s+|la\s+)?")
 
 
-_NOT_TAIL = re.compile(r"(?i)[\s,.]*(?:chứ|chu|chớ)?\s*\b(?:không|ko|k|khong)\s+(?:phải|phai)\b.*$")
+_NOT_TAIL = re.compile(r"(?i)[\s,.]*(?:chứ|chu|chớ)?\s*\b(?:không|ko|k|khong|hông|hổng|hong|chẳng|chả)\s+(?:phải|phai)\b.*$")
+
+
+def without_negated(text: str) -> str:
+    """'095…473 chớ hổng phải 095…437, tui ghi lộn' -> '095…473'; 'không phải 27 mà là 29' -> '29'."""
+    return _NOT_TAIL.sub("", _NOT_BUT.sub("", text))
 
 
 _TAIL_WORDS = {"nhé", "nhe", "nha", "ạ", "a", "à", "em", "ad", "ơi", "nhá", "còn", "con", "và", "va", "với",

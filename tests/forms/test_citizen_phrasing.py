@@ -70,3 +70,12 @@ def test_each_spouse_keeps_the_number_said_after_their_name(forms):
     found = {x.field.name: x.raw for x in read_message(forms["1.000894"], {}, None, text)}
     assert (found["groom_name"], found["groom_id"]) == ("Vương Quốc Khải", "024094003671")
     assert found["bride_id"] == "020196008814"
+
+
+def test_a_southern_not_this_but_that_correction_of_a_number(engine_for):
+    engine = engine_for("1.000894")
+    state = engine.start(None, "đăng ký kết hôn dùm tui").state
+    state = say(engine, state, "vợ: Huỳnh Thị Bé Ngoan, căn cước 095300006128",
+                "chồng: Tăng Văn Lộc, căn cước 095098011437", "sđt 0344 108 752").state
+    turn = say(engine, state, "ủa căn cước chồng là 095098011473 chớ hổng phải 095098011437, tui ghi lộn")
+    assert turn.state["values"]["groom_id"] == "095098011473"
