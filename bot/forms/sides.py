@@ -6,11 +6,16 @@ other, and that other side has no name yet, the message's values for this side m
 """
 from __future__ import annotations
 
+import re
+
+from bot.forms.language import capitalised_runs
 from bot.forms.reading import Found
 from core.text.normalize import fold
 from knowledge.flows.forms import FormDefinition
 
 _MARKS = {"thi": "female", "van": "male"}
+# "…; em là Lục Thị Mai, số định danh …": the writer introduces one side without its label
+_SELF_INTRO = re.compile(r"(?i)\b(?:em|tôi|tui|mình|anh|chị|con)\s+(?:là|tên là|tên)\s+(?=[^\W\d_])")
 
 
 def name_sex(name: str) -> str:
@@ -28,8 +33,11 @@ def to_the_right_side(form: FormDefinition, found: list[Found], values: dict[str
             continue
         sex = name_sex(item.raw)
         other = next((k for k, g in sides.items() if g.sex == sex), None)
-        if not sex or sex == group.sex or other is None or sides[other].head in values:
+        if not sex or sex == group.sex or other is None:
             continue
+        before = values.get(sides[other].head)
+        if before and fold(before.split()[0]) != fold(item.raw.split()[0]):
+            continue  # the other side is named already, by another family: not a restatement of it
         if any(f.field.group == other for f in found):
             continue
         moved = []
@@ -41,3 +49,24 @@ def to_the_right_side(form: FormDefinition, found: list[Found], values: dict[str
             moved.append(Found(twin, f.raw, f.labelled, f.attempt) if twin is not None else f)
         return moved
     return found
+
+
+def introduced_names(form: FormDefinition, found: list[Found], text: str, values: dict[str, str]) -> list[Found]:
+    """Names the writer gives for a side in free words ('em là Nông Thị Hồng'), when that side's
+    name is neither read nor filled; the middle name says the side."""
+    sides = {g.sex: g for g in form.groups.values() if g.sex}
+    if len(sides) != 2:
+        return []
+    taken = {f.field.name for f in found} | set(values)
+    added: list[Found] = []
+    for match in _SELF_INTRO.finditer(text):
+        runs = capitalised_runs(text[match.end():].split(",")[0])
+        name = runs[0] if runs else ""
+        group = sides.get(name_sex(name)) if len(name.split()) >= 3 else None
+        if group is None or group.head in taken or not form.has_field(group.head):
+            continue
+        if any(f.raw == name or name in f.raw for f in found):
+            continue
+        added.append(Found(form.field(group.head), name, True, True))
+        taken.add(group.head)
+    return added

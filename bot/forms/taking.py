@@ -17,7 +17,7 @@ from bot.forms.flow import Message, Reply, Turn
 from bot.forms.language import has_correction_marker, matches_phrase
 from bot.forms.reading import Found, _strip_value, free_text, name_in, read_message, typed_values
 from bot.forms.restate import find_restatement
-from bot.forms.sides import to_the_right_side
+from bot.forms.sides import introduced_names, to_the_right_side
 from core.text.normalize import fold
 from core.text.surnames import starts_with_surname
 from knowledge.flows.checks import check_answer
@@ -63,6 +63,7 @@ class TakeValues:
             elif not found and not is_non_answer(text):
                 found.append(Found(current, extract(self.form, current, text, values), True, True))
         found = to_the_right_side(self.form, found, values)  # "Em là Nguyễn Thị …" asked the groom's name
+        found += introduced_names(self.form, found, text, values)  # "…; em là Lục Thị Mai, cccd …"
         if not found:
             return None
         noted, errors = [], []

@@ -76,7 +76,12 @@ def _strip_value(text: str, tail_words: set[str] | None = None) -> str:
         text = text[head.end():]
     text = _NOT_BUT.sub("", text)
     text = _NOT_TAIL.sub("", text)
-    text = _LEADING.sub("", text)
+    stripped = _LEADING.sub("", text)
+    # "Ông Thế Vinh", "Ông Ích Khiêm": Ông is also a family name when no family name follows it
+    head = re.search(r"(?:^|\s)Ông\s+$", text[: len(text) - len(stripped)])
+    if head and stripped[:1].isupper() and not starts_with_surname(stripped):
+        stripped = "Ông " + stripped
+    text = stripped
     words = text.strip().split()
     while words and ((words[-1].strip(",.;!?").lower() in tail_words and words[-1].strip(",.;!?") != "A")
                      or not words[-1].strip(",.;!?-")):

@@ -79,3 +79,21 @@ def test_a_southern_not_this_but_that_correction_of_a_number(engine_for):
                 "chồng: Tăng Văn Lộc, căn cước 095098011437", "sđt 0344 108 752").state
     turn = say(engine, state, "ủa căn cước chồng là 095098011473 chớ hổng phải 095098011437, tui ghi lộn")
     assert turn.state["values"]["groom_id"] == "095098011473"
+
+
+def test_the_writer_introducing_herself_fills_her_side_and_ong_can_be_a_family_name(engine_for):
+    engine = engine_for("1.000894")
+    values = engine.start(None, "Em đăng ký kết hôn online được không ạ? Chồng em tên Ông Thế Vinh, cccd 068092005574, "
+                                "em là Nông Thị Hồng, cccd 068194012330, sđt 0817 332 469").state["values"]
+    assert (values["groom_name"], values["groom_id"]) == ("Ông Thế Vinh", "068092005574")
+    assert (values["bride_name"], values["bride_id"]) == ("Nông Thị Hồng", "068194012330")
+    values = engine.start(None, "đăng ký kết hôn, chồng là ông Nguyễn Văn Ba, cccd 001095012345").state["values"]
+    assert values["groom_name"] == "Nguyễn Văn Ba"  # "ông" before a family name is only the title
+
+
+def test_a_name_restated_for_the_other_side_corrects_that_side(engine_for):
+    engine = engine_for("1.000894")
+    state = engine.start(None, "Đăng ký kết hôn cho vợ chồng em ạ. Anh ấy là Vương Quốc Khải, số định danh 024094003671; "
+                               "em là Lục Thị Mai, số định danh 020196008814; sđt 0399 572 061").state
+    values = say(engine, state, "À chị ơi tên em là Lục Thị Mai Anh, em gõ thiếu chữ Anh ạ.").state["values"]
+    assert (values["groom_name"], values["bride_name"]) == ("Vương Quốc Khải", "Lục Thị Mai Anh")
