@@ -27,6 +27,15 @@ def say(engine, state, *texts, intent=None, confidence=0.0):
     return turn
 
 
+def run_form(form, first, *messages, today):
+    """A form started with `first`, then each message in turn; returns the engine and the last turn."""
+    engine = FormEngine(form, today=today)
+    turn = engine.start(None, first)
+    for text in messages:
+        turn = engine.handle(turn.state, Message(text))
+    return engine, turn
+
+
 def text_of(turn) -> str:
     return "\n".join(r.text for r in turn.replies)
 

@@ -7,34 +7,15 @@ from datetime import date
 import pytest
 
 from bot.forms.derive import trace_fields
-from bot.forms.engine import FormEngine
-from bot.forms.flow import Message
 from bot.forms.intake import form_to_open
-from knowledge.flows.forms import load_forms
+from tests.forms.conftest import run_form, text_of, titles
 
 TODAY = date(2026, 12, 4)
 CODE = "2.000635"
 
 
-@pytest.fixture(scope="module")
-def forms():
-    return load_forms()
-
-
 def run(forms, first, *messages):
-    engine = FormEngine(forms[CODE], today=TODAY)
-    turn = engine.start(None, first)
-    for text in messages:
-        turn = engine.handle(turn.state, Message(text))
-    return engine, turn
-
-
-def text_of(turn) -> str:
-    return "\n".join(r.text for r in turn.replies)
-
-
-def titles(turn) -> list[str]:
-    return [b["title"] for r in turn.replies for b in r.buttons]
+    return run_form(forms[CODE], first, *messages, today=TODAY)
 
 
 @pytest.mark.parametrize(("text", "intent", "context", "expected"), [

@@ -5,29 +5,15 @@ from datetime import date
 import pytest
 
 from bot.forms.derive import trace_fields
-from bot.forms.engine import FormEngine
 from bot.forms.flow import Message, Outcome
 from bot.forms.reading import read_message
-from knowledge.flows.forms import load_forms
+from tests.forms.conftest import run_form, text_of
 
 TODAY = date(2026, 12, 4)
 
 
-@pytest.fixture(scope="module")
-def forms():
-    return load_forms()
-
-
 def run(forms, code, first, *messages):
-    engine = FormEngine(forms[code], today=TODAY)
-    turn = engine.start(None, first)
-    for text in messages:
-        turn = engine.handle(turn.state, Message(text))
-    return engine, turn
-
-
-def text_of(turn) -> str:
-    return "\n".join(r.text for r in turn.replies)
+    return run_form(forms[code], first, *messages, today=TODAY)
 
 
 def test_several_labelled_values_in_one_message_in_any_order(forms):
