@@ -16,7 +16,7 @@ from bot.forms.language import (
     strip_connectors,
 )
 from bot.forms.reading import _value
-from bot.forms.values import without_negated
+from bot.forms.values import without_negated, without_slips
 from core.text.patterns import find_entities
 from core.text.surnames import starts_with_surname
 from knowledge.flows.forms import Field, FormDefinition
@@ -37,6 +37,7 @@ def mentions(form: FormDefinition, values: dict[str, str], text: str, names: set
 
 def extract(form: FormDefinition, field: Field, text: str, values: dict[str, str]) -> str:
     """The candidate value for `field` inside the message."""
+    text = without_slips(text)
     if field.copy_from and matches_phrase(text, (field.copy_from.title,), max_extra_words=0):
         return values.get(field.copy_from.field, "")
     entity = ENTITY_OF_TYPE.get(field.type)

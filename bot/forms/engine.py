@@ -27,10 +27,11 @@ from bot.forms.language import (
     looks_like_question,
     matches_phrase,
     opens_with_stop,
+    puts_off,
     wants_erase,
 )
 from bot.forms.offers import OfferStages, _asks_officer
-from bot.forms.reading import has_receipt_code, is_bare_name, read_message
+from bot.forms.reading import has_receipt_code, is_bare_name, new_values, read_message
 from bot.forms.summary_stage import SummaryStage
 from bot.forms.taking import TakeValues, is_non_answer
 from core.text.normalize import has_diacritics
@@ -49,6 +50,10 @@ SMALL_TALK = frozenset({"greet", "thank", "goodbye"})
 # Field types whose valid answer always wins over "it looks like a question".
 STRICT_TYPES = frozenset({"id_number", "phone", "date", "year", "number", "choice", "email"})
 SUMMARY_CHUNK = 8
+_SELF_INTRO = re.compile(r"(?i)\b(?:tui|tôi|toi|em|mình|minh|con|cháu|anh|chị)\s+(?:là|la|tên|ten)\s+$")
+# a message that looks like a question and gives no value is a side question at a lower
+# confidence than a topic switch: the bot answers it with the active procedure, then the form resumes
+SIDE_QUESTION_CONFIDENCE = 0.3
 
 
 def new_state(form: FormDefinition) -> dict[str, Any]:
@@ -98,6 +103,8 @@ class FormEngine(OfferStages, SummaryStage, TakeValues):
         ('0335 671 208 Vũ Đức Anh 035200014873')."""
         parts = [run.strip() for s in re.split(r"[:,;]|\d[\d .]*\d", text) for run in capitalised_runs(s)]
         name = next((p for p in parts if is_bare_name(p)), None)
+        if name and f.group and not self.form.groups[f.group].sex and _SELF_INTRO.search(text[:text.find(name)]):
+            return None  # "tui là Châu Văn Tâm, … khai sanh cho thằng con": the writer, not the baby
         return self._take(state, Message(name), f) if name else None
 
     def resume(self, state: dict[str, Any]) -> Turn:
@@ -259,7 +266,7 @@ class FormEngine(OfferStages, SummaryStage, TakeValues):
         cmd = command(text, ("officer", "abandon", "stop", "back", "repeat", "help", "continue", "skip"))
         if cmd == "skip" and f.type == "choice" and validate_choice(text, f.choices).ok:
             cmd = None  # "Không" is an answer when it is one of the choices
-        if cmd is None and asks_to_wait(text) and not read_message(self.form, state["values"], None, text):
+        if cmd is None and asks_to_wait(text) and not new_values(self.form, state["values"], text):
             return Turn(state, [Reply(w.WAITING)])  # "Chờ chị chút, chị đi lấy căn cước"
         unaccented_yes = looks_like_confirmation(text) and not has_diacritics(text)
         if cmd == "stop" and unaccented_yes:
@@ -274,6 +281,8 @@ class FormEngine(OfferStages, SummaryStage, TakeValues):
             return self._abandon(state)
         if cmd == "stop" or cmd is None and opens_with_stop(text) and not unaccented_yes:
             return self._pause(state)
+        if cmd is None and puts_off(text) and not read_message(self.form, state["values"], None, text):
+            return self._pause(state)  # "địa chỉ … cô không nhớ, để mai cô hỏi rồi làm tiếp"
         if cmd == "back":
             return self._back(state)
         if cmd in ("repeat", "continue"):
@@ -295,9 +304,11 @@ class FormEngine(OfferStages, SummaryStage, TakeValues):
             return self._failure(state, f, w.STILL_NEEDED.format(label=f.label))  # "được rồi, nộp giúp o"
         small_talk = (message.intent in SMALL_TALK and message.confidence >= 0.85 and len(text.split()) <= 4
                       and matches_phrase(text, SMALL_TALK_WORDS, max_extra_words=3) and not labelled)
-        named = mentions(self.form, state["values"], text) if question else []
-        if named:  # "số định danh là gì?": that field's explanation, then the question again
-            return Turn(state, [Reply(self.form.field(named[0].field).help or w.NO_HELP)] + self._ask(state, f))
+        # "số định danh là gì?": that field's explanation, then the question again (a field
+        # without one does not catch "bao lâu thì có giấy khai sinh?")
+        named = [m for m in mentions(self.form, state["values"], text) if self.form.field(m.field).help] if question else []
+        if named:
+            return Turn(state, [Reply(self.form.field(named[0].field).help)] + self._ask(state, f))
         if (question or small_talk) and self._is_topic_switch(message, f):
             return Turn(state, [], Outcome.FORWARD)
         if small_talk:
@@ -310,6 +321,8 @@ class FormEngine(OfferStages, SummaryStage, TakeValues):
             if (not result.ok and message.intent in SUBSTANTIVE_INTENTS and message.confidence >= 0.85
                     and not attempt and not text.startswith("/")):
                 return Turn(state, [], Outcome.FORWARD)
+            if question and message.intent in SUBSTANTIVE_INTENTS and message.confidence >= SIDE_QUESTION_CONFIDENCE:
+                return Turn(state, [], Outcome.FORWARD)  # a question about the procedure, asked mid-form
             if question:
                 return Turn(state, [Reply(f.help or w.NO_HELP)] + self._ask(state, f))
             correction = self._correction(state, message)

@@ -182,6 +182,18 @@ def looks_like_confirmation(text: str) -> bool:
 _WAIT = re.compile(r"(?i)^\W*(?:dạ\s+|ừ\s+|ok\s+)?(?:chờ|đợi|đơi|khoan|từ từ|cho chut|cho ti|doi chut|doi ti|khoan da|tu tu)\b")
 
 
+# "thôi để mai cô hỏi nó rồi làm tiếp nhé", "de sau minh lam tiep": the citizen will come back another time
+_LATER = re.compile(r"(?i)\b(?:để|đợi|de|doi)\s+(?:mai|sau|hôm khác|bữa khác|bua khac|hom khac|tối|chiều|toi|chieu)\b"
+                    r"|\b(?:rồi|mai|roi)\s+(?:\w+\s+){0,3}(?:làm|điền|nhắn|lam|dien|nhan)\s+tiếp\b"
+                    r"|\b(?:roi|mai)\s+(?:\w+\s+){0,3}(?:lam|dien|nhan)\s+tiep\b")
+
+
+def puts_off(text: str) -> bool:
+    """A pause for another day said anywhere in a message without numbers or a question."""
+    text = nfc(text)
+    return not any(ch.isdigit() for ch in text) and not looks_like_question(text) and bool(_LATER.search(text))
+
+
 def capitalised_runs(text: str) -> list[str]:
     """'cho e Nguyễn Hoàng Nam ' -> ['Nguyễn Hoàng Nam']: runs of capitalised words."""
     marked = " ".join(w.strip(",.;:!?") if w[:1].isupper() else "|" for w in text.split())

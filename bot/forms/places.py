@@ -36,7 +36,8 @@ def address_tail_trimmed(value: str) -> str:
 _HOUSE_NUMBER = re.compile(r"(?<![\w/.,-])\d{1,4}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)*\s+(\w+)")
 
 
-_STREET_WORDS = {"đường", "duong", "hẻm", "hem", "ngõ", "ngo", "kiệt", "kiet", "phố", "pho", "khu", "ấp", "ap", "thôn", "thon"}
+_STREET_WORDS = {"đường", "duong", "hẻm", "hem", "ngõ", "ngo", "ngách", "ngach", "kiệt", "kiet", "phố", "pho", "khu", "ấp", "ap",
+                 "thôn", "thon", "tổ", "lô", "xóm", "xom"}
 
 
 def _place_clauses(text: str) -> str:
@@ -50,7 +51,7 @@ def _place_clauses(text: str) -> str:
     kept = [parts[0]]
     for part in parts[1:]:
         words = part.split()
-        if not words or _chatter(part):
+        if not words or _chatter(part) or _INTENT_CLAUSE.match(part):
             break
         if capitals and (len(words) > 3 or has_diacritics(part)) and not (any(w[:1].isupper() for w in words) or any(ch.isdigit() for ch in part)
                                                 or _ADDRESS_WORDS.search(part)):
@@ -62,6 +63,11 @@ def _place_clauses(text: str) -> str:
 # words of a clause about the writer, never of a place ("…, cháu ghi cho bà", "…, toi ghi nham so thon")
 _CHATTER_ACCENTED = {"tôi", "tui", "em", "cháu", "mình", "nó", "ghi", "nhầm", "lộn", "sửa", "giúp", "giùm"}
 _CHATTER_FOLDED = {"toi", "tui", "ghi", "nham", "sua", "giup", "gium"}  # not "minh", "chau": Hồ Chí Minh, Diễn Châu
+
+
+# "…, TP Hồ Chí Minh, muốn gia hạn thêm 1 năm": what the writer wants, never a place (lower case:
+# "Cần Thơ" is one)
+_INTENT_CLAUSE = re.compile(r"^\s*(?:muốn|muon|cần|xin|định|tính|để|mong|nhờ)\s")
 
 
 def _chatter(part: str) -> bool:

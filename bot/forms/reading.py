@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.forms.language import nfc, same_accents
+from bot.forms.language import has_correction_marker, nfc, same_accents
 from bot.forms.places import (
     _ADDRESS_START,
     _ADDRESS_WORDS,
@@ -32,6 +32,7 @@ from bot.forms.values import (  # noqa: F401
     _value,
     is_bare_name,
     name_in,
+    without_slips,
 )
 from core.text.normalize import fold, has_diacritics
 from core.text.patterns import find_entities
@@ -146,7 +147,7 @@ def _group_field(form: FormDefinition, fields: list[Field], group: str, kind: st
 
 def read_message(form: FormDefinition, values: dict[str, str], current: Field | None, text: str) -> list[Found]:
     """Every (field, candidate value) the message gives, in message order; one per field."""
-    text = nfc(text)
+    text = without_slips(nfc(text))
     folded = fold(text)
     if len(folded) != len(text):
         return []
@@ -165,7 +166,7 @@ def read_message(form: FormDefinition, values: dict[str, str], current: Field | 
     entities = [e for e in typed_values(text)
                 if not (e.entity == "date" and _YEARLESS.match(e.value) and (current is None or current.type != "date"))]
     if current is not None and current.type in ("address", "text"):  # "đường 3/2" is part of an address
-        entities = [e for e in entities if e.entity != "date" or not _ADDRESS_WORDS.search(text)]
+        entities = [e for e in entities if e.entity != "date" or _FULL_DATE.search(e.value) or not _ADDRESS_WORDS.search(text)]
     # anchors start a value where no label segment of free text runs
     for f in fields:
         for s, e in _positions(folded, f.anchors):
@@ -173,6 +174,9 @@ def read_message(form: FormDefinition, values: dict[str, str], current: Field | 
             inside_free = owner is not None and not owner.anchor and any(
                 by_name[n].type in ("address", "text") for n in owner.fields if n in by_name) and owner.end <= s
             if not inside_free and all(e <= m.start or s >= m.end for m in mentions):
+                if f is current and not any(m.start < s for m in mentions):  # "đi định cư ở Canada": the answer's own words
+                    s = max(text.rfind(p, 0, s) for p in ",.;:") + 1
+                    s += len(text[s:]) - len(text[s:].lstrip())
                 mentions.append(_Mention(s, e, (f.name,), anchor=True))
     mentions.sort(key=lambda m: m.start)
     # a second anchor of the same field inside its value ("bổ sung hồ sơ xin vô làm …") starts nothing
@@ -233,7 +237,10 @@ def read_message(form: FormDefinition, values: dict[str, str], current: Field | 
             kind = ENTITY_TYPES[e.entity]
             target = _group_field(form, fields, group, kind) or _typed_target(fields, kind, current, values, found)
             if target is not None and target.name not in found:
-                take(target, e.value, True, True)
+                take(target, e.value, True, True, is_typed=bool(target.group))
+                used.append((e.start, e.end))
+            elif target is not None and target.group and target.name in typed:  # "…, còn của chị 0861…"
+                take(target, e.value, True, True, is_typed=True)   # the other side's, when free
                 used.append((e.start, e.end))
     first = mentions[0].start if mentions else len(text)
     for e in entities:
@@ -246,7 +253,11 @@ def read_message(form: FormDefinition, values: dict[str, str], current: Field | 
     address = _unlabelled_address(text, fields, current, values, found, mentions, entities)
     if address is not None:
         take(*address)
+    # "căn cước con gái tui 0861…" gives the mother's values: it says nothing new of the baby's sex
+    others_only = found and not has_correction_marker(text)
     for f in fields:  # "bé gái", "mẹ đơn thân"
+        if f.name in values and others_only and f.group and not any(x.field.group == f.group for x in found.values()):
+            continue
         if f.name not in found and f.recognise:
             spans = [(s, e) for s, e in _positions(folded, f.recognise) if not _kin_after(text, folded, e)]
             if spans:
@@ -259,6 +270,11 @@ def read_message(form: FormDefinition, values: dict[str, str], current: Field | 
         if f.name not in found and f.none_words and _positions(folded, f.none_words):
             found[f.name] = Found(f, "", False, False)
     return sorted(found.values(), key=lambda x: folded.find(fold(x.raw)) if x.raw else 0)
+
+
+def new_values(form: FormDefinition, values: dict[str, str], text: str) -> list[Found]:
+    """Values a message gives beyond restating filled fields in words ("để tui lấy cái căn cước" is no purpose)."""
+    return [x for x in read_message(form, values, None, text) if x.field.name not in values or any(ch.isdigit() for ch in x.raw)]
 
 
 def _inside_a_name(text: str, start: int) -> bool:

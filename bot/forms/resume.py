@@ -45,7 +45,7 @@ def _named_only_in_labels(text: str, form, draft: dict, match: Callable[[str], s
     for found in read_message(form, draft.get("values") or {}, None, text):
         at = rest.find(found.raw)
         if found.labelled and at >= 0:  # the value and its label: the words since the last comma, 4 at most
-            head = rest[:at]
+            head = rest[:at].rstrip(" :")  # "Thường trú: 39 …": the label is before its colon
             cut = max(head.rfind(p) for p in ",:;.") + 1
             words = head[cut:].split()
             rest = head[:cut] + " ".join(words[:-4]) + " | " + rest[at + len(found.raw):]

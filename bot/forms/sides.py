@@ -11,11 +11,13 @@ import re
 from bot.forms.language import capitalised_runs
 from bot.forms.reading import Found
 from core.text.normalize import fold
+from core.text.surnames import starts_with_surname
 from knowledge.flows.forms import FormDefinition
 
 _MARKS = {"thi": "female", "van": "male"}
 # "…; em là Lục Thị Mai, số định danh …": the writer introduces one side without its label
-_SELF_INTRO = re.compile(r"(?i)\b(?:em|tôi|tui|mình|anh|chị|con)\s+(?:là|tên là|tên)\s+(?=[^\W\d_])")
+_SELF_INTRO = re.compile(r"(?i)\b(em|tôi|tui|mình|anh|chị|con)\s+(?:là|tên là|tên)\s+(?=[^\W\d_])")
+_WRITER_SEX = {"anh": "male", "chị": "female"}
 
 
 def name_sex(name: str) -> str:
@@ -60,9 +62,12 @@ def introduced_names(form: FormDefinition, found: list[Found], text: str, values
     taken = {f.field.name for f in found} | set(values)
     added: list[Found] = []
     for match in _SELF_INTRO.finditer(text):
-        runs = capitalised_runs(text[match.end():].split(",")[0])
+        runs = capitalised_runs(re.split(r"[,.;]", text[match.end():])[0])
         name = runs[0] if runs else ""
-        group = sides.get(name_sex(name)) if len(name.split()) >= 3 else None
+        group = sides.get(name_sex(name) or _WRITER_SEX.get(match.group(1).lower(), "")) if len(name.split()) >= 3 else None
+        free = [g for g in sides.values() if g.head not in taken]
+        if group is None and len(name.split()) >= 3 and starts_with_surname(name) and len(free) == 1:
+            group = free[0]  # "Ảnh tên Đỗ Thành Lộc, còn chị là Huỳnh Ngọc Trâm": the side left
         if group is None or group.head in taken or not form.has_field(group.head):
             continue
         if any(f.raw == name or name in f.raw for f in found):

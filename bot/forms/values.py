@@ -38,6 +38,15 @@ def without_negated(text: str) -> str:
     return _NOT_TAIL.sub("", _NOT_BUT.sub("", text))
 
 
+# "0963 114 872, à nhầm, 0963 114 827": a number taken back in the same message
+_SLIP = re.compile(r"(?i)\d[\d .\-]{5,}\d\s*[,;]?\s*(?:(?:à|a|ah|ay|ý|í|ơ|ấy)\s+)?(?:nhầm|lộn|nham|lon)(?:\s+(?:rồi|roi))?"
+                   r"\s*[,:;.]?\s*(?:(?:là|la|số|so|đúng là|dung la|thành|thanh)\s+)?(?=\d)")
+
+
+def without_slips(text: str) -> str:
+    return _SLIP.sub("", text)
+
+
 _TAIL_WORDS = {"nhé", "nhe", "nha", "ạ", "a", "à", "em", "ad", "ơi", "nhá", "còn", "con", "và", "va", "với",
                "voi", "thì", "thi", "nữa", "nua", "luôn", "luon", "nhé.", "đó", "do", "ấy", "nhỉ", "mới",
                "đúng", "moi", "dung", "nè", "ne", "nhen", "nghen", "á", "hen", "nhể", "ha"}
@@ -83,10 +92,16 @@ def _strip_value(text: str, tail_words: set[str] | None = None) -> str:
         stripped = "Ông " + stripped
     text = stripped
     words = text.strip().split()
-    while words and ((words[-1].strip(",.;!?").lower() in tail_words and words[-1].strip(",.;!?") != "A")
+    while words and ((words[-1].strip(",.;!?").lower() in tail_words and not _capitalised_pair(words))
                      or not words[-1].strip(",.;!?-")):
         words.pop()
     return " ".join(words).strip(" ,.;:!?-–\"'")
+
+
+def _capitalised_pair(words: list[str]) -> bool:
+    """'Nguyen Thu Ha', 'Kieu Van Dung', 'Nguyễn Văn A': a capitalised last word after a
+    capitalised one ends a name, not a particle ("ha", "dung" = đúng)."""
+    return len(words) >= 2 and words[-1][:1].isupper() and words[-2][:1].isupper()
 
 
 def _name_words(text: str) -> str:
@@ -140,6 +155,9 @@ _NAME_CONNECTOR = re.compile(r"(?i)^\s*(?:(?:nó|hắn|bé|cháu|của (?:bé|n�
                              r"chú|ông|bà|o)\s+)?(?:tên là|tên|là|la|:)\s+")
 
 
+_LATER_NAME = re.compile(r"(?i)^\s*(?:[^\W\d_]+\s+){1,3}?(?:tên là|tên|là)\s+(?=[^\W\d_])")
+
+
 def name_in(text: str) -> str:
     """The name in free words: 'tui là Hồ Thị Mận', 'rứa điền luôn giúp tui. tui là Hồ Thị Mận'."""
     name = _name_words(text)
@@ -150,8 +168,18 @@ def name_in(text: str) -> str:
         found = _name_words(after.group(1))
         if starts_with_surname(found) and len(found.split()) >= 2:
             return found
-    runs = [r for r in capitalised_runs(text) if len(r.split()) >= 2 and starts_with_surname(r)]
+    runs = [r for r in capitalised_runs(text) if len(r.split()) >= 2 and starts_with_surname(r) and not _after_place_word(text, r)]
     return runs[0] if runs else name
+
+
+# "…, thành phố Hà Nội", "phố Định Công": a place's name, not a person's
+_PLACE_WORD_BEFORE = re.compile(r"(?i)(?:thành phố|thanh pho|tp\.?|tỉnh|tinh|phường|phuong|quận|quan|huyện|huyen|xã|xa|"
+                                r"phố|pho|đường|duong|thị trấn|thi tran|bệnh viện|benh vien|ấp|thôn|xóm)\s+$")
+
+
+def _after_place_word(text: str, run: str) -> bool:
+    at = text.find(run)
+    return at > 0 and bool(_PLACE_WORD_BEFORE.search(text[:at]))
 
 
 def _value(f: Field, segment: str) -> tuple[str, bool]:
@@ -159,6 +187,9 @@ def _value(f: Field, segment: str) -> tuple[str, bool]:
     if f.type == "name":
         segment = _NAME_CONNECTOR.sub("", segment)  # "tên mình là ngo thanh huong", "bố nó là …"
         raw = _name_words(segment)
+        later = _LATER_NAME.match(segment) if not starts_with_surname(raw) else None
+        if later and starts_with_surname(_name_words(segment[later.end():])):  # "(con dâu) tương lai là Quách Thị …"
+            raw = _name_words(segment[later.end():])
         parts = segment.split(",")
         if len(parts) > 1 and not starts_with_surname(raw):  # "chủ hộ là chồng tôi, Nguyễn Đức Long"
             second = _name_words(parts[1])
