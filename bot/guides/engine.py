@@ -12,50 +12,24 @@ from typing import Any, Iterable
 
 from bot.forms.flow import Message, Outcome, Reply, Turn, button
 from bot.forms.language import command, looks_like_question, matches_phrase, nfc, wants_erase
+from bot.guides import wording as w
 from bot.guides.recognize import recogniser
 from knowledge.flows.guides import Guide, Problem
 
-OFFICER_BUTTON = {"title": "Gặp cán bộ", "payload": "/request_human"}
-CONTINUE_BUTTON = {"title": "Tiếp tục hướng dẫn", "payload": "/continue_flow"}
-DONE, PROBLEM, REPEAT = "Xong rồi", "Bị lỗi", "Nhắc lại"
-SOLVED, STILL_FAILING, OTHER_PROBLEM = "Được rồi", "Vẫn lỗi", "Lỗi khác"
-TRY_ANOTHER, STOP, RESTART = "Thử cách khác", "Dừng, để sau", "Làm lại từ đầu"
-RESUME_YES, RESUME_LATER = "Tiếp tục", "Để sau"
-
-DONE_PHRASES = (DONE, "xong", "đã xong", "làm xong rồi", "được rồi", "ok", "rồi", "đã cài", "có rồi", "đã làm",
+# What a citizen says for "done", "a problem", "have an account"… besides the button titles
+# (guides.* in knowledge/wording/vi.yml, matched too: a pressed button sends its title).
+DONE_PHRASES = ("xong", "đã xong", "làm xong rồi", "được rồi", "ok", "rồi", "đã cài", "có rồi", "đã làm",
                 "đã có", "làm được rồi", "được", "xong bước này", "tiếp", "tiếp tục", "bước tiếp", "bước tiếp theo")
-PROBLEM_PHRASES = (PROBLEM, "lỗi", "báo lỗi", "không được", "trục trặc", "không làm được", "bị sao", "hỏng",
+PROBLEM_PHRASES = ("lỗi", "báo lỗi", "không được", "trục trặc", "không làm được", "bị sao", "hỏng",
                    "có lỗi", "gặp lỗi", "khó quá", "không thấy")
 HAS = ("có", "có rồi", "rồi", "đã có", "có tài khoản", "có tài khoản rồi", "đã có tài khoản", "đăng ký rồi",
        "đã đăng ký", "có vneid rồi", "có ạ")
 HAS_NOT = ("chưa", "chưa có", "không", "không có", "chưa đăng ký", "chưa có tài khoản", "bắt đầu", "chưa bao giờ",
            "chưa có ạ", "chưa làm")
-STILL_PHRASES = (STILL_FAILING, "vẫn không được", "không được", "chưa được", "vẫn bị", "vẫn chưa", "vẫn lỗi ạ")
-FAILED_BRANCHES_BEFORE_OFFICER = 2
-
-STEP = "Bước {index}/{total}: {title}\n{text}"
-BRANCH_STEP = "{title} (cách {index}/{total}):\n{text}"
-PROBLEM_MENU = "Dạ, anh/chị gặp lỗi gì ạ? Chọn một ý bên dưới, hoặc nhắn ngắn lỗi đang gặp."
-SOLVED_TEXT = "Dạ, tốt quá ạ. Mình làm tiếp nhé."
-BRANCH_FAILED = "Dạ, em xin lỗi, cách này chưa được. Anh/chị chọn lỗi khác, hoặc gặp cán bộ ạ."
-OFFER_OFFICER = ("Dạ, em xin lỗi vì chưa giúp được. Việc này nên để cán bộ hỗ trợ trực tiếp. "
-                 "Anh/chị muốn gặp cán bộ không ạ?")
-NOT_UNDERSTOOD = "Dạ, làm xong bước này anh/chị bấm \"Xong rồi\"; gặp trục trặc thì bấm \"Bị lỗi\" ạ."
-SOLVED_PHRASES = (SOLVED, "xong", "xong rồi", "đã xong", "được rồi", "ok", "ok rồi", "đã được", "làm được rồi",
+STILL_PHRASES = ("vẫn không được", "không được", "chưa được", "vẫn bị", "vẫn chưa", "vẫn lỗi ạ")
+SOLVED_PHRASES = ("xong", "xong rồi", "đã xong", "được rồi", "ok", "ok rồi", "đã được", "làm được rồi",
                   "vào được rồi", "được", "ổn rồi", "ổn", "nhận được rồi", "có mã rồi", "cảm ơn", "cám ơn")
-SOLVED_DONE = "Dạ, tốt quá ạ. Anh/chị cần em hướng dẫn thêm việc gì thì cứ nhắn em nhé."
-SAME_PROBLEM_AGAIN = "Dạ, với trường hợp này anh/chị làm lần lượt như sau ạ:"
-SAME_PROBLEM = ("Dạ, em hiểu ạ. Anh/chị thử lần lượt các cách em vừa gửi; làm được thì bấm \"Được rồi\", "
-                "chưa được thì bấm \"Vẫn lỗi\" ạ.")
-BRANCH_NOT_UNDERSTOOD = "Dạ, nếu đã được anh/chị bấm \"Được rồi\"; nếu vẫn lỗi thì bấm \"Vẫn lỗi\" ạ."
-PAUSED = ("Dạ, em ghi nhớ anh/chị đang ở bước {index}/{total}. Khi nào muốn làm tiếp, anh/chị nhắn "
-          "\"tiếp tục\" hoặc bấm nút bên dưới nhé.")
-RESUMED = "Dạ, mình làm tiếp từ bước {index} nhé."
-RESUME_OFFER = "Dạ, mình quay lại {title} nhé? Đang ở bước {index}: {step}."
-FIRST_STEP = "Dạ, đây là bước đầu tiên rồi ạ."
-WHERE_TO_START = "Anh/chị đã có tài khoản chưa ạ?"
-START_STUCK = ("Dạ, em chưa rõ ý anh/chị. Anh/chị chọn một ý bên dưới (chưa có tài khoản, đã có, hoặc lỗi đang gặp), "
-               "hoặc bấm \"Gặp cán bộ\" để được giúp trực tiếp ạ.")
+FAILED_BRANCHES_BEFORE_OFFICER = 2
 
 # A question about another topic is answered by the normal action; account questions stay here.
 # out_of_scope is not among them: inside the guide it is mostly a follow-up the NLU did not place
@@ -99,9 +73,9 @@ class GuideEngine:
             return Turn(state, self._branch(state, problem, 0))
         if state["stage"] == "start":
             return self.start()
-        lead = RESUMED.format(index=state["step"] + 1)
+        lead = w.RESUMED.format(index=state["step"] + 1)
         replies = self._step(state, state["step"], lead=lead)
-        replies[-1].buttons.insert(-1, button(RESTART))
+        replies[-1].buttons.insert(-1, button(w.RESTART))
         return Turn(state, replies)
 
     def after_forward(self, state: dict[str, Any]) -> Turn:
@@ -110,8 +84,8 @@ class GuideEngine:
             state["resume_stage"] = state["stage"]
             state["stage"] = "resume_offer"
         step = self.guide.steps[state["step"]]
-        text = RESUME_OFFER.format(title=self.guide.title, index=state["step"] + 1, step=step.title)
-        return Turn(state, [Reply(text, [button(RESUME_YES), button(RESUME_LATER), OFFICER_BUTTON])])
+        text = w.RESUME_OFFER.format(title=self.guide.title, index=state["step"] + 1, step=step.title)
+        return Turn(state, [Reply(text, [button(w.RESUME_YES), button(w.RESUME_LATER), w.OFFICER_BUTTON])])
 
     def handle(self, state: dict[str, Any], message: Message) -> Turn:
         state = dict(state)
@@ -121,11 +95,11 @@ class GuideEngine:
         if cmd == "officer":
             state["status"] = "paused"
             return Turn(state, [], Outcome.HANDOFF)
-        if cmd == "stop" or (state["stage"] == "resume_offer" and matches_phrase(text, (RESUME_LATER,))):
+        if cmd == "stop" or (state["stage"] == "resume_offer" and matches_phrase(text, (w.RESUME_LATER,))):
             return self._pause(state)
         if wants_erase(text):  # "xoá thông tin của tôi": answered by its own action
             return Turn(state, [], Outcome.FORWARD, forward_as="erase_profile")
-        if matches_phrase(text, (RESTART,), max_extra_words=0):
+        if matches_phrase(text, (w.RESTART,), max_extra_words=0):
             fresh = new_state(self.guide)
             return Turn(fresh, self._step(fresh, 0))
         handler = {"start": self._on_start, "problems": self._on_menu, "branch": self._on_branch,
@@ -147,7 +121,7 @@ class GuideEngine:
         """Where to begin: the start choices, the commonest troubles, an officer."""
         buttons = [button(c.title) for c in self.guide.start_choices]
         buttons += [button(self.guide.problem(pid).title) for pid in self.guide.start_problems]
-        return Reply(self.guide.question or WHERE_TO_START, buttons + [OFFICER_BUTTON])
+        return Reply(self.guide.question or w.WHERE_TO_START, buttons + [w.OFFICER_BUTTON])
 
     def _shown(self, state: dict[str, Any], trace: str, steps: int, procedure: str) -> None:
         """Note for the caller's trace what guide was given (account_guidance, procedure)."""
@@ -167,9 +141,9 @@ class GuideEngine:
         state.update(stage="step", step=index, branch=None, branch_step=0, walking=True)
         step = self.guide.steps[index]
         self._shown(state, step.trace, 1, step.procedure)
-        text = STEP.format(index=index + 1, total=len(self.guide.steps), title=step.title, text=step.text)
+        text = w.STEP.format(index=index + 1, total=len(self.guide.steps), title=step.title, text=step.text)
         replies = [Reply(lead)] if lead else []
-        return replies + [Reply(text, [button(DONE), button(PROBLEM), button(REPEAT), OFFICER_BUTTON])]
+        return replies + [Reply(text, [button(w.DONE), button(w.PROBLEM), button(w.REPEAT), w.OFFICER_BUTTON])]
 
     def _menu(self, state: dict[str, Any], lead: str | None = None) -> list[Reply]:
         state.update(stage="problems", branch=None, branch_step=0)
@@ -177,7 +151,7 @@ class GuideEngine:
         others = [p.id for p in self.guide.problems if p.id not in listed]
         buttons = [button(self.guide.problem(pid).title) for pid in (*listed, *others)[:6]]
         replies = [Reply(lead)] if lead else []
-        return replies + [Reply(PROBLEM_MENU, buttons + [button(OTHER_PROBLEM), OFFICER_BUTTON])]
+        return replies + [Reply(w.PROBLEM_MENU, buttons + [button(w.OTHER_PROBLEM), w.OFFICER_BUTTON])]
 
     def _branch(self, state: dict[str, Any], problem: Problem, index: int) -> list[Reply]:
         if problem.walkthrough:  # answered by the walkthrough itself, from its step
@@ -188,25 +162,25 @@ class GuideEngine:
             lines = [f"{problem.title}:"] + [f"{n}. {step}" for n, step in enumerate(problem.steps, start=1)]
             return [Reply("\n".join(lines), self._branch_buttons())]
         state.update(stage="branch", branch=problem.id, branch_step=index)
-        text = BRANCH_STEP.format(title=problem.title, index=index + 1, total=len(problem.steps),
-                                  text=problem.steps[index])
+        text = w.BRANCH_STEP.format(title=problem.title, index=index + 1, total=len(problem.steps),
+                                    text=problem.steps[index])
         return [Reply(text, self._branch_buttons())]
 
     @staticmethod
     def _branch_buttons() -> list[dict[str, str]]:
-        return [button(SOLVED), button(STILL_FAILING), button(REPEAT), OFFICER_BUTTON]
+        return [button(w.SOLVED), button(w.STILL_FAILING), button(w.REPEAT), w.OFFICER_BUTTON]
 
     def _offer_officer(self, state: dict[str, Any]) -> Turn:
         state.update(stage="officer", branch=None, branch_step=0)
-        buttons = [OFFICER_BUTTON, button(TRY_ANOTHER), button(STOP)]
-        return Turn(state, [Reply(OFFER_OFFICER, buttons)], Outcome.OFFER_OFFICER)
+        buttons = [w.OFFICER_BUTTON, button(w.TRY_ANOTHER), button(w.STOP)]
+        return Turn(state, [Reply(w.OFFER_OFFICER, buttons)], Outcome.OFFER_OFFICER)
 
     def _pause(self, state: dict[str, Any]) -> Turn:
         state["status"] = "paused"
         if state["stage"] in ("resume_offer", "officer", "problems", "branch"):
             state["stage"] = "step"
-        text = PAUSED.format(index=state["step"] + 1, total=len(self.guide.steps))
-        return Turn(state, [Reply(text, [CONTINUE_BUTTON, OFFICER_BUTTON])], Outcome.PAUSED)
+        text = w.PAUSED.format(index=state["step"] + 1, total=len(self.guide.steps))
+        return Turn(state, [Reply(text, [w.CONTINUE_BUTTON, w.OFFICER_BUTTON])], Outcome.PAUSED)
 
     def _forward_or(self, state: dict[str, Any], message: Message, fallback: list[Reply]) -> Turn:
         if message.intent == "request_human" and message.confidence >= 0.8:  # nothing else explains it
@@ -222,7 +196,7 @@ class GuideEngine:
             state["misses"] = 0
             if state["stage"] == "start":
                 buttons = [button(c.title) for c in self.guide.start_choices]
-                return self._offer_officer_start(state, buttons + [OFFICER_BUTTON])
+                return self._offer_officer_start(state, buttons + [w.OFFICER_BUTTON])
             return self._offer_officer(state)
         return Turn(state, fallback)
 
@@ -250,42 +224,42 @@ class GuideEngine:
     def _offer_officer_start(self, state: dict[str, Any], buttons: list[dict[str, str]]) -> Turn:
         offered = self.guide.start_problems or tuple(p.id for p in self.guide.problems[:4])
         problems = [button(self.guide.problem(pid).title) for pid in offered]
-        return Turn(state, [Reply(START_STUCK, buttons[:-1] + problems + [OFFICER_BUTTON])], Outcome.OFFER_OFFICER)
+        return Turn(state, [Reply(w.START_STUCK, buttons[:-1] + problems + [w.OFFICER_BUTTON])], Outcome.OFFER_OFFICER)
 
     def _on_step(self, state: dict[str, Any], message: Message) -> Turn:
         text = message.text
         index = state["step"]
         cmd = command(text, ("back", "repeat"))
-        if cmd == "repeat" or matches_phrase(text, (REPEAT,)):
+        if cmd == "repeat" or matches_phrase(text, (w.REPEAT,)):
             return Turn(state, self._step(state, index))
         if cmd == "back":
             if index == 0:
-                return Turn(state, self._step(state, 0, lead=FIRST_STEP))
+                return Turn(state, self._step(state, 0, lead=w.FIRST_STEP))
             return Turn(state, self._step(state, index - 1))
         problem = self.find_problem(text)
         if problem is not None:
             return Turn(state, self._branch(state, problem, 0))
-        if matches_phrase(text, PROBLEM_PHRASES) or (message.intent == "deny" and message.confidence >= 0.6):
+        if matches_phrase(text, (w.PROBLEM, *PROBLEM_PHRASES)) or (message.intent == "deny" and message.confidence >= 0.6):
             return Turn(state, self._menu(state))
-        if matches_phrase(text, DONE_PHRASES) or (message.intent == "affirm" and message.confidence >= 0.6):
+        if matches_phrase(text, (w.DONE, *DONE_PHRASES)) or (message.intent == "affirm" and message.confidence >= 0.6):
             if index + 1 >= len(self.guide.steps):
                 state.update(stage="done", status="finished")
                 return Turn(state, [Reply(self.guide.finished)], Outcome.FINISHED)
             return Turn(state, self._step(state, index + 1))
         if message.intent == "account_help":  # describes a trouble we have no branch for
             return Turn(state, self._menu(state))
-        return self._forward_or(state, message, [Reply(NOT_UNDERSTOOD)] + self._step(state, index))
+        return self._forward_or(state, message, [Reply(w.NOT_UNDERSTOOD)] + self._step(state, index))
 
     def _on_menu(self, state: dict[str, Any], message: Message) -> Turn:
         text = message.text
         problem = self.find_problem(text)
         if problem is not None:
             return Turn(state, self._branch(state, problem, 0))
-        if matches_phrase(text, (OTHER_PROBLEM, "khác", "lỗi khác ạ")):
+        if matches_phrase(text, (w.OTHER_PROBLEM, "khác", "lỗi khác ạ")):
             return self._offer_officer(state)
-        if command(text, ("back",)) or matches_phrase(text, DONE_PHRASES):
+        if command(text, ("back",)) or matches_phrase(text, (w.DONE, *DONE_PHRASES)):
             return Turn(state, self._step(state, state["step"]))
-        if command(text, ("repeat",)) or matches_phrase(text, (REPEAT,)):
+        if command(text, ("repeat",)) or matches_phrase(text, (w.REPEAT,)):
             return Turn(state, self._menu(state))
         return self._forward_or(state, message, self._menu(state))
 
@@ -293,7 +267,7 @@ class GuideEngine:
         text = message.text
         problem = self.guide.problem(state["branch"])
         index = state["branch_step"]
-        if matches_phrase(text, (REPEAT,)) or command(text, ("repeat",)):
+        if matches_phrase(text, (w.REPEAT,)) or command(text, ("repeat",)):
             return Turn(state, self._branch(state, problem, index))
         if command(text, ("back",)):
             if index == 0:
@@ -302,27 +276,27 @@ class GuideEngine:
         named = self.find_problem(text)
         if named is not None and named.id != problem.id:  # another trouble: its branch
             return Turn(state, self._branch(state, named, 0))
-        if matches_phrase(text, STILL_PHRASES) or (message.intent == "deny" and message.confidence >= 0.6):
+        if matches_phrase(text, (w.STILL_FAILING, *STILL_PHRASES)) or (message.intent == "deny" and message.confidence >= 0.6):
             if index + 1 < len(problem.steps):
                 return Turn(state, self._branch(state, problem, index + 1))
             state["failed"] = state.get("failed", 0) + 1
             if state["failed"] >= FAILED_BRANCHES_BEFORE_OFFICER:
                 return self._offer_officer(state)
-            return Turn(state, self._menu(state, lead=BRANCH_FAILED))
-        if matches_phrase(text, SOLVED_PHRASES) or (message.intent == "affirm" and message.confidence >= 0.6):
+            return Turn(state, self._menu(state, lead=w.BRANCH_FAILED))
+        if matches_phrase(text, (w.SOLVED, *SOLVED_PHRASES)) or (message.intent == "affirm" and message.confidence >= 0.6):
             if not state.get("walking"):  # came for this trouble only: solved is the end, not step 2 of a walkthrough
                 state.update(stage="done", status="finished")
-                return Turn(state, [Reply(SOLVED_DONE)], Outcome.FINISHED)
-            return Turn(state, self._step(state, state["step"], lead=SOLVED_TEXT))
+                return Turn(state, [Reply(w.SOLVED_DONE)], Outcome.FINISHED)
+            return Turn(state, self._step(state, state["step"], lead=w.SOLVED_TEXT))
         if named is not None:  # the same trouble told again in other words: the things to try stand
             if state.get("reshown") != problem.id:  # once more in full, then a short reminder
                 state["reshown"] = problem.id
-                return Turn(state, [Reply(SAME_PROBLEM_AGAIN)] + self._branch(state, problem, 0))
-            return Turn(state, [Reply(SAME_PROBLEM, self._branch_buttons())])
-        return self._forward_or(state, message, [Reply(BRANCH_NOT_UNDERSTOOD, self._branch_buttons())])
+                return Turn(state, [Reply(w.SAME_PROBLEM_AGAIN)] + self._branch(state, problem, 0))
+            return Turn(state, [Reply(w.SAME_PROBLEM, self._branch_buttons())])
+        return self._forward_or(state, message, [Reply(w.BRANCH_NOT_UNDERSTOOD, self._branch_buttons())])
 
     def _on_officer_offer(self, state: dict[str, Any], message: Message) -> Turn:
-        if matches_phrase(message.text, (TRY_ANOTHER, "thử lại", "cách khác")):
+        if matches_phrase(message.text, (w.TRY_ANOTHER, "thử lại", "cách khác")):
             return Turn(state, self._menu(state))
         problem = self.find_problem(message.text)
         if problem is not None:
@@ -330,7 +304,7 @@ class GuideEngine:
         if message.intent == "affirm" and message.confidence >= 0.6:
             state["status"] = "paused"
             return Turn(state, [], Outcome.HANDOFF)
-        return self._forward_or(state, message, [Reply(OFFER_OFFICER, [OFFICER_BUTTON, button(TRY_ANOTHER), button(STOP)])])
+        return self._forward_or(state, message, [Reply(w.OFFER_OFFICER, [w.OFFICER_BUTTON, button(w.TRY_ANOTHER), button(w.STOP)])])
 
     def _on_resume_offer(self, state: dict[str, Any], message: Message) -> Turn:
         back_to = state.get("resume_stage") or "step"
@@ -338,7 +312,7 @@ class GuideEngine:
         problem = self.find_problem(message.text)
         if problem is not None:
             return Turn(state, self._branch(state, problem, 0))
-        if matches_phrase(message.text, (RESUME_YES, "tiếp tục hướng dẫn", "làm tiếp")) or (
+        if matches_phrase(message.text, (w.RESUME_YES, "tiếp tục hướng dẫn", "làm tiếp")) or (
                 message.intent == "affirm" and message.confidence >= 0.6):
             if back_to == "branch" and state.get("branch"):
                 return Turn(state, self._branch(state, self.guide.problem(state["branch"]), state["branch_step"]))

@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 
 from bot.forms.flow import Message, Outcome
-from bot.guides.engine import SAME_PROBLEM, SAME_PROBLEM_AGAIN, SOLVED_DONE, GuideEngine
+from bot.guides import wording as w
+from bot.guides.engine import GuideEngine
 from bot.guides.recognize import ProblemRecogniser
 from knowledge.flows.guides import GUIDES_DIR, GuideDefinitionError, load_guide, parse_guide
 
@@ -163,8 +164,8 @@ def test_the_same_trouble_told_again_is_answered_not_counted_as_unusable(guide):
         assert turn.outcome == Outcome.CONTINUE and turn.state["branch"] == "otp_not_received"
         texts.append(turn.replies[0].text)
         state = turn.state
-    assert texts[0] == SAME_PROBLEM_AGAIN
-    assert texts[1:] == [SAME_PROBLEM, SAME_PROBLEM]
+    assert texts[0] == w.SAME_PROBLEM_AGAIN
+    assert texts[1:] == [w.SAME_PROBLEM, w.SAME_PROBLEM]
 
 
 def test_a_trouble_solved_ends_the_guide_unless_a_walkthrough_was_under_way(guide):
@@ -172,7 +173,7 @@ def test_a_trouble_solved_ends_the_guide_unless_a_walkthrough_was_under_way(guid
     state = engine.start("không nhận được OTP").state
     assert say(engine, state, "chờ 30p r").outcome != Outcome.FINISHED  # waiting is not solved
     done = say(engine, state, "được rồi em")
-    assert done.outcome == Outcome.FINISHED and done.replies[0].text == SOLVED_DONE
+    assert done.outcome == Outcome.FINISHED and done.replies[0].text == w.SOLVED_DONE
     walking = say(engine, say(engine, engine.start().state, "Bắt đầu từ bước 1").state, "Không nhận được mã OTP").state
     back = say(engine, walking, "được rồi em")
     assert back.outcome == Outcome.CONTINUE and back.replies[-1].text.startswith("Bước 1/6")
