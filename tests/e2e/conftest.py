@@ -82,3 +82,18 @@ def chat(client: httpx.Client, sender: str, text: str, channel: str | None = Non
 
 def all_text(messages: list[dict]) -> str:
     return "\n".join(m.get("text") or "" for m in messages)
+
+
+@pytest.fixture(scope="module")
+def officer_token(stack) -> str:
+    """A bearer token of a new audit officer, for the trace API."""
+    from tests.evaluation.dialogue_eval import officer_token as new_officer_token
+
+    return new_officer_token(stack.settings.database_url)
+
+
+def summary(client: httpx.Client, sender: str, token: str) -> dict:
+    """The trace summary of a conversation (GET /api/v1/conversations/{sender_id}), as an evaluator reads it."""
+    response = client.get(f"/api/v1/conversations/{sender}", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200, response.text
+    return response.json()["summary"]

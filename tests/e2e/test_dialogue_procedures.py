@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import all_text, chat
-from tests.evaluation.dialogue_eval import officer_token as new_officer_token
+from tests.e2e.conftest import all_text, chat, summary
 
 pytestmark = pytest.mark.e2e
 
@@ -18,17 +17,6 @@ FORM_MENU = "em giúp điền được các tờ khai"
 
 def codes(messages):
     return CODE_RE.findall(all_text(messages))
-
-
-@pytest.fixture(scope="module")
-def officer_token(stack) -> str:
-    return new_officer_token(stack.settings.database_url)
-
-
-def summary(client, sender: str, token: str) -> dict:
-    response = client.get(f"/api/v1/conversations/{sender}", headers={"Authorization": f"Bearer {token}"})
-    response.raise_for_status()
-    return response.json()["summary"]
 
 
 def follow_ups_keep(client, sender, expected: set[str]) -> None:

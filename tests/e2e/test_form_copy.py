@@ -9,22 +9,10 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from tests.e2e.conftest import all_text, chat
-from tests.evaluation.dialogue_eval import officer_token as new_officer_token
+from tests.e2e.conftest import all_text, chat, summary
 
 pytestmark = pytest.mark.e2e
 CODE = "2.000635"
-
-
-@pytest.fixture(scope="module")
-def officer_token(stack) -> str:
-    return new_officer_token(stack.settings.database_url)
-
-
-def summary(client, sender: str, token: str) -> dict:
-    response = client.get(f"/api/v1/conversations/{sender}", headers={"Authorization": f"Bearer {token}"})
-    response.raise_for_status()
-    return response.json()["summary"]
 
 
 def form_entry(client, sender, token):

@@ -4,26 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import chat
-from tests.evaluation.dialogue_eval import officer_token as new_officer_token
+from tests.e2e.conftest import chat, summary
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="module")
-def officer_token(stack) -> str:
-    return new_officer_token(stack.settings.database_url)
-
-
-def _summary(client, sender, token) -> dict:
-    response = client.get(f"/api/v1/conversations/{sender}", headers={"Authorization": f"Bearer {token}"})
-    response.raise_for_status()
-    return response.json()["summary"]
-
-
 def test_details_in_the_first_message_open_the_form_filled(client, sender, officer_token):
     chat(client, sender, "giúp tôi làm khai sinh cho bé Nguyễn Gia Hân sinh 02/11/2026 ở bệnh viện Từ Dũ")
-    [form] = [f for f in _summary(client, sender, officer_token)["forms"]]
+    [form] = [f for f in summary(client, sender, officer_token)["forms"]]
     assert form["procedure"] in ("1.001193", "2.001023", "2.000986") and form["stage"] == "filling"
     assert form["fields"]["ho_ten_tre"] == "Nguyễn Gia Hân"
     assert form["fields"]["ngay_sinh_tre"] == "02/11/2026"
@@ -31,9 +19,9 @@ def test_details_in_the_first_message_open_the_form_filled(client, sender, offic
 
 def test_details_after_a_question_open_the_form_of_the_procedure_in_context(client, sender, officer_token):
     chat(client, sender, "đăng ký tạm trú cần giấy tờ gì")
-    assert _summary(client, sender, officer_token)["forms"] == []            # a question is answered
+    assert summary(client, sender, officer_token)["forms"] == []            # a question is answered
     chat(client, sender, "tên Nguyễn Văn An, cccd 001085012345, sđt 0912345678")
-    [form] = _summary(client, sender, officer_token)["forms"]
+    [form] = summary(client, sender, officer_token)["forms"]
     assert form["procedure"] == "1.004194"
     assert (form["fields"]["ho_ten"], form["fields"]["so_dinh_danh"], form["fields"]["so_dien_thoai"]) == \
         ("Nguyễn Văn An", "001085012345", "0912345678")
@@ -42,25 +30,25 @@ def test_details_after_a_question_open_the_form_of_the_procedure_in_context(clie
 def test_a_story_asking_for_help_opens_the_form_and_later_details_fill_it(client, sender, officer_token):
     chat(client, sender, "Dạ chào cháu, bác lên Hà Nội ở với con trai để trông cháu nội. Công an phường bảo bác "
                          "phải đăng ký tạm trú mà bác không biết làm trên mạng, cháu làm giúp bác với.")
-    [form] = _summary(client, sender, officer_token)["forms"]
+    [form] = summary(client, sender, officer_token)["forms"]
     assert form["procedure"] == "1.004194" and form["stage"] == "filling"
     chat(client, sender, "Bác tên là Vũ Thị Hằng, số căn cước của bác là 036159004721")
-    fields = _summary(client, sender, officer_token)["forms"][-1]["fields"]
+    fields = summary(client, sender, officer_token)["forms"][-1]["fields"]
     assert (fields["ho_ten"], fields["so_dinh_danh"]) == ("Vũ Thị Hằng", "036159004721")
 
 
 def test_a_phone_alone_after_an_answer_fills_that_procedures_form_not_a_status_check(client, sender, officer_token):
     chat(client, sender, "phiếu lý lịch tư pháp số 1 là gì")
     chat(client, sender, "so dien thoai cua ong 0387 229 504")
-    [form] = _summary(client, sender, officer_token)["forms"]
+    [form] = summary(client, sender, officer_token)["forms"]
     assert form["procedure"] == "3.000333" and form["fields"]["so_dien_thoai"] == "0387229504"
 
 
 def test_a_confirmation_while_a_field_is_missing_is_not_stored(client, sender, officer_token):
     chat(client, sender, "Cho tôi làm phiếu lý lịch tư pháp, tên Trần Văn Lộc, sinh ngày 03/05/1968")
-    before = _summary(client, sender, officer_token)["forms"][-1]["fields"]
+    before = summary(client, sender, officer_token)["forms"][-1]["fields"]
     chat(client, sender, "Rứa là được rồi, cháu nộp giúp o")
-    after = _summary(client, sender, officer_token)["forms"][-1]
+    after = summary(client, sender, officer_token)["forms"][-1]
     assert after["fields"] == before and after["stage"] == "filling"
 
 
@@ -68,7 +56,7 @@ def test_an_answer_about_a_procedure_with_a_form_offers_it_one_tap_away(client, 
     answer = chat(client, sender, "đăng ký tạm trú mất bao lâu")
     [fill] = [b for m in answer for b in m.get("buttons") or [] if b["title"] == "Điền tờ khai giúp tôi"]
     chat(client, sender, fill["payload"])
-    [form] = _summary(client, sender, officer_token)["forms"]
+    [form] = summary(client, sender, officer_token)["forms"]
     assert form["procedure"] == "1.004194" and form["stage"] == "filling"
     answer = chat(client, sender, "thủ tục nhận nuôi con nuôi mất bao lâu")   # no form: no such button
     assert not [b for m in answer for b in m.get("buttons") or [] if b["title"] == "Điền tờ khai giúp tôi"]
@@ -80,6 +68,6 @@ def test_after_a_status_check_mid_form_the_citizens_next_values_go_back_to_the_f
     chat(client, sender, "à mà hồ sơ 000.00.15.H22-240918-0003 của tôi tới đâu rồi")
     chat(client, sender, "0912345678")                                    # a wrong owner check
     chat(client, sender, "sđt 0912345678, địa chỉ trọ: số 5 ngõ 34 Láng Hạ, phường Láng, Hà Nội")
-    fields = _summary(client, sender, officer_token)["forms"][-1]["fields"]
+    fields = summary(client, sender, officer_token)["forms"][-1]["fields"]
     assert fields["so_dien_thoai"] == "0912345678"
     assert fields["dia_chi_tam_tru"] == "số 5 ngõ 34 Láng Hạ, phường Láng, Hà Nội"

@@ -9,18 +9,12 @@ from datetime import datetime, timezone
 
 import pytest
 
-from tests.e2e.conftest import all_text, chat
-from tests.evaluation.dialogue_eval import officer_token as new_officer_token
+from tests.e2e.conftest import all_text, chat, summary
 
 pytestmark = pytest.mark.e2e
 OWNER_ID = "079203001234"
 EMPTY = {"channel": "web", "procedures_identified": [], "active_procedure": None, "statuses_disclosed": [],
          "handoffs": [], "forms": [], "account_guidance": [], "refusals": []}
-
-
-@pytest.fixture(scope="module")
-def officer_token(stack) -> str:
-    return new_officer_token(stack.settings.database_url)
 
 
 @pytest.fixture
@@ -32,12 +26,6 @@ def dossier(client, stack) -> str:
         "owner_id_number": OWNER_ID, "owner_phone": "0903456789", "appointment_date": "2099-01-15"})
     assert response.status_code == 201, response.text
     return code
-
-
-def summary(client, sender: str, token: str) -> dict:
-    response = client.get(f"/api/v1/conversations/{sender}", headers={"Authorization": f"Bearer {token}"})
-    assert response.status_code == 200, response.text
-    return response.json()["summary"]
 
 
 def test_the_trace_needs_an_officer(client, sender):
