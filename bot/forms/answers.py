@@ -71,6 +71,11 @@ class Correction:
     value: str
 
 
+# "… sai rồi, là …", "… nhầm, đúng là …" between a field's name and its new value
+_MARKER_LEAD = re.compile(r"(?i)^\W*(?:(?:bị|bi|đã|da)\s+)?(?:ghi\s+)?(?:sai|nhầm|nham|lộn|lon)(?:\s+(?:rồi|roi|mất|mat))?\W*"
+                          r"(?:(?:là|la|thành|thanh|đúng là|dung la|phải là|phai la)\s+)?")
+
+
 def find_correction(form: FormDefinition, values: dict[str, str], current: Field | None,
                     text: str) -> Correction | str | None:
     """A Correction, "back" for a bare "à nhầm rồi", or None when the message is no correction.
@@ -83,7 +88,8 @@ def find_correction(form: FormDefinition, values: dict[str, str], current: Field
     marker = has_correction_marker(text)
     named = mentions(form, values, text)
     if not named:
-        return "back" if marker and current is not None and len(text.split()) <= 4 else None
+        bare = marker and current is not None and len(text.split()) <= 4 and not any(ch.isdigit() for ch in text)
+        return "back" if bare else None  # not "nhầm, 0220…": that is the answer again
     best = _with_value(form, named, text) or named[0]
     target = form.field(best.field)
     if current is not None and target.name == current.name:
@@ -96,9 +102,9 @@ def find_correction(form: FormDefinition, values: dict[str, str], current: Field
         return Correction(target, strip_connectors(remainder))
     if not marker and (leading_words(text, best.start) > 0 or (current is not None and target.type == current.type)):
         return None
-    remainder = text[best.end:]
-    if not remainder.strip():
-        return Correction(target, "")
+    remainder = _MARKER_LEAD.sub("", text[best.end:])  # "TEN VO SAI ROI, LA …": the value after the marker
+    if not remainder.strip() or target.type in ENTITY_OF_TYPE and not any(ch.isdigit() for ch in remainder):
+        return Correction(target, "")  # "đổi sđt giúp e vs": that question again
     if target.type in ENTITY_OF_TYPE:  # the new number, not the one it replaces
         return Correction(target, extract(form, target, without_negated(remainder), values))
     value = strip_connectors(remainder)

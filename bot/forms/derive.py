@@ -109,6 +109,7 @@ def variant_of(form: FormDefinition, text: str) -> str | None:
     return None
 
 
+_DAY_OF_MONTH = re.compile(r"(?i)(?:\b(?:ngày|ngay|mùng|mung|mồng|mong)\s*|^\s*)\d{1,2}\s*(?:tháng|thang|/|-)\s*\d{1,2}")
 _UNTIL_MONTH = re.compile(r"(?i)(?:hết|het|cuối|cuoi)?\s*(?:tháng|thang)\s*(\d{1,2})\s*(?:năm|nam)\s*(nay|sau|tới|toi|\d{4})\b")
 _UNTIL_YEAR = re.compile(r"(?i)(?:hết|het|cuối|cuoi)?\s*(?:năm|nam)\s*(nay|sau|tới|toi)\b")
 _FOR = re.compile(r"(?i)(?<!tháng )(?<!thang )\b(\d{1,2}|một|mot|hai|ba|sáu|sau)\s*(năm|nam|tháng|thang)\b")
@@ -117,6 +118,8 @@ _COUNTS = {"một": 1, "mot": 1, "hai": 2, "ba": 3, "sáu": 6, "sau": 6}
 
 def relative_date(text: str, today) -> str | None:
     """'hết năm sau' -> 31/12 of next year, '6 tháng' -> six months from today (dd/mm/yyyy), else None."""
+    if _DAY_OF_MONTH.search(text or ""):  # "ngày 5 tháng 3 năm 2028" is that day, not the month's end
+        return None
     import calendar
     from datetime import date as _date
 

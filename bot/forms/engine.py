@@ -31,7 +31,7 @@ from bot.forms.language import (
     wants_erase,
 )
 from bot.forms.offers import OfferStages, _asks_officer
-from bot.forms.reading import has_receipt_code, is_bare_name, new_values, read_message
+from bot.forms.reading import after_place_word, has_receipt_code, is_bare_name, new_values, read_message
 from bot.forms.summary_stage import SummaryStage
 from bot.forms.taking import TakeValues, is_non_answer
 from core.text.normalize import has_diacritics
@@ -102,7 +102,7 @@ class FormEngine(OfferStages, SummaryStage, TakeValues):
         """'ok lm lun: Cao Thành Đạt, ns 28/12/1999, …': a full name alone between commas or numbers
         ('0335 671 208 Vũ Đức Anh 035200014873')."""
         parts = [run.strip() for s in re.split(r"[:,;]|\d[\d .]*\d", text) for run in capitalised_runs(s)]
-        name = next((p for p in parts if is_bare_name(p)), None)
+        name = next((p for p in parts if is_bare_name(p) and not after_place_word(text, p)), None)  # not "phố Nguyễn Khánh Toàn"
         if name and f.group and not self.form.groups[f.group].sex and _SELF_INTRO.search(text[:text.find(name)]):
             return None  # "tui là Châu Văn Tâm, … khai sanh cho thằng con": the writer, not the baby
         return self._take(state, Message(name), f) if name else None
@@ -266,6 +266,9 @@ class FormEngine(OfferStages, SummaryStage, TakeValues):
         cmd = command(text, ("officer", "abandon", "stop", "back", "repeat", "help", "continue", "skip"))
         if cmd == "skip" and f.type == "choice" and validate_choice(text, f.choices).ok:
             cmd = None  # "Không" is an answer when it is one of the choices
+        if cmd in ("stop", "back") and f.type in STRICT_TYPES and any(ch.isdigit() for ch in text) and check_answer(
+                self.form, f, extract(self.form, f, text, state["values"]), state["values"], self.today).ok:
+            cmd = None  # "thôi được, 0920…", "nhầm, 0220…": the answer, not a command
         if cmd is None and asks_to_wait(text) and not new_values(self.form, state["values"], text):
             return Turn(state, [Reply(w.WAITING)])  # "Chờ chị chút, chị đi lấy căn cước"
         unaccented_yes = looks_like_confirmation(text) and not has_diacritics(text)

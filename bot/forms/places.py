@@ -7,7 +7,7 @@ import re
 from core.text.normalize import has_diacritics
 
 _ADDRESS_START = re.compile(
-    r"(?i)(?<!\w)(?:p\.?\d+[a-z]?\s|(?:phòng|phong|căn hộ|can ho|nhà(?=\s+\d)|nha(?=\s+\d)|số nhà|so nha|số|so|ngõ|ngo|ngách|ngach|hẻm|hem|kiệt|kiet|thôn|thon|ấp|"
+    r"(?i)(?<!\w)(?:p\.?\d+[a-z]?\s|(?:phòng|phong|căn hộ|can ho|căn(?=\s+\d)|nhà(?=\s+\d)|nha(?=\s+\d)|số nhà|so nha|số|so|ngõ|ngo|ngách|ngach|hẻm|hem|kiệt|kiet|thôn|thon|ấp|"
     r"xóm|xom|tổ|to|khu phố|khu pho|chung cư|chung cu|lô|lo)\s+[\w/])")
 
 
@@ -25,7 +25,8 @@ _TRAILING_UNTIL = re.compile(r"(?i)[\s,]+(?:(?:xin|muốn|muon|định|dinh|tín
 
 
 # a lone word left where the next field's label was taken out ("…, Cần Thơ, xin | ở tới 31/5/2027")
-_TRAILING_FILLER = re.compile(r"(?i)[\s,]+(?:xin|muốn|muon|và|va|với|voi|còn|thì|thi|định|dinh|tính|tinh|được|duoc)\s*$")
+# (lower case: "Bình Định", "Hà Tĩnh" end in a place's capitalised name)
+_TRAILING_FILLER = re.compile(r"[\s,]+(?:xin|muốn|muon|và|va|với|voi|còn|thì|thi|định|dinh|tính|tinh|được|duoc)\s*$")
 
 
 def address_tail_trimmed(value: str) -> str:

@@ -30,6 +30,7 @@ from bot.forms.values import (  # noqa: F401
     _name_words,
     _strip_value,
     _value,
+    after_place_word,
     is_bare_name,
     name_in,
     without_slips,

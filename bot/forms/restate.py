@@ -14,8 +14,10 @@ from bot.forms.language import has_correction_marker, strip_answer
 from core.text.normalize import fold
 
 # "29 chứ không phải 27", "29 chớ hông phải 27", "không phải 27 mà là 29"
-_SWAP = re.compile(r"(?i)([\w/.-]+)\s+(?:chứ|chớ|chứ còn)?\s*(?:không|ko|hông|hổng|k)\s+phải(?:\s+là)?\s+([\w/.-]+)")
+_SWAP = re.compile(r"(?i)([\w/.-]+)\s+(?:chứ|chớ|chu|chứ còn)?\s*(?:không|ko|hông|hổng|k|khong|hong)\s+(?:phải|phai)(?:\s+là|\s+la)?\s+([\w/.-]+)")
 _SWAP_REVERSED = re.compile(r"(?i)(?:không|ko|hông|hổng|k)\s+phải(?:\s+là)?\s+([\w/.-]+)\s*,?\s+mà\s+(?:là\s+)?([\w/.-]+)")
+_SWAP_PHRASE = re.compile(r"(?i)([^,.;:!?]+?)\s+(?:chứ|chớ|chu|chứ còn)?\s*(?:không|ko|hông|hổng|k|khong|hong)\s+phải"
+                          r"(?:\s+là)?\s+([^,.;:!?]+)")
 # a restated value shares at least this share of the old value's words
 MIN_OVERLAP = 0.6
 MIN_RESTATED_WORDS = 3
@@ -52,7 +54,26 @@ def _by_resemblance(values: dict[str, str], value: str) -> Restated | None:
     return Restated(best[1], value) if best else None
 
 
+def by_phrase_swap(values: dict[str, str], text: str) -> Restated | None:
+    """'ấp Long Thới chớ hổng phải ấp Long Bình': the longest run of words after "phải" found in
+    exactly one value is replaced by as many words said before it."""
+    match = _SWAP_PHRASE.search(text)
+    if match is None:
+        return None
+    new_words, old_words = match.group(1).split(), match.group(2).split()
+    for k in range(min(len(old_words), len(new_words), 5), 1, -1):
+        old, new = " ".join(old_words[:k]), " ".join(new_words[-k:])
+        pattern = rf"(?<![\w]){re.escape(old)}(?![\w])"
+        holders = [name for name, value in values.items() if value and len(re.findall(pattern, value)) == 1]
+        if len(holders) == 1 and old != new:
+            return Restated(holders[0], re.sub(pattern, new, values[holders[0]], count=1))
+    return None
+
+
 def _by_swap(values: dict[str, str], text: str) -> Restated | None:
+    phrase = by_phrase_swap(values, text)
+    if phrase is not None:
+        return phrase
     match = _SWAP.search(text)
     new, old = (match.group(1), match.group(2)) if match else (None, None)
     if match is None:
@@ -61,6 +82,8 @@ def _by_swap(values: dict[str, str], text: str) -> Restated | None:
             return None
         old, new = reversed_match.group(1), reversed_match.group(2)
     numbers = any(c.isdigit() for c in new) and any(c.isdigit() for c in old)
+    if numbers and re.fullmatch(r"\d{1,2}/\d{1,2}", old) and re.fullmatch(r"\d{1,2}/\d{1,2}", new):
+        old, new = _padded(old), _padded(new)  # "12/5 chứ không phải 21/5" in "21/05/2001"
     if not numbers and not has_correction_marker(re.sub(r"(?i)không\s+phải", " ", text)):
         return None  # "tôi không phải chủ hộ" swaps nothing; words need a "nhầm"/"sửa"
     holders = [name for name, value in values.items()
@@ -69,6 +92,10 @@ def _by_swap(values: dict[str, str], text: str) -> Restated | None:
         return None
     name = holders[0]
     return Restated(name, re.sub(rf"(?<![\w]){re.escape(old)}(?![\w])", new, values[name], count=1))
+
+
+def _padded(day_month: str) -> str:
+    return "/".join(part.zfill(2) for part in day_month.split("/"))
 
 
 def find_restatement(values: dict[str, str], text: str) -> Restated | None:

@@ -75,3 +75,26 @@ def introduced_names(form: FormDefinition, found: list[Found], text: str, values
         added.append(Found(form.field(group.head), name, True, True))
         taken.add(group.head)
     return added
+
+
+# "cô dâu là em: Trần Ngọc Thảo Vy", "chồng là mình, tên …", "vk là e: …": the writer's own side
+_WRITER_IS = re.compile(r"(?i)\b(cô dâu|chú rể|vợ|chồng|vk|ck|bên nam|bên nữ)(?:\s+tương lai)?\s+(?:là|la)\s+(?:em|e|mình|mik|tôi|tui)\b")
+_SIDE_WORDS = {"cô dâu": "female", "vợ": "female", "vk": "female", "bên nữ": "female",
+               "chú rể": "male", "chồng": "male", "ck": "male", "bên nam": "male"}
+# "cccd em 0793…", "căn cước của e sai 1 số": the writer's number
+_OWN_NUMBER = re.compile(r"(?i)\b(cccd|căn cước|số căn cước|số cccd|định danh|cc)\s+(?:của\s+)?(?:em|e|mình|mik|tôi|tui)\b")
+
+
+def in_writer_terms(form: FormDefinition, state: dict, text: str) -> str:
+    """The message with the writer's own numbers named by their side, once the writer said which
+    side is theirs (kept in the form state)."""
+    sides = {g.sex: g for g in form.groups.values() if g.sex}
+    if len(sides) != 2:
+        return text
+    said = _WRITER_IS.search(text)
+    if said:
+        state["writer_side"] = _SIDE_WORDS[said.group(1).lower()]
+    side = sides.get(state.get("writer_side", ""))
+    if side is None or not side.cues:
+        return text
+    return _OWN_NUMBER.sub(lambda m: f"{m.group(1)} {side.cues[0]}", text)

@@ -7,6 +7,7 @@ questions) never reach it.
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -16,12 +17,12 @@ from bot.forms.derive import relative_date
 from bot.forms.flow import Message, Reply, Turn
 from bot.forms.language import has_correction_marker, matches_phrase
 from bot.forms.reading import Found, _strip_value, free_text, name_in, read_message, typed_values
-from bot.forms.restate import find_restatement
-from bot.forms.sides import introduced_names, to_the_right_side
+from bot.forms.restate import by_phrase_swap, find_restatement
+from bot.forms.sides import in_writer_terms, introduced_names, to_the_right_side
 from core.text.normalize import fold
 from core.text.surnames import starts_with_surname
 from knowledge.flows.checks import check_answer
-from knowledge.flows.forms import Field
+from knowledge.flows.forms import Field, FormDefinition
 
 # the kind of value a typed number or date is -> the field type it corrects
 _TYPED_FIELDS = {"date": "date", "phone_number": "phone", "id_number": "id_number"}
@@ -46,12 +47,22 @@ def _self_name_answers(found: list[Found], current: Field | None) -> list[Found]
     return found if own is None else [*found, Found(current, own.raw, True, True)]
 
 
+_SAME_AS = re.compile(r"(?i)\b(?:giống|giong|như|nhu)\s+(?:\w+\s+){0,6}?(?:trên|tren|cũ|cu|lúc nãy|luc nay)\b")
+
+
+def _same_as_before(form: FormDefinition, values: dict[str, str], f: Field, raw: str) -> str:
+    """'ghi giống địa chỉ mình nói ở trên': the address already given (this field's or another's)."""
+    if f.type != "address" or not _SAME_AS.search(raw) or any(ch.isdigit() for ch in raw):
+        return raw
+    return values.get(f.name) or next((values[g.name] for g in form.fields if g.type == "address" and values.get(g.name)), raw)
+
+
 class TakeValues:
     def _take(self, state: dict[str, Any], message: Message, current: Field | None,
               whole_for_current: bool = True) -> Turn | None:
         """Store every value the message gives; None when it gives nothing usable."""
         values = state["values"]
-        text = message.text
+        text = in_writer_terms(self.form, state, message.text)
         found = _self_name_answers(read_message(self.form, values, current, text), current)
         if current is not None and whole_for_current and current.name not in {f.field.name for f in found}:
             rest = free_text(text, self.form, values)
@@ -74,6 +85,7 @@ class TakeValues:
                 noted.append(f)
                 continue
             raw = item.raw
+            raw = _same_as_before(self.form, values, f, raw)
             if f.type == "date" and f.options.get("future_only"):  # "hết năm sau", "6 tháng"
                 raw = relative_date(raw, self.today or date.today()) or raw
             result = check_answer(self.form, f, raw, values, self.today)
@@ -115,17 +127,24 @@ class TakeValues:
     def _correction(self, state: dict[str, Any], message: Message) -> Turn | None:
         """'à nhầm, số điện thoại là 0912 345 678': change that field, then go on where we were."""
         current = self._current_field(state) if state["stage"] == "asking" else None
-        found = find_correction(self.form, state["values"], current, message.text)
+        found = find_correction(self.form, state["values"], current, in_writer_terms(self.form, state, message.text))
         if found is None:
             found = self._restatement(state, message.text)
         if found is None:
             return None
         if found == "back":
             return self._back(state)  # "à nhầm rồi": the previous answer was wrong
+        swapped = by_phrase_swap(state["values"], message.text)  # "ấp Long Thới chớ hổng phải ấp Long Bình"
+        if swapped is not None and swapped.field_name == found.field.name:
+            found = Correction(found.field, swapped.value)
         target = found.field
+        found = Correction(target, _same_as_before(self.form, state["values"], target, found.value))
         if not found.value.strip():
             return Turn(state, self._ask(state, target, [w.ASK_FIELD_AGAIN.format(label=target.label)]))
         result = check_answer(self.form, target, found.value, state["values"], self.today)
+        token = find_restatement(state["values"], message.text) if not result.ok else None
+        if token is not None and token.field_name == target.name:  # "12/5 chứ không phải 21/5": the year kept
+            result = check_answer(self.form, target, token.value, state["values"], self.today)
         if not result.ok:
             lead = [w.FIELD_NOT_CHANGED.format(label=target.label, error=result.error)]
             return Turn(state, self._resume_where_we_were(state, current, lead))

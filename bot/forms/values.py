@@ -168,7 +168,7 @@ def name_in(text: str) -> str:
         found = _name_words(after.group(1))
         if starts_with_surname(found) and len(found.split()) >= 2:
             return found
-    runs = [r for r in capitalised_runs(text) if len(r.split()) >= 2 and starts_with_surname(r) and not _after_place_word(text, r)]
+    runs = [r for r in capitalised_runs(text) if len(r.split()) >= 2 and starts_with_surname(r) and not after_place_word(text, r)]
     return runs[0] if runs else name
 
 
@@ -177,7 +177,7 @@ _PLACE_WORD_BEFORE = re.compile(r"(?i)(?:thành phố|thanh pho|tp\.?|tỉnh|tin
                                 r"phố|pho|đường|duong|thị trấn|thi tran|bệnh viện|benh vien|ấp|thôn|xóm)\s+$")
 
 
-def _after_place_word(text: str, run: str) -> bool:
+def after_place_word(text: str, run: str) -> bool:
     at = text.find(run)
     return at > 0 and bool(_PLACE_WORD_BEFORE.search(text[:at]))
 
