@@ -48,11 +48,13 @@ QUALIFIERS: tuple[Qualifier, ...] = (
               r"dưới 14|chưa đủ 14|trẻ em|trẻ nhỏ|bé|con nhỏ|sơ sinh|mới sinh|mới đẻ|(?:[1-9]|1[0-3]) tuổi"),
     Qualifier("to_state", r"cho nhà nước|cho cộng đồng dân cư", r"nhà nước|cộng đồng|làm đường|mở đường|mở rộng đường"),
     Qualifier("state_secret", r"bí mật nhà nước", r"bí mật|quốc phòng|an ninh|quân sự|quân đội|công an"),
+    Qualifier("branch", r"chi nhánh|văn phòng đại diện|địa điểm kinh doanh",
+              r"chi nhánh|văn phòng đại diện|vpdd|địa điểm kinh doanh|địa điểm kd|cơ sở \d|cơ sở hai|cơ sở 2"),
     Qualifier("central", r"\(thực hiện tại cấp trung ương\)|\(cấp trung ương\)|\(cấp bộ\)",
-              r"trung ương|cấp bộ|bộ công an|bộ ngoại giao|cục"),
-    Qualifier("province", r"\(thực hiện tại cấp tỉnh\)|\(cấp tỉnh\)", r"tỉnh|thành phố|sở|cấp tỉnh", 0.5),
+              r"trung ương|cấp bộ|bộ công an|bộ ngoại giao|cục", 0.6),
+    Qualifier("province", r"\(thực hiện tại cấp tỉnh\)|\(cấp tỉnh\)", r"tỉnh|thành phố|sở|cấp tỉnh", 0.4),
 )
-QUALIFIER_PENALTY = 0.03
+QUALIFIER_PENALTY = 0.05
 QUALIFIER_BONUS = 0.02
 
 

@@ -97,3 +97,18 @@ def test_gifts_to_the_state_and_state_secrets_need_saying():
                            "nhà nước về an ninh") == {"state_secret"}
     assert name_qualifiers("Thẩm định báo cáo đánh giá tác động môi trường (Cấp tỉnh)") == {"province"}
     assert name_qualifiers("Thẩm định báo cáo đánh giá tác động môi trường (cấp Bộ)") == {"central"}
+
+
+def test_branch_copies_need_saying():
+    assert name_qualifiers("Đăng ký hoạt động của chi nhánh của tổ chức hành nghề luật sư") == {"branch"}
+    assert name_qualifiers("Đăng ký hoạt động của tổ chức hành nghề luật sư") == frozenset()
+    assert message_qualifiers("luat su muon mo van phong luat su", accented=False) == frozenset()
+    assert message_qualifiers("công ty mở thêm chi nhánh ở Đà Nẵng", accented=True) == {"branch"}
+
+
+def test_level_copies_lose_less_than_other_qualified_copies():
+    index = QualifierIndex(["Cấp lại thẻ bảo hiểm y tế (thực hiện tại cấp tỉnh)",
+                            "Cấp lại thẻ bảo hiểm y tế (thực hiện tại cấp trung ương)",
+                            "Thủ tục đăng ký khai sinh có yếu tố nước ngoài"])
+    province, central, foreign = index.adjustment("cấp lại thẻ bảo hiểm y tế", accented=True)
+    assert foreign < central < province < 0
