@@ -52,6 +52,8 @@ class Evidence:
     dense_reliable: bool
     # Per procedure, in [-1, 1]: does it do the action the message asks for (actions.py)
     action: np.ndarray | None = None
+    # Per procedure: qualifiers of its name the message does (+) or does not (-) mention (qualifiers.py)
+    qualifier: np.ndarray | None = None
 
 
 def dense_scale(cosine: np.ndarray) -> np.ndarray:
@@ -67,6 +69,8 @@ def score_fusion(evidence: Evidence, prior: np.ndarray) -> np.ndarray:
     if evidence.action is not None:
         action = evidence.action
         fused = fused + ACTION_BONUS * np.clip(action, 0.0, 1.0) - ACTION_PENALTY * np.clip(-action, 0.0, 1.0)
+    if evidence.qualifier is not None:
+        fused = fused + evidence.qualifier
     return np.clip(fused + tie_breaking_prior(fused, prior), 0.0, 1.0)
 
 

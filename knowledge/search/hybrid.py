@@ -22,8 +22,9 @@ from .curated import load_curated
 from .documents import SearchDocument, build_documents
 from .fusion import Evidence, dense_scale, prior_vector, rrf_fusion, score_fusion
 from .lexical import DetailIndex, LexicalIndex
+from .qualifiers import QualifierIndex, without_cost_verb
 from .settings import SearchSettings
-from .text import expand_short_forms, has_diacritics
+from .text import expand_short_forms, has_diacritics, standard_words
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,13 @@ DETAIL_WEIGHT = 0.2
 REACCENT_DENSE = True
 # Write chat and official short forms out before embedding (text.expand_short_forms).
 EXPAND_SHORT_FORMS = True
+# Qualified copies of a procedure ("... có yếu tố nước ngoài", "(thực hiện tại cấp trung ương)")
+# lose a little unless the message mentions the qualifier (qualifiers.py).
+QUALIFIED_VARIANTS = True
+# "mất bao lâu / mất bn tiền" is "take / cost", not a lost paper (qualifiers.without_cost_verb).
+DROP_COST_VERB = True
+# Regional and elderly words written with diacritics put in standard words (text.standard_words).
+STANDARD_WORDS = True
 FUSIONS = {"score": score_fusion, "rrf": rrf_fusion}
 
 
@@ -67,6 +75,7 @@ class ProcedureSearch:
         self._lexical: LexicalIndex | None = None
         self._dense = None
         self._actions: ActionIndex | None = None
+        self._qualifiers: QualifierIndex | None = None
         self._details: DetailIndex | None = None
         self._reaccent: Reaccenter | None = None
         self._prior = np.zeros(0)
@@ -85,6 +94,7 @@ class ProcedureSearch:
                 texts = (t for d in documents for t in (d.name, d.field, d.result, d.summary, *d.aliases))
                 self._reaccent = Reaccenter(texts)
             self._actions = ActionIndex([d.name for d in documents])
+            self._qualifiers = QualifierIndex([d.name for d in documents])
             self._prior = prior_vector(documents)
             self.documents = documents
             self._loaded = True
@@ -126,6 +136,7 @@ class ProcedureSearch:
 
     def evidence(self, query: str) -> Evidence:
         self.load()
+        query = self._plain_query(query)
         accented = has_diacritics(query)
         vietnamese_unaccented = not accented and self._lexical.known_word_share(query) >= 0.5
         dense = None
@@ -141,7 +152,8 @@ class ProcedureSearch:
         # A message in another language may name its action in words not listed: no guess then.
         vietnamese = accented or vietnamese_unaccented
         action = self._actions.agreement(actions) if actions or vietnamese else None
-        return Evidence(lexical, dense, dense_reliable, action)
+        qualifier = self._qualifiers.adjustment(query, accented) if QUALIFIED_VARIANTS and vietnamese else None
+        return Evidence(lexical, dense, dense_reliable, action, qualifier)
 
     def rank(self, evidence: Evidence, limit: int, fusion: str | None = None) -> list[SearchHit]:
         method = fusion or self.settings.fusion
@@ -166,6 +178,7 @@ class ProcedureSearch:
         (lexical.py) and the scaled dense similarity (0 without dense search); used to decide
         whether a procedure applies at all (knowledge/answers/procedure_gate.py)."""
         self.load()
+        query = self._plain_query(query)
         index = self._code_index().get(code)
         if index is None:
             return {"lexical": 0.0, "query_coverage": 0.0, "entry_coverage": 0.0, "dense": 0.0}
@@ -184,6 +197,13 @@ class ProcedureSearch:
             query = expand_short_forms(query, self._reaccent) or query
         if vietnamese_unaccented and self._reaccent is not None and REACCENT_DENSE:
             return self._reaccent(query)
+        return query
+
+    def _plain_query(self, query: str) -> str:
+        if STANDARD_WORDS:
+            query = standard_words(query) or query
+        if DROP_COST_VERB:
+            query = without_cost_verb(query) or query
         return query
 
     def _code_index(self) -> dict[str, int]:

@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from core.text.normalize import fold as fold_core
+from core.text.teencode import REGIONAL_WITH_DIACRITICS
 from core.text.teencode import TEENCODE as CORE_TEENCODE
 
 from .english import translate_folded
@@ -158,6 +159,23 @@ def query_words(text: str, translate: bool = True) -> list[str]:
 
 
 _TOKEN = re.compile(r"\w+|[^\w]+", re.UNICODE)
+
+# Southern, Central and elderly words for procedure matters, written with diacritics (folded they
+# are other words: "lanh" is also "lạnh", "man" also "màn"): "bà lãnh lương hưu ở bưu điện",
+# "mần giấy khai sanh cho thằng nhỏ mới đẻ". Queries only, on top of the NLU's regional words.
+SEARCH_REGIONAL = {
+    "lãnh": "lĩnh", "mần": "làm", "đẻ": "sinh", "thằng nhỏ": "con", "con nhỏ": "con",
+    "giùm": "giúp", "bển": "bên đó", "ở đợ": "làm thuê",
+}
+_REGIONAL = {**{k: v for k, v in REGIONAL_WITH_DIACRITICS.items() if k != v}, **SEARCH_REGIONAL}
+_REGIONAL_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, _REGIONAL), key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
+
+
+def standard_words(text: str) -> str:
+    """The message with regional and elderly words written with diacritics put in standard
+    Vietnamese ("bà lãnh lương hưu" -> "bà lĩnh lương hưu", "hổng" -> "không"), for both sides of
+    the search; words typed without diacritics are left alone."""
+    return _REGIONAL_RE.sub(lambda m: _REGIONAL.get(m.group(0).lower(), m.group(0)), unicodedata.normalize("NFC", text))
 
 
 def expand_short_forms(text: str, accent=None) -> str:

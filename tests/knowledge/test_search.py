@@ -468,3 +468,11 @@ def test_short_forms_are_written_out_for_the_dense_side():
     # words typed with diacritics and single letters stay as written ("hạng A")
     assert expand_short_forms("bằng lái hạng a, hộ chiếu") == "bằng lái hạng a, hộ chiếu"
     assert expand_short_forms("lm cccd", accent=str.upper) == "LAM CAN CUOC CONG DAN"
+
+
+def test_regional_words_with_diacritics_are_put_in_standard_words():
+    from knowledge.search.text import standard_words
+
+    assert standard_words("Bà lãnh lương hưu ở bưu điện") == "Bà lĩnh lương hưu ở bưu điện"
+    assert standard_words("Mần khai sanh cho thằng nhỏ mới đẻ hổng?") == "làm khai sanh cho con mới sinh không?"
+    assert standard_words("lanh luong huu") == "lanh luong huu"  # folded "lanh" may be "lạnh"

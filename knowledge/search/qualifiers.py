@@ -1,0 +1,113 @@
+"""Qualified variants of a procedure, and "mất" meaning "it takes / it costs".
+
+Many procedures come in near-identical copies that differ only by a qualifier in the name:
+"Thủ tục đăng ký khai sinh" and "... có yếu tố nước ngoài"; "Đăng ký kết hôn có yếu tố nước
+ngoài" and "... tại khu vực biên giới"; "Cấp lại thẻ bảo hiểm y tế (thực hiện tại cấp trung
+ương)". Lexical and dense scores see the shared object and rank the copies about equally, and a
+message that says nothing of the qualifier ("đăng ký khai sinh cho bé") means the plain,
+common one. So a procedure whose name carries a qualifier the message does not mention loses a
+little; one whose qualifier the message does mention ("vợ tôi người Campuchia", "ở khu vực biên
+giới") gains a little. Each qualifier lists the message words that evoke it.
+
+Separately, "mất" is mostly the verb "take / cost" in citizens' questions ("làm hộ chiếu mất
+bao lâu", "mất bn tiền", "có mất phí không"), which otherwise matches "Trình báo mất hộ chiếu";
+`without_cost_verb` leaves that "mất" out of the searched text (a lost paper, "bị mất",
+"mất thẻ", stays).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .text import fold, modern_tones
+
+# Nationalities and foreign countries citizens name for a foreign spouse, parent or child.
+_COUNTRIES = (
+    "trung quốc|đài loan|hàn quốc|hàn|nhật bản|nhật|mỹ|hoa kỳ|pháp|đức|anh|úc|canada|nga|lào|campuchia|"
+    "thái lan|thái|singapore|malaysia|indonesia|philippines|ấn độ|hồng kông|ý|tây ban nha|hà lan|séc|ba lan"
+)
+
+
+@dataclass(frozen=True)
+class Qualifier:
+    name: str
+    in_name: str  # regex on the procedure name (lower case, diacritics kept)
+    in_message: str  # regex on the message (lower case, diacritics kept; folded for unaccented messages)
+    weight: float = 1.0  # share of QUALIFIER_PENALTY / QUALIFIER_BONUS
+
+
+QUALIFIERS: tuple[Qualifier, ...] = (
+    Qualifier("foreign", r"yếu tố nước ngoài",
+              r"nước ngoài|ngoại quốc|người ngoại|quốc tịch|việt kiều|kiều bào|định cư|foreign|"
+              rf"người (?:{_COUNTRIES})|(?:ở|bên|tại|sang|từ) (?:{_COUNTRIES})"),
+    Qualifier("border", r"khu vực biên giới|vùng biên giới|cư dân biên giới", r"biên giới|cửa khẩu"),
+    Qualifier("under_14", r"dưới 14 tuổi|chưa đủ 14 tuổi",
+              r"dưới 14|chưa đủ 14|trẻ em|trẻ nhỏ|bé|con nhỏ|sơ sinh|mới sinh|mới đẻ|(?:[1-9]|1[0-3]) tuổi"),
+    Qualifier("to_state", r"cho nhà nước|cho cộng đồng dân cư",
+              r"nhà nước|cộng đồng|làm đường|mở đường|mở rộng đường", 2.0),
+    Qualifier("state_secret", r"bí mật nhà nước", r"bí mật|quốc phòng|an ninh|quân sự|quân đội|công an"),
+    Qualifier("branch", r"chi nhánh|văn phòng đại diện|địa điểm kinh doanh",
+              r"chi nhánh|văn phòng đại diện|vpdd|địa điểm kinh doanh|địa điểm kd|cơ sở \d|cơ sở hai|cơ sở 2"),
+    Qualifier("central", r"\(thực hiện tại cấp trung ương\)|\(cấp trung ương\)|\(cấp bộ\)",
+              r"trung ương|cấp bộ|bộ công an|bộ ngoại giao|cục", 0.6),
+    Qualifier("province", r"\(thực hiện tại cấp tỉnh\)|\(cấp tỉnh\)", r"tỉnh|thành phố|sở|cấp tỉnh", 0.4),
+)
+QUALIFIER_PENALTY = 0.05
+QUALIFIER_BONUS = 0.02
+
+
+def _compile(pattern: str, folded: bool) -> re.Pattern:
+    if folded:
+        pattern = re.sub(r"\w+", lambda m: fold(m.group(0)), pattern)
+    return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)" if not pattern.startswith(r"\(") else pattern)
+
+
+_NAME_RULES = [_compile(q.in_name, False) for q in QUALIFIERS]
+_MESSAGE_ACCENTED = [_compile(q.in_message, False) for q in QUALIFIERS]
+_MESSAGE_FOLDED = [_compile(q.in_message, True) for q in QUALIFIERS]
+
+
+def _lower(text: str) -> str:
+    return " ".join(modern_tones(text.lower()).split())
+
+
+def name_qualifiers(name: str) -> frozenset[str]:
+    text = _lower(name)
+    return frozenset(q.name for q, rule in zip(QUALIFIERS, _NAME_RULES) if rule.search(text))
+
+
+def message_qualifiers(text: str, accented: bool) -> frozenset[str]:
+    rules, normalised = (_MESSAGE_ACCENTED, _lower(text)) if accented else (_MESSAGE_FOLDED, fold(text))
+    return frozenset(q.name for q, rule in zip(QUALIFIERS, rules) if rule.search(normalised))
+
+
+class QualifierIndex:
+    """Per procedure, the qualifiers its name carries; per message, the signed adjustment."""
+
+    def __init__(self, names: Sequence[str]):
+        self._matrix = np.array([[q.name in name_qualifiers(n) for q in QUALIFIERS] for n in names], dtype=bool)
+        self._matrix = self._matrix.reshape(len(names), len(QUALIFIERS))
+        self._weights = np.array([q.weight for q in QUALIFIERS])
+
+    def adjustment(self, text: str, accented: bool) -> np.ndarray:
+        said = np.array([q.name in message_qualifiers(text, accented) for q in QUALIFIERS])
+        penalty = (self._matrix & ~said) @ self._weights * QUALIFIER_PENALTY
+        bonus = (self._matrix & said) @ self._weights * QUALIFIER_BONUS
+        return bonus - penalty
+
+
+# "mất" followed by a time or money word: "mất bao lâu", "mất mấy ngày", "mất bn tiền", "mất phí".
+_COST_VERB = re.compile(
+    r"(?<!\w)(mất|mat)(?= (?:bao|bn|mấy|may|mấy|bnhieu|nhiêu|nhieu|phí|phi|tiền|tien|lệ|le|"
+    r"khoảng|khoang|tầm|tam|chừng|chung|nhiều|\d|thời gian|thoi gian|lâu|lau|ngày|ngay)(?!\w))",
+    re.IGNORECASE,
+)
+
+
+def without_cost_verb(text: str) -> str:
+    """The message without "mất" used as "take / cost" ("làm passport mất mấy ngày" -> "làm
+    passport mấy ngày"); a lost paper ("bị mất hộ chiếu", "mất thẻ") is kept."""
+    return re.sub(r"\s+", " ", _COST_VERB.sub("", text)).strip()

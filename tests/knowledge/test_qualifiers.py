@@ -1,0 +1,114 @@
+"""Qualified copies of a procedure and "mất" as "take / cost" (knowledge/search/qualifiers.py)."""
+from __future__ import annotations
+
+import pytest
+
+from knowledge.search import ProcedureSearch
+from knowledge.search.qualifiers import (
+    QualifierIndex,
+    message_qualifiers,
+    name_qualifiers,
+    without_cost_verb,
+)
+from knowledge.search.settings import SearchSettings
+
+
+def test_name_qualifiers():
+    assert name_qualifiers("Thủ tục đăng ký khai sinh") == frozenset()
+    assert name_qualifiers("Thủ tục đăng ký khai sinh có yếu tố nước ngoài") == {"foreign"}
+    assert name_qualifiers("Thủ tục đăng ký kết hôn có yếu tố nước ngoài tại khu vực biên giới") == {"foreign", "border"}
+    assert name_qualifiers("Cấp lại thẻ bảo hiểm y tế (thực hiện tại cấp trung ương)") == {"central"}
+    assert name_qualifiers("Cấp lại thẻ bảo hiểm y tế (thực hiện tại cấp tỉnh)") == {"province"}
+    assert name_qualifiers("Cấp thẻ căn cước cho người dưới 14 tuổi") == {"under_14"}
+
+
+def test_message_qualifiers_with_and_without_diacritics():
+    assert message_qualifiers("Vợ tui người Campuchia, muốn đăng ký kết hôn", accented=True) == {"foreign"}
+    assert message_qualifiers("ket hon voi ban gai nguoi trung quoc", accented=False) == {"foreign"}
+    assert message_qualifiers("đăng ký khai sinh cho bé", accented=True) == {"under_14"}
+    assert message_qualifiers("đăng ký kết hôn ở xã", accented=True) == frozenset()
+    assert message_qualifiers("dân ở khu vực biên giới", accented=True) == {"border"}
+    # "đủ 14 tuổi" is not "dưới 14 tuổi"; an old person's age is no child's
+    assert message_qualifiers("con trai tôi vừa đủ 14 tuổi", accented=True) == frozenset()
+    assert message_qualifiers("bác năm nay 72 tuổi rồi", accented=True) == frozenset()
+
+
+def test_qualifier_adjustment_signs():
+    index = QualifierIndex(["Thủ tục đăng ký kết hôn", "Thủ tục đăng ký kết hôn có yếu tố nước ngoài",
+                            "Thủ tục đăng ký kết hôn có yếu tố nước ngoài tại khu vực biên giới"])
+    plain = index.adjustment("đăng ký kết hôn", accented=True)
+    assert plain[0] == 0 and plain[1] < 0 and plain[2] < plain[1]
+    foreign = index.adjustment("kết hôn với người Hàn Quốc", accented=True)
+    assert foreign[1] > 0 and foreign[1] > foreign[2]  # the border copy is still not what was said
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("làm passport mất mấy ngày v ad", "làm passport mấy ngày v ad"),
+    ("lm passport mất bn tiền", "lm passport bn tiền"),
+    ("Làm thẻ ABTC thì mất bao lâu?", "Làm thẻ ABTC thì bao lâu?"),
+    ("đăng ký khai sinh có mất phí không", "đăng ký khai sinh có phí không"),
+    ("lam ho chieu mat bao lau", "lam ho chieu bao lau"),
+])
+def test_cost_verb_is_left_out(text, expected):
+    assert without_cost_verb(text) == expected
+
+
+@pytest.mark.parametrize("text", ["bị mất hộ chiếu", "mất thẻ ABTC rồi", "làm mất giấy khai sinh",
+                                  "bố tôi mất rồi", "mat can cuoc"])
+def test_lost_papers_and_deaths_keep_mat(text):
+    assert without_cost_verb(text) == text
+
+
+CATALOGUE = {
+    "1.001193": {"code": "1.001193", "name": "Thủ tục đăng ký khai sinh", "field": "Hộ tịch", "level": "Cấp xã"},
+    "2.000528": {"code": "2.000528", "name": "Thủ tục đăng ký khai sinh có yếu tố nước ngoài", "field": "Hộ tịch",
+                 "level": "Cấp xã"},
+    "1.001456": {"code": "1.001456", "name": "Cấp hộ chiếu phổ thông ở trong nước (thực hiện tại cấp tỉnh)",
+                 "field": "Xuất nhập cảnh", "level": "Cấp tỉnh"},
+    "1.010386": {"code": "1.010386", "name": "Trình báo mất hộ chiếu phổ thông (thực hiện tại cấp xã)",
+                 "field": "Xuất nhập cảnh", "level": "Cấp xã"},
+}
+
+
+@pytest.fixture()
+def engine(tmp_path) -> ProcedureSearch:
+    settings = SearchSettings(embedding_model=str(tmp_path / "no-model"), curated_dir=tmp_path / "none",
+                              cache_dir=tmp_path / "cache")
+    return ProcedureSearch(lambda: CATALOGUE, settings, use_dense=False)
+
+
+def test_plain_procedure_first_unless_the_qualifier_is_said(engine):
+    assert engine.search("thủ tục đăng ký khai sinh", limit=1)[0]["code"] == "1.001193"
+    qualifier = engine.evidence("đăng ký khai sinh cho con, chồng tôi người Nhật").qualifier
+    foreign = [d.code for d in engine.documents].index("2.000528")
+    assert qualifier[foreign] > 0
+
+
+def test_how_long_it_takes_is_not_a_lost_passport(engine):
+    assert engine.search("cấp hộ chiếu phổ thông mất bao lâu", limit=1)[0]["code"] == "1.001456"
+    assert engine.search("bị mất hộ chiếu phổ thông thì trình báo ở đâu", limit=1)[0]["code"] == "1.010386"
+
+
+def test_gifts_to_the_state_and_state_secrets_need_saying():
+    assert name_qualifiers("Tặng cho quyền sử dụng đất cho Nhà nước hoặc cộng đồng dân cư") == {"to_state"}
+    assert message_qualifiers("bác muốn cho thằng con út mảnh đất", accented=True) == frozenset()
+    assert message_qualifiers("hiến đất cho nhà nước làm đường", accented=True) == {"to_state"}
+    assert name_qualifiers("Thẩm định báo cáo đánh giá tác động môi trường đối với dự án đầu tư thuộc bí mật "
+                           "nhà nước về an ninh") == {"state_secret"}
+    assert name_qualifiers("Thẩm định báo cáo đánh giá tác động môi trường (Cấp tỉnh)") == {"province"}
+    assert name_qualifiers("Thẩm định báo cáo đánh giá tác động môi trường (cấp Bộ)") == {"central"}
+
+
+def test_branch_copies_need_saying():
+    assert name_qualifiers("Đăng ký hoạt động của chi nhánh của tổ chức hành nghề luật sư") == {"branch"}
+    assert name_qualifiers("Đăng ký hoạt động của tổ chức hành nghề luật sư") == frozenset()
+    assert message_qualifiers("luat su muon mo van phong luat su", accented=False) == frozenset()
+    assert message_qualifiers("công ty mở thêm chi nhánh ở Đà Nẵng", accented=True) == {"branch"}
+
+
+def test_level_copies_lose_less_than_other_qualified_copies():
+    index = QualifierIndex(["Cấp lại thẻ bảo hiểm y tế (thực hiện tại cấp tỉnh)",
+                            "Cấp lại thẻ bảo hiểm y tế (thực hiện tại cấp trung ương)",
+                            "Thủ tục đăng ký khai sinh có yếu tố nước ngoài"])
+    province, central, foreign = index.adjustment("cấp lại thẻ bảo hiểm y tế", accented=True)
+    assert foreign < central < province < 0
