@@ -275,7 +275,9 @@ def read_message(form: FormDefinition, values: dict[str, str], current: Field | 
 
 def new_values(form: FormDefinition, values: dict[str, str], text: str) -> list[Found]:
     """Values a message gives beyond restating filled fields in words ("để tui lấy cái căn cước" is no purpose)."""
-    return [x for x in read_message(form, values, None, text) if x.field.name not in values or any(ch.isdigit() for ch in x.raw)]
+    marked = has_correction_marker(text)  # "Khoan, tên bé là … chứ không phải …" changes a filled one
+    return [x for x in read_message(form, values, None, text) if x.field.name not in values
+            or any(ch.isdigit() for ch in x.raw) or marked and x.raw != values[x.field.name]]
 
 
 def _inside_a_name(text: str, start: int) -> bool:

@@ -89,6 +89,9 @@ class TakeValues:
             if f.type == "date" and f.options.get("future_only"):  # "hết năm sau", "6 tháng"
                 raw = relative_date(raw, self.today or date.today()) or raw
             result = check_answer(self.form, f, raw, values, self.today)
+            swap = find_restatement(values, text) if not result.ok and f.name in values else None
+            if swap is not None and swap.field_name == f.name:  # "nham ngay sinh, 12/5 chu khong phai 21/5"
+                result = check_answer(self.form, f, swap.value, values, self.today)
             if result.ok:
                 changed = values.get(f.name) not in (None, result.value)
                 values[f.name] = result.value or ""

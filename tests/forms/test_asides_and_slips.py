@@ -6,7 +6,7 @@ from datetime import date
 from bot.forms.flow import Message, Outcome
 from bot.forms.reading import read_message
 from bot.forms.resume import paused_form_meant
-from tests.forms.conftest import run_form, say, text_of
+from tests.forms.conftest import run_form, text_of
 
 TODAY = date(2026, 12, 4)
 KHAI_SINH, TAM_TRU, GIA_HAN, THUONG_TRU, LLTP, KET_HON = "1.001193", "1.004194", "1.002755", "1.004222", "3.000333", "1.000894"
