@@ -22,6 +22,7 @@ from typing import Callable, Iterable
 
 import httpx
 
+CLIENT_SHARD = 25   # conversations per HTTP client (connection pool)
 
 @dataclass
 class Check:
@@ -114,8 +115,12 @@ async def drive_open_loop(base_url: str, conversations: int, duration: float, sc
     result = OpenLoopResult(conversations, 0.0)
     sent_by: dict[str, list[str]] = {}
     # no keep-alive: a pooled connection the server closed while idle (30 s between messages)
-    # would fail the next POST
-    limits = httpx.Limits(max_connections=conversations + 10, max_keepalive_connections=0)
+    # would fail the next POST. One client per CLIENT_SHARD conversations and no pool limit:
+    # httpcore matches queued requests to connections in O(requests x connections), and one pool
+    # holding ~1,400 requests in flight kept this process's event loop busy for minutes (py-spy:
+    # AsyncConnectionPool._assign_requests_to_connections), so the client, not the server, set
+    # the pace of the first 1,000-conversation run
+    limits = httpx.Limits(max_connections=None, max_keepalive_connections=0)
     started = time.perf_counter()
 
     async def post(client: httpx.AsyncClient, sender: str, text: str, token: str | None) -> str | None:
@@ -167,12 +172,15 @@ async def drive_open_loop(base_url: str, conversations: int, duration: float, sc
                      f"({result.queued} queued, {len(result.errors)} errors), in flight {result.sent - done}, "
                      f"recent p95 {p95:.0f} ms")
 
-    async with httpx.AsyncClient(base_url=base_url, timeout=300, limits=limits) as client:
-        ticker = asyncio.create_task(report_progress())
-        try:
-            await asyncio.gather(*(conversation(client, i) for i in range(conversations)))
-        finally:
-            ticker.cancel()
+    clients = [httpx.AsyncClient(base_url=base_url, timeout=300, limits=limits)
+               for _ in range(-(-conversations // CLIENT_SHARD))]
+    ticker = asyncio.create_task(report_progress())
+    try:
+        await asyncio.gather(*(conversation(clients[i // CLIENT_SHARD], i) for i in range(conversations)))
+    finally:
+        ticker.cancel()
+        for client in clients:
+            await client.aclose()
     result.seconds = time.perf_counter() - started
     return result, sent_by
 
