@@ -49,8 +49,10 @@ eval: train       ## NLU and search metrics on the held-out dev sets -> reports/
 	$(PY) -m tests.evaluation.dialogue_eval --set tests/data/form_dialogues_dev4.jsonl --out reports/dialogue_eval_dev4.md
 	$(PY) -m tests.evaluation.dialogue_eval --set tests/data/form_dialogues_test.jsonl --out reports/dialogue_eval_test.md
 
-bench: train      ## the product (1 and 50 conversations via /api/v1/chat) beside a bare `rasa init` peer -> reports/bench.md
-	$(PY) -m tests.benchmarks.chat_bench --conversations 1 50 --out reports/bench.md
+# then 1,000 conversations open loop (each writing every ~30 s for 3 minutes), checked for lost,
+# duplicated and reordered messages
+bench: train      ## the product (1 and 50 conversations via /api/v1/chat, 1,000 open loop) beside a bare `rasa init` peer -> reports/bench.md
+	$(PY) -m tests.benchmarks.chat_bench --conversations 1 50 --open-loop 1000 --duration 180 --out reports/bench.md
 
 fuzz: setup       ## the no-crash fuzz test with a larger budget (make test runs 5,000 requests)
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-50000} $(PY) -m pytest tests/security/test_fuzz.py -q

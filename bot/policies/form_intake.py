@@ -1,6 +1,6 @@
 """A dialogue policy: a message outside any flow that means "fill this form with me" opens it.
 
-Rules and TED decide by intent, and the same words ("Bác tên Vũ Thị Hằng, căn cước 0361…")
+The rules decide by intent, and the same words ("Bác tên Vũ Thị Hằng, căn cước 0361…")
 get check_status, start_submission or out_of_scope depending on the story around them.
 This policy reads the message itself with the forms' own reader (bot/forms/intake.py)
 and, when a form should open, predicts `action_form_intake` with full confidence and a

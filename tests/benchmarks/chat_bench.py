@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import os
 import random
+import resource
 import statistics
 import subprocess
 import time
@@ -24,6 +25,7 @@ import httpx
 
 from api.stack import THREAD_DEFAULTS, Stack, wait_http
 from core.settings import ROOT, Settings
+from tests.benchmarks.open_loop import OpenLoopResult, check_logs, drive_open_loop
 
 CONVERSATIONS = [
     ["chào em", "làm giấy khai sinh cho con cần giấy tờ gì", "thế lệ phí bao nhiêu", "nộp ở đâu", "cảm ơn em"],
@@ -32,6 +34,8 @@ CONVERSATIONS = [
     ["hồ sơ 000.00.15.H22-240918-0003 đến đâu rồi", "hôm nay trời có mưa không", "chào nhé"],
     ["đăng ký tạm trú làm thế nào", "xem thêm", "không đăng nhập được cổng dịch vụ công", "thôi chào"],
 ]
+# the open loop checks that the bot answers every message: no handoff (an officer would answer)
+OPEN_LOOP_CONVERSATIONS = [[text for text in script if text != "tôi muốn gặp cán bộ"] for script in CONVERSATIONS]
 # the `rasa init` bot's own stories (moodbot)
 PEER_CONVERSATIONS = [
     ["hello", "I am sad", "yes", "bye"],
@@ -185,13 +189,35 @@ def bench_peer(folder: Path, port: int, sizes: list[int], messages: int) -> tupl
     return runs, memory, ready
 
 
-def bench_product(app_port: int, rasa_port: int, sizes: list[int], messages: int) -> tuple[list[Run], dict[str, float], float]:
+def open_loop(base_url: str, database_url: str, processes: dict[str, int], conversations: int, duration: float,
+              interval: float) -> OpenLoopResult:
+    """`conversations` citizens each writing every ~`interval` s for `duration` s (open_loop.py),
+    then their message logs checked: every message once, in order, answered."""
+    print(f"==> product, open loop: {conversations} conversations, one message each ~{interval:.0f} s "
+          f"(±30%) for {duration:.0f} s", flush=True)
+    before = {name: cpu_seconds(pid) for name, pid in processes.items()}
+    result, sent_by = asyncio.run(drive_open_loop(base_url, conversations, duration, OPEN_LOOP_CONVERSATIONS, interval,
+                                                  progress=lambda line: print(line, flush=True)))
+    used = {name: cpu_seconds(pid) - before[name] for name, pid in processes.items()}
+    result.cpu_ms = {name: seconds * 1000 / max(result.answered + result.queued, 1) for name, seconds in used.items()}
+    print("==> checking every conversation's message log", flush=True)
+    result.check = check_logs(database_url, sent_by)
+    print("==> " + result.line(), flush=True)
+    for error in result.errors[:5]:
+        print("    error:", error, flush=True)
+    return result
+
+
+def bench_product(app_port: int, rasa_port: int, sizes: list[int], messages: int,
+                  open_args: tuple[int, float, float] | None = None
+                  ) -> tuple[list[Run], dict[str, float], float, OpenLoopResult | None]:
     var = ROOT / "var" / "bench"
     database = var / "app.db"
     for stale in (database, var / "rasa_tracker.db"):   # every bench starts from empty conversations
         stale.unlink(missing_ok=True)
+    # all the load comes from one address: no cap on new web sessions per address
     env = {"APP_PORT": str(app_port), "RASA_URL": f"http://127.0.0.1:{rasa_port}",
-           "DATABASE_URL": f"sqlite:///{database}"}
+           "DATABASE_URL": f"sqlite:///{database}", "CHAT_NEW_SESSIONS_PER_MINUTE": "0"}
     stack = Stack(Settings(**{k.lower(): v for k, v in env.items()}), env=env, log_dir=var / "logs")
     print("==> product: starting the stack", flush=True)
     stack.start()
@@ -200,18 +226,39 @@ def bench_product(app_port: int, rasa_port: int, sizes: list[int], messages: int
         print(f"==> product healthy in {ready:.0f}s", flush=True)
         pids = {"rasa": stack.processes[0].pid, "app": stack.processes[-1].pid}
         runs = [drive("product", f"http://127.0.0.1:{app_port}", n, pids, messages) for n in sizes]
+        opened = open_loop(f"http://127.0.0.1:{app_port}", env["DATABASE_URL"], pids, *open_args) if open_args else None
         memory = {name: rss_mb(pid) for name, pid in pids.items()}
     finally:
         stack.stop()
-    return runs, memory, ready
+    return runs, memory, ready, opened
 
 
-def report(product: tuple, peer: tuple | None) -> str:
+def open_loop_report(result: OpenLoopResult, interval: float) -> list[str]:
+    c = result.check
+    cpu = " + ".join(f"{name} {ms:.0f}" for name, ms in result.cpu_ms.items())
+    return [
+        "## Open loop", "",
+        f"{result.conversations} conversations at once, each sending its next message every ~{interval:.0f} s "
+        f"(±30%) whether or not the previous one was answered (the first reply is awaited: it carries the "
+        f"session token), through POST /api/v1/chat; then each conversation's message log in the app's "
+        f"database checked against what was sent.", "",
+        "| conversations | sent | answered (200) | queued (202) | errors | messages/s | p50 | p95 | "
+        "CPU ms/message | lost | duplicated | reordered | unanswered |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        f"| {result.conversations} | {result.sent} | {result.answered} | {result.queued} | {len(result.errors)} | "
+        f"{result.sent / result.seconds if result.seconds else 0:.1f} | {result.quantile(50) * 1000:.0f} ms | "
+        f"{result.quantile(95) * 1000:.0f} ms | {sum(result.cpu_ms.values()):.0f} ({cpu}) | {c.lost} | "
+        f"{c.duplicated} | {c.reordered} | {c.unanswered} |", "",
+    ]
+
+
+def report(product: tuple, peer: tuple | None, interval: float = 30.0) -> str:
     rows = []
+    opened = product[3] if len(product) > 3 else None
     for side, label in ((product, "product"), (peer, "bare Rasa (`rasa init`, REST)")):
         if side is None:
             continue
-        runs, memory, ready = side
+        runs, memory, ready = side[:3]
         for run in runs:
             cpu = " + ".join(f"{name} {ms:.0f}" for name, ms in run.cpu_ms.items())
             total = sum(run.cpu_ms.values())
@@ -228,13 +275,14 @@ def report(product: tuple, peer: tuple | None) -> str:
         "| side | conversations | messages | messages/s | p50 | p95 | CPU ms/message | errors |",
         "|---|---|---|---|---|---|---|---|",
         *rows, "",
+        *(open_loop_report(opened, interval) if opened else []),
         f"Last training: {train.read_text().strip() if train.exists() else 'n/a'}.", "",
     ])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--conversations", type=int, nargs="+", default=[1, 50])
+    parser.add_argument("--conversations", type=int, nargs="*", default=[1, 50])
     parser.add_argument("--messages", type=int, default=120, help="about this many messages per run (at least "
                         "one script per conversation)")
     parser.add_argument("--out", type=Path, default=ROOT / "reports" / "bench.md")
@@ -242,11 +290,20 @@ def main() -> None:
     parser.add_argument("--rasa-port", type=int, default=5790)
     parser.add_argument("--peer-port", type=int, default=5795)
     parser.add_argument("--no-peer", action="store_true")
+    parser.add_argument("--open-loop", type=int, default=0, metavar="N",
+                        help="after the closed-loop runs: N conversations, open loop (0 = none)")
+    parser.add_argument("--duration", type=float, default=180.0, help="open loop: seconds of sending")
+    parser.add_argument("--interval", type=float, default=30.0, help="open loop: seconds between a "
+                        "conversation's messages (±30%%)")
     args = parser.parse_args()
-    product = bench_product(args.app_port, args.rasa_port, args.conversations, args.messages)
+    # the open loop holds a connection per conversation in flight, on both sides
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 65536)), hard))
+    open_args = (args.open_loop, args.duration, args.interval) if args.open_loop else None
+    product = bench_product(args.app_port, args.rasa_port, args.conversations, args.messages, open_args)
     peer = None if args.no_peer else bench_peer(ROOT / "var" / "bench" / "peer", args.peer_port, args.conversations,
                                                 args.messages)
-    text = report(product, peer)
+    text = report(product, peer, args.interval)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text)
     print(text)
