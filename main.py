@@ -59,7 +59,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         install_log_masking()
-        rasa = RasaClient(settings.rasa_urls, settings.rasa_timeout_seconds, auth_token=rasa_api_token(settings))
+        rasa = RasaClient(settings.rasa_urls, settings.rasa_timeout_seconds, auth_token=rasa_api_token(settings),
+                          max_connections=settings.rasa_max_connections, max_in_flight=settings.rasa_max_in_flight,
+                          pool_timeouts_before_reset=settings.rasa_pool_timeouts_before_reset)
         db = Database(settings.database_url)
         await run_in_threadpool(db.migrate)  # embedded default: the SQLite file is created here
         app.state.services = Services(settings=settings, rasa=rasa, db=db)

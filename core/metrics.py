@@ -82,8 +82,10 @@ MESSAGES = Counter("chatbot_messages_total", "Citizen messages received, by chan
 MESSAGE_SECONDS = Histogram("chatbot_message_seconds", "Time to answer one citizen message, by channel.")
 RASA_SECONDS = Histogram("chatbot_rasa_request_seconds", "Rasa HTTP calls, by endpoint.")
 RASA_ERRORS = Counter("chatbot_rasa_errors_total", "Rasa HTTP calls that failed, by endpoint.")
+RASA_CLIENT_RESETS = Counter("chatbot_rasa_client_resets_total",
+                             "Rasa HTTP clients closed and recreated after their connection pool leaked, by replica.")
 ACTION_SECONDS = Histogram("chatbot_action_seconds", "Custom action runs, by action.")
-RECORDED = (MESSAGES, MESSAGE_SECONDS, RASA_SECONDS, RASA_ERRORS, ACTION_SECONDS)
+RECORDED = (MESSAGES, MESSAGE_SECONDS, RASA_SECONDS, RASA_ERRORS, RASA_CLIENT_RESETS, ACTION_SECONDS)
 
 
 def render_recorded() -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,6 +19,12 @@ class Settings(BaseSettings):
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_model: Path = ROOT / "models" / "current.tar.gz"
     rasa_timeout_seconds: float = 30.0
+    # the app's calls to each Rasa server: httpx pool size, and calls at once (strictly fewer: the
+    # rest wait on a semaphore, up to RASA_TIMEOUT_SECONDS, then the message is kept for later);
+    # PoolTimeouts in a row (with other calls running) after which the client is recreated
+    rasa_max_connections: int = Field(100, ge=2)
+    rasa_max_in_flight: int = Field(80, ge=1)
+    rasa_pool_timeouts_before_reset: int = Field(3, ge=1)
     # scaled run (`make run-scaled`): Rasa servers on RASA_URL's port and the next ones (they need a
     # shared tracker store: PostgreSQL), and uvicorn worker processes of the app on one port
     rasa_replicas: int = Field(1, ge=1, le=8)
@@ -109,6 +115,12 @@ class Settings(BaseSettings):
     # Drafts filled in the chat (domain/drafts): key signing the citizen's link to their PDF;
     # empty = a random key kept in var/drafts_link.key (set it when several app hosts serve links)
     drafts_link_secret: SecretStr = SecretStr("")
+
+    @model_validator(mode="after")
+    def _rasa_in_flight_below_pool(self) -> "Settings":
+        if self.rasa_max_in_flight >= self.rasa_max_connections:
+            raise ValueError("RASA_MAX_IN_FLIGHT must be below RASA_MAX_CONNECTIONS")
+        return self
 
     @property
     def webhook_url(self) -> str:
