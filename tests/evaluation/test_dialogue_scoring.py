@@ -28,3 +28,14 @@ def test_guides_need_the_expected_guide_with_steps():
     guide = {"id": "g", "kind": "guide", "expect": {"guide": "vneid_recover", "min_steps": 1}}
     assert score(guide, {"account_guidance": [{"turn": 2, "guide": "vneid_recover", "steps_shown": 3}]})[0]
     assert not score(guide, {"account_guidance": [{"turn": 2, "guide": "vneid_login", "steps_shown": 3}]})[0]
+
+
+def test_a_held_out_report_gives_totals_but_never_which_dialogues_failed():
+    from tests.evaluation.dialogue_eval import report
+
+    results = [{"id": "t2_007", "kind": "form", "procedure": "1.004194", "styles": ["elderly"], "ok": False,
+                "error": "ho_ten: want 'A' got 'B'"},
+               {"id": "t2_008", "kind": "form", "procedure": "1.004194", "styles": [], "ok": True, "error": ""}]
+    held = report(results, "test2", held_out=True)
+    assert "1/2 (50.0%)" in held and "t2_007" not in held and "want" not in held
+    assert "t2_007" in report(results, "dev")
