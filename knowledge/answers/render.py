@@ -9,12 +9,20 @@ import re
 from dataclasses import dataclass, field
 
 from knowledge.answers import wording
+from knowledge.wording import say
 
 ASPECTS = (
     "ask_procedure", "ask_documents", "ask_fee", "ask_processing_time", "ask_where", "ask_online",
 )
 PAGE_SIZE = {"ask_documents": 5, "ask_procedure": 4}
-_METHOD_LABEL = {"online": "Nộp trực tuyến", "in_person": "Nộp trực tiếp", "postal": "Gửi qua bưu điện"}
+
+
+def _method_label(method: str | None, other: str = "method_other") -> str:
+    """'Nộp trực tuyến' / 'Nộp trực tiếp' / 'Gửi qua bưu điện' (knowledge/wording/vi.yml answers.method_*)."""
+    return say(f"answers.method_{method}") if method in METHODS else say(f"answers.{other}")
+
+
+METHODS = ("in_person", "online", "postal")
 
 
 @dataclass
@@ -27,7 +35,7 @@ class Answer:
 
 def _title(record: dict) -> str:
     name = re.sub(r"^Thủ tục\s+", "", record.get("name") or "").strip()
-    return f"{name[:1].upper()}{name[1:]} (mã {record['code']})"
+    return say("answers.title", name=f"{name[:1].upper()}{name[1:]}", code=record["code"])
 
 
 def _methods(record: dict) -> list[dict]:
@@ -67,7 +75,7 @@ def _documents(record: dict, page: int) -> tuple[list[str], bool]:
     for item in components:
         shown_copies = item.get("copies") and not _NO_COPIES.match(str(item["copies"]))
         copies = f" ({item['copies']})" if shown_copies else ""
-        form = f" — theo mẫu {item['form_template']}" if item.get("form_template") else ""
+        form = say("answers.by_template", template=item["form_template"]) if item.get("form_template") else ""
         lines.append(f"• {wording.shorten(item['name'])}{copies}{form}")
     shown, more = _page(lines, page, PAGE_SIZE["ask_documents"])
     head = [wording.DOCUMENTS_HEAD] if page == 0 else []
@@ -83,7 +91,7 @@ def _fee(record: dict) -> list[str]:
     lines = []
     for m in methods:
         fee = wording.describe_fee(m)
-        lines.append(f"• {_METHOD_LABEL.get(m.get('method'), 'Cách nộp khác')}: {fee}")
+        lines.append(f"• {_method_label(m.get('method'), 'method_other_fee')}: {fee}")
     return lines
 
 
@@ -93,8 +101,8 @@ def _time(record: dict) -> list[str]:
         return [wording.NO_TIME_INFO]
     times = {wording.describe_time(m) for m in methods}
     if len(times) == 1:
-        return [f"Thời gian giải quyết: {times.pop()}."]
-    return [f"• {_METHOD_LABEL.get(m.get('method'), 'Cách khác')}: {wording.describe_time(m)}" for m in methods]
+        return [say("answers.processing_time", time=times.pop())]
+    return [f"• {_method_label(m.get('method'))}: {wording.describe_time(m)}" for m in methods]
 
 
 def _where(record: dict) -> list[str]:
@@ -102,13 +110,13 @@ def _where(record: dict) -> list[str]:
     agencies = record.get("agencies") or {}
     place = record.get("submission_address") or agencies.get("implementing") or agencies.get("competent")
     if place:
-        lines.append(f"Nơi nhận hồ sơ: {wording.shorten(place, 300)}.")
+        lines.append(say("answers.place", place=wording.shorten(place, 300)))
     level = wording.describe_level(record.get("level"))
     if level:
         lines.append(level)
     kinds = {m.get("method") for m in _methods(record)}
     if kinds:
-        lines.append("Cách nộp: " + ", ".join(_METHOD_LABEL[k].lower() for k in ("in_person", "online", "postal") if k in kinds) + ".")
+        lines.append(say("answers.methods", methods=", ".join(_method_label(k).lower() for k in METHODS if k in kinds)))
     return lines or [wording.NO_PLACE_INFO]
 
 
@@ -136,7 +144,7 @@ def _overview(record: dict, curated: dict | None, page: int) -> tuple[list[str],
     offset = page - 1 if curated and curated.get("summary") else page
     shown, more = _page(steps, offset, PAGE_SIZE["ask_procedure"])
     start = offset * PAGE_SIZE["ask_procedure"]
-    return [f"Bước {start + i + 1}: {s}" for i, s in enumerate(shown)], more
+    return [say("answers.step", n=start + i + 1, step=s) for i, s in enumerate(shown)], more
 
 
 def render_answer(record: dict, aspect: str, *, page: int = 0, curated: dict | None = None,
@@ -154,8 +162,8 @@ def render_answer(record: dict, aspect: str, *, page: int = 0, curated: dict | N
         body = _online(record, portal_url)
     else:
         body, more = _overview(record, curated, page)
-    head = _title(record) if page == 0 else f"{_title(record)} — tiếp theo"
+    head = _title(record) if page == 0 else say("answers.continued", title=_title(record))
     link = record.get("source_url")
-    tail = [f"Xem chi tiết: {link}"] if link else []
+    tail = [say("answers.details_link", link=link)] if link else []
     return Answer(text="\n".join([head + ":", *body, *tail]), has_more=more,
                   next_page=page + 1 if more else 0, links=[link] if link else [])

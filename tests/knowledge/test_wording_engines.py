@@ -57,6 +57,14 @@ FILLS = {
     "answers.level_other": {"level"},
     "answers.money": {"amount"},
     "answers.days": {"days"},
+    "answers.title": {"name", "code"},
+    "answers.continued": {"title"},
+    "answers.details_link": {"link"},
+    "answers.by_template": {"template"},
+    "answers.processing_time": {"time"},
+    "answers.place": {"place"},
+    "answers.methods": {"methods"},
+    "answers.step": {"n", "step"},
 }
 # a remembered detail is named with its value or the last digits of it (bot/forms/offers.py)
 PROFILE_FACT_FILLS = {"value", "tail"}
