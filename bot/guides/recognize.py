@@ -44,6 +44,9 @@ class Match:
     keyword: str
 
 
+SENTENCE_END = "|"  # between the words of two sentences: "chả được. Ông có tài khoản" is no "không có tài khoản"
+
+
 def _plain(text: str) -> str:
     """Folded words with single spaces, nothing else (for the keys of the `words` map)."""
     return " ".join(re.findall(r"\w+", fold(text)))
@@ -57,9 +60,13 @@ class Normaliser:
         self._accented = _word_map((" ".join(re.findall(r"\w+", nfc(k).lower())), v) for k, v in accented)
 
     def __call__(self, text: str) -> list[str]:
-        text = nfc(text or "").lower()
-        text = _apply(self._accented, text)
-        return _apply(self._folded, normalize_text(text)).split()
+        words: list[str] = []
+        for sentence in re.split(r"[.!?;\n]+", nfc(text or "").lower()):  # a keyword never spans two sentences
+            sentence = _apply(self._accented, sentence)
+            found = _apply(self._folded, normalize_text(sentence)).split()
+            if found:
+                words += [*found, SENTENCE_END]
+        return words[:-1]
 
 
 def nfc(text: str) -> str:
@@ -88,7 +95,13 @@ def _find(words: list[str], phrase: tuple[str, ...]) -> float | None:
             continue
         gaps, at, ok = 0, start, True
         for word in phrase[1:]:
-            nxt = next((j for j in range(at + 1, min(n, at + 2 + max_gap)) if words[j] == word), None)
+            nxt = None
+            for j in range(at + 1, min(n, at + 2 + max_gap)):
+                if words[j] == SENTENCE_END:
+                    break
+                if words[j] == word:
+                    nxt = j
+                    break
             if nxt is None:
                 ok = False
                 break

@@ -66,6 +66,13 @@ NAMED = [
     ("quên mật khẩu tài khoản dịch vụ công", "portal_recover"),
     ("tai khoan dvc cu quen mat khau", "portal_recover"),
     ("tài khoản dvc tạo năm 2020 giờ lấy lại sao", "portal_recover"),
+    # dev7 (blind): registered at the police but not activated; the OTP not sent when logging in to
+    # the app; the app's own login screen failing
+    ("Tôi đã đăng ký tài khoản định danh điện tử mức 2 ở công an phường mà chưa nhận được tin nhắn kích hoạt. "
+     "Giờ tôi kích hoạt tài khoản thế nào ạ?", "vneid_activate"),
+    ("có rồi mà bấm đăng nhập VNeID nó hổng gửi mã OTP về điện thoại tui, chờ hoài hổng thấy", "vneid_login"),
+    ("Ông mở cái ứng dụng VNeID, bấm đăng nhập thì nó hiện lỗi rồi tự thoát, ông làm mãi chả được. "
+     "Ông có tài khoản rồi, mấy hôm trước vẫn vào bình thường đấy.", "vneid_login"),
 ]
 
 
@@ -239,3 +246,9 @@ def test_at_the_first_question_only_words_say_yes_or_no(guide):
     assert say(engine, state, "ờm cái đó", intent="affirm", confidence=0.9).state["stage"] == "start"
     assert say(engine, state, "dạ chưa có ạ").state["step"] == 0
     assert say(engine, state, "có rồi em").state["step"] == guide.step_index("portal_login")
+
+
+def test_a_keyword_never_spans_two_sentences(guide):
+    recognise = ProblemRecogniser(guide)
+    assert recognise.best("làm mãi chả được. Ông có tài khoản rồi") is None
+    assert recognise.best("ông chả có tài khoản nào").problem.id == "no_account"
