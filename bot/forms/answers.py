@@ -25,7 +25,8 @@ ENTITY_OF_TYPE = {"phone": "phone_number", "id_number": "id_number", "date": "da
 # "là", "thành" ("sửa tên thành ..."), but "thành phố" is a city
 _CONNECTOR_AHEAD = re.compile(r"\s*(?:[:=]|(?:của (?:tôi|em|mình|bé|con|cháu) )?(?:là|thành(?!\s+phố)|sang)\b)",
                               re.IGNORECASE)
-_NAME_LEAD = re.compile(r"(?i)^(?:tôi|em|con|cháu|bé|mẹ|bố|cha)?\s*tên(?: là)?\s+|^là\s+")
+_NAME_LEAD = re.compile(r"(?i)^(?:tôi|em|con|cháu|bé|mẹ|bố|cha)?\s*tên(?: là)?\s+|^là\s+"
+                        r"|^(?:tôi|toi|tui|mình|minh|mik|em|e|con|cháu|chau|anh|chị|chi|bác|bac|cô|chú|ông|bà)\s+(?:là|la)\s+")
 
 
 def mentions(form: FormDefinition, values: dict[str, str], text: str, names: set[str] | None = None) -> list[Mention]:

@@ -81,3 +81,8 @@ def test_apartment_rooms_place_names_and_all_caps(forms):
                        "TEN VO: HUYNH THI NGOC HAN", "CCCD VO: 083301005219", "SDT 0845 702 361",
                        "TEN VO SAI ROI, LA HUYNH THI NGOC HANH", today=TODAY)
     assert turn.state["values"]["bride_name"] == "Huynh Thi Ngoc Hanh"
+
+
+def test_a_name_after_minh_la_in_lower_case_answers_the_name_question(forms):
+    _, turn = run_form(forms[GIA_HAN], "mình gia hạn tạm trú ở đây được không", "mình là trịnh thu hà", today=TODAY)
+    assert turn.state["values"]["full_name"] == "Trịnh Thu Hà"
