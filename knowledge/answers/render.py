@@ -17,12 +17,12 @@ ASPECTS = (
 PAGE_SIZE = {"ask_documents": 5, "ask_procedure": 4}
 
 
+METHODS = ("in_person", "online", "postal")
+
+
 def _method_label(method: str | None, other: str = "method_other") -> str:
     """'Nộp trực tuyến' / 'Nộp trực tiếp' / 'Gửi qua bưu điện' (knowledge/wording/vi.yml answers.method_*)."""
     return say(f"answers.method_{method}") if method in METHODS else say(f"answers.{other}")
-
-
-METHODS = ("in_person", "online", "postal")
 
 
 @dataclass

@@ -15,7 +15,6 @@ import asyncio
 import os
 import random
 import resource
-import statistics
 import subprocess
 import time
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ import httpx
 
 from api.stack import THREAD_DEFAULTS, Stack, wait_http
 from core.settings import ROOT, Settings
-from tests.benchmarks.open_loop import OpenLoopResult, check_logs, drive_open_loop
+from tests.benchmarks.open_loop import OpenLoopResult, check_logs, drive_open_loop, quantile
 
 CONVERSATIONS = [
     ["chào em", "làm giấy khai sinh cho con cần giấy tờ gì", "thế lệ phí bao nhiêu", "nộp ở đâu", "cảm ơn em"],
@@ -150,9 +149,8 @@ def drive(side: str, base_url: str, n: int, processes: dict[str, int], messages:
         return latencies, errors, elapsed, used
 
     latencies, errors, elapsed, used = asyncio.run(run())
-    q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [latencies[0] if latencies else 0] * 99
     count = max(len(latencies), 1)
-    result = Run(side, n, len(latencies), len(errors), elapsed, q[49], q[94],
+    result = Run(side, n, len(latencies), len(errors), elapsed, quantile(latencies, 50), quantile(latencies, 95),
                  {name: seconds * 1000 / count for name, seconds in used.items()})
     print(f"==> {side}, {n} conversation(s): {result.messages} messages, {result.rate:.1f}/s, "
           f"p50 {result.p50 * 1000:.0f} ms, p95 {result.p95 * 1000:.0f} ms, CPU/message "

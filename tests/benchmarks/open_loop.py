@@ -71,6 +71,13 @@ def check_conversation(sent: list[str], log: Iterable[tuple[str, str | None]]) -
                  reordered=matched - _lcs(sent, inbound), unanswered=unanswered)
 
 
+def quantile(latencies: list[float], q: int) -> float:
+    """The q-th percentile (1..99) of the latencies; the one value, or 0, when there are fewer than two."""
+    if len(latencies) < 2:
+        return latencies[0] if latencies else 0.0
+    return statistics.quantiles(latencies, n=100)[q - 1]
+
+
 @dataclass
 class OpenLoopResult:
     conversations: int
@@ -84,9 +91,7 @@ class OpenLoopResult:
     cpu_ms: dict[str, float] = field(default_factory=dict)
 
     def quantile(self, q: int) -> float:
-        if len(self.latencies) < 2:
-            return self.latencies[0] if self.latencies else 0.0
-        return statistics.quantiles(self.latencies, n=100)[q - 1]
+        return quantile(self.latencies, q)
 
     def line(self) -> str:
         c = self.check
