@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from bot.forms.language import (
+    SELF_WORDS,
     Mention,
     capitalised_runs,
     find_mentions,
@@ -26,7 +27,7 @@ ENTITY_OF_TYPE = {"phone": "phone_number", "id_number": "id_number", "date": "da
 _CONNECTOR_AHEAD = re.compile(r"\s*(?:[:=]|(?:của (?:tôi|em|mình|bé|con|cháu) )?(?:là|thành(?!\s+phố)|sang)\b)",
                               re.IGNORECASE)
 _NAME_LEAD = re.compile(r"(?i)^(?:tôi|em|con|cháu|bé|mẹ|bố|cha)?\s*tên(?: là)?\s+|^là\s+"
-                        r"|^(?:tôi|toi|tui|mình|minh|mik|em|e|con|cháu|chau|anh|chị|chi|bác|bac|cô|chú|ông|bà)\s+(?:là|la)\s+")
+                        rf"|^(?:{SELF_WORDS}|bác|bac|cô|chú|ông|bà)\s+(?:là|la)\s+")
 
 
 def mentions(form: FormDefinition, values: dict[str, str], text: str, names: set[str] | None = None) -> list[Mention]:

@@ -18,7 +18,7 @@ from bot.forms.flow import button as _button
 from bot.forms.flow import copy_state as _copy
 from bot.forms.flow import shorten as _short
 from bot.forms.language import (
-    SMALL_TALK_WORDS,
+    SELF_WORDS, SMALL_TALK_WORDS,
     asks_to_wait,
     capitalised_runs,
     command,
@@ -50,7 +50,7 @@ SMALL_TALK = frozenset({"greet", "thank", "goodbye"})
 # Field types whose valid answer always wins over "it looks like a question".
 STRICT_TYPES = frozenset({"id_number", "phone", "date", "year", "number", "choice", "email"})
 SUMMARY_CHUNK = 8
-_SELF_INTRO = re.compile(r"(?i)\b(?:tui|tôi|toi|em|mình|minh|con|cháu|anh|chị)\s+(?:là|la|tên|ten)\s+$")
+_SELF_INTRO = re.compile(rf"(?i)\b(?:{SELF_WORDS})\s+(?:là|la|tên|ten)\s+$")
 # a message that looks like a question and gives no value is a side question at a lower
 # confidence than a topic switch: the bot answers it with the active procedure, then the form resumes
 SIDE_QUESTION_CONFIDENCE = 0.3

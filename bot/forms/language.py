@@ -13,6 +13,11 @@ from dataclasses import dataclass
 
 from core.text.normalize import fold, has_diacritics
 
+# the writer's words for "I" (with and without diacritics) before "là"/"tên" that introduce a name
+SELF_WORDS = r"tôi|toi|tui|mình|minh|mik|mk|em|e|con|cháu|chau|anh|chị|chi"
+# "chứ không phải", "chu khong phai", "hổng phải" (and "không phải" alone): what follows is taken back
+NOT_THAT = r"(?:chứ|chớ|chu|chứ còn)?\s*(?:không|ko|hông|hổng|k|khong|hong)\s+(?:phải|phai)"
+
 COMMAND_PHRASES: dict[str, tuple[str, ...]] = {
     "officer": ("gặp cán bộ", "cán bộ", "nói chuyện với cán bộ", "gặp người thật", "người thật", "nhân viên",
                 "/request_human", "gặp cán bộ giúp"),

@@ -10,14 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.forms.language import has_correction_marker, strip_answer
+from bot.forms.language import NOT_THAT, has_correction_marker, strip_answer
 from core.text.normalize import fold
 
 # "29 chứ không phải 27", "29 chớ hông phải 27", "không phải 27 mà là 29"
-_SWAP = re.compile(r"(?i)([\w/.-]+)\s+(?:chứ|chớ|chu|chứ còn)?\s*(?:không|ko|hông|hổng|k|khong|hong)\s+(?:phải|phai)(?:\s+là|\s+la)?\s+([\w/.-]+)")
-_SWAP_REVERSED = re.compile(r"(?i)(?:không|ko|hông|hổng|k)\s+phải(?:\s+là)?\s+([\w/.-]+)\s*,?\s+mà\s+(?:là\s+)?([\w/.-]+)")
-_SWAP_PHRASE = re.compile(r"(?i)([^,.;:!?]+?)\s+(?:chứ|chớ|chu|chứ còn)?\s*(?:không|ko|hông|hổng|k|khong|hong)\s+phải"
-                          r"(?:\s+là)?\s+([^,.;:!?]+)")
+_SWAP = re.compile(rf"(?i)([\w/.-]+)\s+{NOT_THAT}(?:\s+là|\s+la)?\s+([\w/.-]+)")
+_SWAP_REVERSED = re.compile(r"(?i)(?:không|ko|hông|hổng|k|khong)\s+(?:phải|phai)(?:\s+là|\s+la)?\s+([\w/.-]+)\s*,?\s+mà\s+(?:là\s+)?([\w/.-]+)")
+_SWAP_PHRASE = re.compile(rf"(?i)([^,.;:!?]+?)\s+{NOT_THAT}(?:\s+là|\s+la)?\s+([^,.;:!?]+)")
 # a restated value shares at least this share of the old value's words
 MIN_OVERLAP = 0.6
 MIN_RESTATED_WORDS = 3
@@ -56,18 +55,27 @@ def _by_resemblance(values: dict[str, str], value: str) -> Restated | None:
 
 def by_phrase_swap(values: dict[str, str], text: str) -> Restated | None:
     """'ấp Long Thới chớ hổng phải ấp Long Bình': the longest run of words after "phải" found in
-    exactly one value is replaced by as many words said before it."""
+    exactly one value is replaced by as many words said before it. The run is found with or
+    without diacritics ("ap Long Thoi chu khong phai ap Long Binh" in "ấp Long Bình, …")."""
     match = _SWAP_PHRASE.search(text)
     if match is None:
         return None
     new_words, old_words = match.group(1).split(), match.group(2).split()
     for k in range(min(len(old_words), len(new_words), 5), 1, -1):
         old, new = " ".join(old_words[:k]), " ".join(new_words[-k:])
-        pattern = rf"(?<![\w]){re.escape(old)}(?![\w])"
-        holders = [name for name, value in values.items() if value and len(re.findall(pattern, value)) == 1]
-        if len(holders) == 1 and old != new:
-            return Restated(holders[0], re.sub(pattern, new, values[holders[0]], count=1))
+        pattern = rf"(?<![\w]){re.escape(fold(old))}(?![\w])"
+        found = {name: list(re.finditer(pattern, _folded(value))) for name, value in values.items() if value}
+        holders = [name for name, spans in found.items() if len(spans) == 1]
+        if len(holders) == 1 and fold(old) != fold(new):
+            value, span = values[holders[0]], found[holders[0]][0]
+            return Restated(holders[0], value[:span.start()] + new + value[span.end():])
     return None
+
+
+def _folded(value: str) -> str:
+    """The value folded character for character (so a match's span is the same in the value)."""
+    folded = fold(value)
+    return folded if len(folded) == len(value) else value.lower()
 
 
 def _by_swap(values: dict[str, str], text: str) -> Restated | None:

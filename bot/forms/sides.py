@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.forms.language import capitalised_runs
+from bot.forms.language import SELF_WORDS, capitalised_runs
 from bot.forms.reading import Found
 from core.text.normalize import fold
 from core.text.surnames import starts_with_surname
@@ -16,8 +16,8 @@ from knowledge.flows.forms import FormDefinition
 
 _MARKS = {"thi": "female", "van": "male"}
 # "…; em là Lục Thị Mai, số định danh …": the writer introduces one side without its label
-_SELF_INTRO = re.compile(r"(?i)\b(em|tôi|tui|mình|anh|chị|con)\s+(?:là|tên là|tên)\s+(?=[^\W\d_])")
-_WRITER_SEX = {"anh": "male", "chị": "female"}
+_SELF_INTRO = re.compile(rf"(?i)\b({SELF_WORDS})\s+(?:là|tên là|tên)\s+(?=[^\W\d_])")
+_WRITER_SEX = {"anh": "male", "chị": "female", "chi": "female"}
 
 
 def name_sex(name: str) -> str:

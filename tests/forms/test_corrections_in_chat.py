@@ -86,3 +86,10 @@ def test_apartment_rooms_place_names_and_all_caps(forms):
 def test_a_name_after_minh_la_in_lower_case_answers_the_name_question(forms):
     _, turn = run_form(forms[GIA_HAN], "mình gia hạn tạm trú ở đây được không", "mình là trịnh thu hà", today=TODAY)
     assert turn.state["values"]["full_name"] == "Trịnh Thu Hà"
+
+
+def test_a_part_of_a_value_swapped_without_diacritics(forms):
+    _, turn = run_form(forms[GIA_HAN], "gia hạn tạm trú", "chị tên Đặng Thị Thu Sương, sdt 0828 441 306, cc 080186012574",
+                       "chỗ trọ: ấp Long Bình, xã Long Hậu, huyện Cần Giuộc, Long An", "gia hạn tới 30/4/2028",
+                       "dia chi ghi lon roi, ap Long Thoi chu khong phai ap Long Binh", today=TODAY)
+    assert turn.state["values"]["temporary_address"] == "ap Long Thoi, xã Long Hậu, huyện Cần Giuộc, Long An"
