@@ -66,7 +66,7 @@ def by_phrase_swap(values: dict[str, str], text: str) -> Restated | None:
         pattern = rf"(?<![\w]){re.escape(fold(old))}(?![\w])"
         found = {name: list(re.finditer(pattern, _folded(value))) for name, value in values.items() if value}
         holders = [name for name, spans in found.items() if len(spans) == 1]
-        if len(holders) == 1 and fold(old) != fold(new):
+        if len(holders) == 1 and old != new:
             value, span = values[holders[0]], found[holders[0]][0]
             return Restated(holders[0], value[:span.start()] + new + value[span.end():])
     return None

@@ -93,3 +93,10 @@ def test_a_part_of_a_value_swapped_without_diacritics(forms):
                        "chỗ trọ: ấp Long Bình, xã Long Hậu, huyện Cần Giuộc, Long An", "gia hạn tới 30/4/2028",
                        "dia chi ghi lon roi, ap Long Thoi chu khong phai ap Long Binh", today=TODAY)
     assert turn.state["values"]["temporary_address"] == "ap Long Thoi, xã Long Hậu, huyện Cần Giuộc, Long An"
+
+
+def test_a_name_restated_with_other_diacritics_replaces_the_whole_name():
+    from bot.forms.restate import by_phrase_swap
+    swapped = by_phrase_swap({"child_name": "Hồ Khánh An", "mother_name": "Trương Thị Diệu Linh"},
+                             "Khoan, tên bé là Hồ Khánh Ân chứ không phải Hồ Khánh An, sửa giùm anh")
+    assert swapped is not None and (swapped.field_name, swapped.value) == ("child_name", "Hồ Khánh Ân")

@@ -73,6 +73,12 @@ NAMED = [
     ("có rồi mà bấm đăng nhập VNeID nó hổng gửi mã OTP về điện thoại tui, chờ hoài hổng thấy", "vneid_login"),
     ("Ông mở cái ứng dụng VNeID, bấm đăng nhập thì nó hiện lỗi rồi tự thoát, ông làm mãi chả được. "
      "Ông có tài khoản rồi, mấy hôm trước vẫn vào bình thường đấy.", "vneid_login"),
+    # registered, yet "không tồn tại": a login problem (typed number, not activated), not a new account;
+    # "báo sai mật khẩu" from someone who remembers it: typing advice before a reset
+    ("dang nhap app vneid bao tai khoan khong ton tai, toi da dang ky roi", "vneid_login"),
+    ("tôi đăng ký rồi mà vào nó cứ báo tài khoản chưa tồn tại", "vneid_login"),
+    ("nhập mật khẩu nó cứ báo sai mật khẩu, tôi nhớ đúng mà", "vneid_login"),
+    ("mk e nhớ rõ mà app báo sai mật khẩu hoài", "vneid_login"),
 ]
 
 
