@@ -10,6 +10,7 @@ from knowledge.flows.forms import FormDefinition
 
 _COMMUNE = re.compile(r"(?i)\b(phường|xã|thị trấn|phuong|xa|thi tran|p\.)\s*([^,;.]+)")
 _PROVINCE = re.compile(r"(?i)\b(tỉnh|thành phố|tp\.?|tinh|thanh pho)\s*([^,;.]+)")
+_STREET_BEFORE = re.compile(r"(?i)(?<!\w)(?:phố|pho|đường|duong|ngõ|ngo|hẻm|hem|kiệt|kiet|ngách|ngach)\s+$")
 FALLBACK = {
     "commune_police": "Công an xã, phường nơi đăng ký cư trú",
     "commune_committee": "Ủy ban nhân dân xã, phường nơi cư trú",
@@ -22,7 +23,8 @@ _PROVINCES.update({"hcm": "Hồ Chí Minh", "sai gon": "Hồ Chí Minh", "ha noi
 def _commune(address: str) -> str | None:
     # "P.405 chung cư …, phường Hà Đông": "P." then a number is a room; "phường 12" is a ward
     found = next((m for m in _COMMUNE.finditer(address or "")
-                  if not (m.group(1).lower() == "p." and m.group(2).strip()[:1].isdigit())), None)
+                  if not (m.group(1).lower() == "p." and m.group(2).strip()[:1].isdigit())
+                  and not _STREET_BEFORE.search(address[:m.start()])), None)  # "phố Xã Đàn" is a street
     if not found:
         return None
     kind = {"phuong": "phường", "xa": "xã", "thi tran": "thị trấn", "p.": "phường"}.get(fold(found.group(1)).lower(),

@@ -96,3 +96,18 @@ def _house_numbers(text: str) -> list[int]:
     """'112/5 đường Lê Văn Khương', '88 Lý Thường Kiệt': a house number, then a street."""
     return [m.start() for m in _HOUSE_NUMBER.finditer(text)
             if m.group(1)[:1].isupper() or m.group(1).lower() in _STREET_WORDS]
+
+
+# the next part of an address sent on its own: "phường Kim Liên, Hà Nội. Xin lỗi, gửi thiếu"
+_UNIT_FIRST = re.compile(r"(?i)^\W*(?:dạ|da|à|a)?[\s,]*(phường|phuong|p\.|xã|xa|quận|quan|q\.|huyện|huyen|thị xã|thi xa|"
+                         r"thị trấn|thi tran|tỉnh|tinh|thành phố|thanh pho|tp\.?)\s+\w")
+
+
+def continued_address(value: str, text: str) -> str | None:
+    """The address `value` with the next part `text` sends (up to its first full stop), when
+    `text` starts with an administrative unit the address does not name yet; else None."""
+    unit = _UNIT_FIRST.match(text)
+    if unit is None or re.search(rf"(?i)(?<!\w){re.escape(unit.group(1))}(?!\w)", value):
+        return None
+    part = re.split(r"\.\s+|\n", text[unit.start(1):], maxsplit=1)[0].strip(" ,.")
+    return f"{value.rstrip(' ,')}, {part}" if part else None

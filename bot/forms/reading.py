@@ -133,6 +133,7 @@ def _mentions(form: FormDefinition, fields: list[Field], folded: str, original: 
     for key, group in form.groups.items():
         if group.head in names:
             found += [_Mention(s, e, (group.head,), group=key) for s, e in _positions(folded, group.cues, original)]
+    found += _cue_labels(found, {f.name: f for f in fields})
     # the longest of overlapping mentions wins
     found.sort(key=lambda m: (-(m.end - m.start), m.start))
     kept: list[_Mention] = []
@@ -140,6 +141,21 @@ def _mentions(form: FormDefinition, fields: list[Field], folded: str, original: 
         if all(m.end <= k.start or m.start >= k.end for k in kept):
             kept.append(m)
     return sorted(kept, key=lambda m: m.start)
+
+
+def _cue_labels(found: list[_Mention], by_name: dict[str, Field]) -> list[_Mention]:
+    """A label and a group cue sharing a word are one label of the cue's person: "căn cước của
+    mẹ" + "mẹ bé" (not "bé là …"), "bố cháu" + "cháu tên" (the father's name, not the baby's)."""
+    merged = []
+    for cue in (m for m in found if m.group):
+        for label in (m for m in found if not m.group and m.start < cue.end and cue.start < m.end):
+            if label.start <= cue.start and cue.end <= label.end or cue.start <= label.start and label.end <= cue.end:
+                continue  # one inside the other: the longer one already says it
+            kinds = [by_name[n].type for n in label.fields if n in by_name]
+            mine = [f.name for f in by_name.values() if f.group == cue.group and f.type in kinds[:1]]
+            if mine:
+                merged.append(_Mention(min(cue.start, label.start), max(cue.end, label.end), (mine[0],)))
+    return merged
 
 
 def _group_field(form: FormDefinition, fields: list[Field], group: str, kind: str) -> Field | None:

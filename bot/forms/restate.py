@@ -17,6 +17,8 @@ from core.text.normalize import fold
 _SWAP = re.compile(rf"(?i)([\w/.-]+)\s+{NOT_THAT}(?:\s+là|\s+la)?\s+([\w/.-]+)")
 _SWAP_REVERSED = re.compile(r"(?i)(?:không|ko|hông|hổng|k|khong)\s+(?:phải|phai)(?:\s+là|\s+la)?\s+([\w/.-]+)\s*,?\s+mà\s+(?:là\s+)?([\w/.-]+)")
 _SWAP_PHRASE = re.compile(rf"(?i)([^,.;:!?]+?)\s+{NOT_THAT}(?:\s+là|\s+la)?\s+([^,.;:!?]+)")
+_REVERSED_PHRASE = re.compile(r"(?i)(?:không|ko|hông|hổng|k|khong)\s+(?:phải|phai)(?:\s+là|\s+la)?\s+([^,.;:!?]+?)"
+                              r"\s*,?\s+mà\s+(?:là\s+|la\s+)?([^,.;:!?]+?)\s*(?:\s(?:nha|nhé|nhe|ạ|nghe|nghen)\b.*)?(?:[,.;:!?]|$)")
 # a restated value shares at least this share of the old value's words
 MIN_OVERLAP = 0.6
 MIN_RESTATED_WORDS = 3
@@ -57,6 +59,8 @@ def by_phrase_swap(values: dict[str, str], text: str) -> Restated | None:
     """'ấp Long Thới chớ hổng phải ấp Long Bình': the longest run of words after "phải" found in
     exactly one value is replaced by as many words said before it. The run is found with or
     without diacritics ("ap Long Thoi chu khong phai ap Long Binh" in "ấp Long Bình, …")."""
+    if _REVERSED_PHRASE.search(text):  # "không phải X mà là Y": X is the old words, not what precedes
+        return by_reversed_phrase(values, text)
     match = _SWAP_PHRASE.search(text)
     if match is None:
         return None
@@ -72,6 +76,22 @@ def by_phrase_swap(values: dict[str, str], text: str) -> Restated | None:
     return None
 
 
+def by_reversed_phrase(values: dict[str, str], text: str) -> Restated | None:
+    """'không phải xin việc mà là bổ sung hồ sơ định cư Canada': the words after "không phải",
+    found in exactly one value, are replaced there by the words after "mà (là)"."""
+    match = _REVERSED_PHRASE.search(text)
+    if match is None:
+        return None
+    old, new = match.group(1).strip(), match.group(2).strip()
+    pattern = rf"(?<![\w]){re.escape(fold(old))}(?![\w])"
+    found = {name: list(re.finditer(pattern, _folded(value))) for name, value in values.items() if value}
+    holders = [name for name, spans in found.items() if len(spans) == 1]
+    if len(holders) != 1 or not new or old == new:
+        return None
+    value, span = values[holders[0]], found[holders[0]][0]
+    return Restated(holders[0], value[:span.start()] + new + value[span.end():])
+
+
 def _folded(value: str) -> str:
     """The value folded character for character (so a match's span is the same in the value)."""
     folded = fold(value)
@@ -82,13 +102,12 @@ def _by_swap(values: dict[str, str], text: str) -> Restated | None:
     phrase = by_phrase_swap(values, text)
     if phrase is not None:
         return phrase
-    match = _SWAP.search(text)
-    new, old = (match.group(1), match.group(2)) if match else (None, None)
-    if match is None:
-        reversed_match = _SWAP_REVERSED.search(text)
-        if reversed_match is None:
-            return None
-        old, new = reversed_match.group(1), reversed_match.group(2)
+    # "không phải X mà là Y" first: its "không phải" would also read as "(word) không phải X"
+    reversed_match = _SWAP_REVERSED.search(text)
+    match = None if reversed_match else _SWAP.search(text)
+    if match is None and reversed_match is None:
+        return None
+    old, new = (reversed_match.group(1), reversed_match.group(2)) if reversed_match else (match.group(2), match.group(1))
     numbers = any(c.isdigit() for c in new) and any(c.isdigit() for c in old)
     if numbers and re.fullmatch(r"\d{1,2}/\d{1,2}", old) and re.fullmatch(r"\d{1,2}/\d{1,2}", new):
         old, new = _padded(old), _padded(new)  # "12/5 chứ không phải 21/5" in "21/05/2001"

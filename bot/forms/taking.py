@@ -16,8 +16,9 @@ from bot.forms.answers import Correction, extract, find_correction
 from bot.forms.derive import relative_date
 from bot.forms.flow import Message, Reply, Turn
 from bot.forms.language import has_correction_marker, matches_phrase
+from bot.forms.places import continued_address
 from bot.forms.reading import Found, _strip_value, free_text, name_in, read_message, typed_values
-from bot.forms.restate import by_phrase_swap, find_restatement
+from bot.forms.restate import by_phrase_swap, by_reversed_phrase, find_restatement
 from bot.forms.sides import in_writer_terms, introduced_names, to_the_right_side
 from core.text.normalize import fold
 from core.text.surnames import starts_with_surname
@@ -57,11 +58,31 @@ def _same_as_before(form: FormDefinition, values: dict[str, str], f: Field, raw:
     return values.get(f.name) or next((values[g.name] for g in form.fields if g.type == "address" and values.get(g.name)), raw)
 
 
+_SPLIT_TYPES = ("phone", "id_number")
+
+
+def _digits(raw: str) -> str:
+    """The digits of a number typed alone ("0985 612", "087.097"), else ''."""
+    digits = re.sub(r"[\s.\-]", "", raw)
+    return digits if digits.isdigit() else ""
+
+
+def _joined(state: dict[str, Any], f: Field, raw: str) -> str:
+    """A number sent in two messages: the digits kept from the last refused part, then these."""
+    head = (state.get("partial") or {}).get(f.name, "")
+    runs = re.findall(r"\d[\d .\-]*\d|\d", raw)  # "309 nữa nhé, bị gửi thiếu mấy số cuối"
+    tail = _digits(runs[0]) if len(runs) == 1 else ""
+    return head + tail if head and tail else ""
+
+
 class TakeValues:
     def _take(self, state: dict[str, Any], message: Message, current: Field | None,
               whole_for_current: bool = True) -> Turn | None:
         """Store every value the message gives; None when it gives nothing usable."""
         values = state["values"]
+        restated = self._address_continued(state, message.text, current) or self._reversed(state, message.text, current)
+        if restated is not None:
+            return restated
         text = in_writer_terms(self.form, state, message.text)
         found = _self_name_answers(read_message(self.form, values, current, text), current)
         if current is not None and whole_for_current and current.name not in {f.field.name for f in found}:
@@ -92,6 +113,12 @@ class TakeValues:
             swap = find_restatement(values, text) if not result.ok and f.name in values else None
             if swap is not None and swap.field_name == f.name:  # "nham ngay sinh, 12/5 chu khong phai 21/5"
                 result = check_answer(self.form, f, swap.value, values, self.today)
+            joined = _joined(state, f, raw) if not result.ok else None
+            if joined:  # "0985 612", then "309 nữa, gửi thiếu mấy số cuối"
+                joined_result = check_answer(self.form, f, joined, values, self.today)
+                result = joined_result if joined_result.ok else result
+            partial = state.setdefault("partial", {})
+            partial.pop(f.name, None)
             if result.ok:
                 changed = values.get(f.name) not in (None, result.value)
                 values[f.name] = result.value or ""
@@ -104,6 +131,8 @@ class TakeValues:
                     state.setdefault("changed", []).append(f.name)
             elif item.attempt or (current is not None and f.name == current.name and item.labelled):
                 errors.append((f, result.error or ""))
+                if f.type in _SPLIT_TYPES and _digits(raw):
+                    partial[f.name] = _digits(raw)  # the rest may come in the next message
         self._drop_inapplicable(state)
         if not noted and not errors:
             return None
@@ -115,6 +144,30 @@ class TakeValues:
         if state["stage"] == "summary" or state.get("reviewing"):
             return Turn(state, self._ask_next(state, lead))
         return Turn(state, self._ask_next(state, lead))
+
+    def _address_continued(self, state: dict[str, Any], text: str, current: Field | None) -> Turn | None:
+        """'số 17 ngõ 198 phố Xã Đàn,' then 'phường Kim Liên, Hà Nội …': the last answer goes on."""
+        last = self.form.field(state["history"][-1]) if state["history"] else None
+        if last is None or last.type != "address" or not state["values"].get(last.name) or current == last:
+            return None
+        return self._changed_to(state, last, continued_address(state["values"][last.name], text), current)
+
+    def _reversed(self, state: dict[str, Any], text: str, current: Field | None) -> Turn | None:
+        """'không phải xin việc mà là bổ sung hồ sơ …' while another question is asked."""
+        found = by_reversed_phrase(state["values"], text)
+        if found is None or not self.form.has_field(found.field_name):
+            return None
+        return self._changed_to(state, self.form.field(found.field_name), found.value, current)
+
+    def _changed_to(self, state: dict[str, Any], f: Field, value: str | None, current: Field | None) -> Turn | None:
+        result = check_answer(self.form, f, value, state["values"], self.today) if value else None
+        if result is None or not result.ok:
+            return None
+        if current is not None and current.name == f.name:
+            return self._accept(state, f, result.value or "")
+        state["values"][f.name] = result.value or ""
+        lead = [w.FIELD_CHANGED.format(label=f.label, value=result.value)]
+        return Turn(state, self._ask_current_or_next(state, lead))
 
     def _noted_line(self, state: dict[str, Any], noted: list[Field]) -> str:
         parts = [f"{f.label}: {state['values'].get(f.name) or w.EMPTY_VALUE}" for f in noted]
