@@ -25,7 +25,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActionExecutionRejected, ActiveLoop, SlotSet
+from rasa_sdk.events import ActionExecutionRejected, ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import status_guard
@@ -50,6 +50,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 FORM = "status_check_form"
+# intents whose own action resumes the paused form; any other "quay lại điền tiếp" gets action_continue_flow
+RESUMING_INTENTS = ("start_submission", "continue_flow")
 
 
 async def _in_db(work: Callable[..., T], *args: Any) -> T:
@@ -130,10 +132,14 @@ class ValidateStatusCheckForm(FormValidationAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
         flow, message = engine(tracker), latest_message(tracker)
-        if flow.leaving(tracker.slots, message, lambda: back_to_form(tracker, message.text)):
+        going_back: list[bool] = []
+        if flow.leaving(tracker.slots, message, lambda: going_back.append(back_to_form(tracker, message.text)) or going_back[-1]):
             # reject the form's turn and close it: the bot then answers the new intent
-            return [ActionExecutionRejected(FORM), ActiveLoop(None), SlotSet(REQUESTED, None),
-                    SlotSet(RECEIPT, None), SlotSet(FACTOR, None), SlotSet(INVALID, None), SlotSet(OUTCOME, None)]
+            events = [ActionExecutionRejected(FORM), ActiveLoop(None), SlotSet(REQUESTED, None),
+                      SlotSet(RECEIPT, None), SlotSet(FACTOR, None), SlotSet(INVALID, None), SlotSet(OUTCOME, None)]
+            if any(going_back) and message.intent not in RESUMING_INTENTS and not any(ch.isdigit() for ch in message.text):
+                events.append(FollowupAction("action_continue_flow"))  # "dạ z quay lại điền tiếp giúp e", whatever the NLU said
+            return events
         commanded = flow.on_command(tracker.slots, message)
         if commanded is not None:
             return [SlotSet(k, v) for k, v in commanded.items()]

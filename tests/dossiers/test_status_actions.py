@@ -275,3 +275,17 @@ def test_values_for_the_paused_form_leave_the_check_even_when_one_of_them_could_
     # a phone alone is still the factor asked for
     chat.say(f"hồ sơ {seeded} sao rồi", "check_status")
     assert chat.say(OWNER_PHONE, "inform", 0.6) != []
+
+
+@pytest.mark.parametrize("intent, followup", [("affirm", True), ("start_submission", False)])
+def test_going_back_to_the_paused_form_resumes_it_whatever_the_nlu_said(chat, seeded, intent, followup):
+    from bot.forms.engine import FormEngine
+    from knowledge.flows.forms import load_forms
+
+    draft = FormEngine(load_forms()["1.004222"]).start(None, "tên e Nông Thị Hoài, cccd 020198004763").state
+    chat.slots["form_state"] = {"current": "1.004222", "drafts": {"1.004222": dict(draft, status="paused")}}
+    chat.say(f"cho e hỏi hs {seeded} đến đâu r ạ", "check_status")
+    text = "dạ z quay lại điền tiếp giúp e"
+    events = chat.run(actions.ValidateStatusCheckForm(), chat.tracker(text, intent, 0.14, {actions.FACTOR: text}))
+    assert any(e["event"] == "action_execution_rejected" for e in events)
+    assert any(e.get("event") == "followup" and e.get("name") == "action_continue_flow" for e in events) is followup

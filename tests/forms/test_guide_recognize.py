@@ -79,6 +79,8 @@ NAMED = [
     ("tôi đăng ký rồi mà vào nó cứ báo tài khoản chưa tồn tại", "vneid_login"),
     ("nhập mật khẩu nó cứ báo sai mật khẩu, tôi nhớ đúng mà", "vneid_login"),
     ("mk e nhớ rõ mà app báo sai mật khẩu hoài", "vneid_login"),
+    ("tôi đổi sang số điện thoại mới, số cũ bỏ rồi, giờ không vào được VNeID", "vneid_recover"),
+    ("mới mua điện thoại mới, số vẫn dùng số cũ, vào vneid sao", "vneid_login"),
 ]
 
 
