@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from starlette.concurrency import run_in_threadpool
 
@@ -42,8 +43,10 @@ class ActionContinueFlow(Action):
         guide = paused_guide(tracker)
         if len(drafts) + bool(guide) == 1:
             if drafts:
-                return await ActionSubmission().resume_draft(drafts[0], dispatcher, tracker)
-            return await ActionAccountGuide().resume_guide(dispatcher, tracker)
+                events = await ActionSubmission().resume_draft(drafts[0], dispatcher, tracker)
+            else:
+                events = await ActionAccountGuide().resume_guide(dispatcher, tracker)
+            return _then_listen(tracker, events)
         if not drafts and not guide:
             dispatcher.utter_message(text=w.NOTHING_TO_CONTINUE, buttons=[
                 wording.button("start_form"), wording.button("create_account"),
@@ -55,3 +58,12 @@ class ActionContinueFlow(Action):
             buttons.append(wording.button("continue_account_guide"))
         dispatcher.utter_message(text=w.WHAT_TO_CONTINUE, buttons=buttons + [w.OFFICER_BUTTON])
         return []
+
+
+def _then_listen(tracker: Tracker, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Run as the status check's follow-up ("dạ z quay lại điền tiếp" read as another intent),
+    the resumed question is the whole answer: no rule of that intent runs after it."""
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    if intent in ("continue_flow", "start_submission") or any(e.get("event") == "followup" for e in events):
+        return events
+    return [*events, FollowupAction("action_listen")]

@@ -214,3 +214,13 @@ def test_a_label_of_the_paused_form_naming_another_procedure_opens_no_new_form(a
     chat.say("dừng")
     chat.say("đăng ký thường trú cho tôi: tên Lê Văn An, sđt 0912345678", "start_submission", 0.9)
     assert "1.004222" in chat.slots["form_state"]["drafts"]
+
+
+def test_a_resume_run_as_a_follow_up_of_another_intent_then_listens():
+    from bot.actions.continue_flow import _then_listen
+
+    def tracker(intent):
+        return Tracker("s", {}, {"text": "dạ z quay lại điền tiếp giúp e", "intent": {"name": intent}}, [], False, None, {},
+                       "action_listen")
+    assert _then_listen(tracker("affirm"), [])[-1] == {"event": "followup", "timestamp": None, "name": "action_listen"}
+    assert _then_listen(tracker("continue_flow"), []) == []
