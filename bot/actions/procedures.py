@@ -150,6 +150,8 @@ def answer(dispatcher: CollectingDispatcher, tracker: Tracker, aspect: str, code
         weak = not found.candidates or found.candidates[0]["score"] < CONFIDENT_CHOICE_SCORE
         if found.status == "confident":
             code = found.candidates[0]["code"]
+        elif found.status == "ambiguous" and in_context in {h["code"] for h in found.candidates}:
+            code = in_context  # "gia hạn thì bao lâu xong" while on gia hạn tạm trú: the one in context
         elif found.status == "ambiguous" and not (in_context and weak):
             # (a weak guess while a procedure is in context: "nộp ở đâu hả cháu" is about that one)
             buttons = [{"title": h["name"][:80], "payload": payload(aspect, h["code"])} for h in found.candidates[:3]]

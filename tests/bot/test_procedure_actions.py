@@ -59,6 +59,14 @@ def test_weak_guess_keeps_the_procedure_in_context(app_services):
     assert "procedure_code" not in slots
 
 
+def test_an_ambiguous_question_that_fits_the_procedure_in_context_is_about_it(app_services):
+    context = {"procedure_code": "1.002755"}
+    messages, slots = run(ActionAnswerProcedure, "Mà gia hạn thì bao lâu xong vậy bạn?", "ask_processing_time", context)
+    assert "(mã 1.002755)" in messages[0]["text"]
+    messages, _ = run(ActionAnswerProcedure, "Mà gia hạn thì bao lâu xong vậy bạn?", "ask_processing_time")
+    assert "(mã 1.002755)" not in messages[0]["text"]  # without the context: which one is asked
+
+
 def test_a_clear_new_procedure_still_replaces_the_context(app_services):
     context = {"procedure_code": "1.001193", "procedure_aspect": "ask_fee"}
     _, slots = run(ActionAnswerProcedure, "làm lại căn cước nộp ở đâu", "ask_where", context)
