@@ -8,10 +8,25 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
+
+import yaml
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+def read_definition(path: Path, parse: Callable[[Any, str], T], key: Callable[[T], str],
+                    error: type[Exception], what: str) -> T:
+    """One definition file, parsed; its file name must be its key (`what` names the key)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as problem:
+        raise error(f"{path.name}: {problem}") from problem
+    item = parse(data, path.name)
+    if key(item) != path.stem:
+        raise error(f"{path.name}: file name must be the {what} {key(item)}")
+    return item
 
 
 class DefinitionFolder(Generic[T]):

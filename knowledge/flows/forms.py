@@ -11,10 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from core.text.validation import FIELD_TYPES, Choice
-from knowledge.flows.folder import DefinitionFolder
+from knowledge.flows.folder import DefinitionFolder, read_definition
 
 FORMS_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "forms"
 PROFILE_KEYS = ("full_name", "id_number", "phone", "address")
@@ -296,14 +294,7 @@ def parse_form(data: Any, where: str = "form") -> FormDefinition:
 
 
 def load_form(path: Path) -> FormDefinition:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise FormDefinitionError(f"{path.name}: {error}") from error
-    form = parse_form(data, path.name)
-    if form.procedure_code != path.stem:
-        raise FormDefinitionError(f"{path.name}: file name must be the procedure code {form.procedure_code}")
-    return form
+    return read_definition(path, parse_form, lambda form: form.procedure_code, FormDefinitionError, "procedure code")
 
 
 _folder: DefinitionFolder[FormDefinition] = DefinitionFolder(

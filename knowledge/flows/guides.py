@@ -9,9 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from knowledge.flows.folder import DefinitionFolder
+from knowledge.flows.folder import DefinitionFolder, read_definition
 
 GUIDES_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "guides"
 
@@ -163,14 +161,7 @@ def parse_guide(data: Any, where: str = "guide") -> Guide:
 
 
 def load_guide(path: Path) -> Guide:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise GuideDefinitionError(f"{path.name}: {error}") from error
-    guide = parse_guide(data, path.name)
-    if guide.code != path.stem:
-        raise GuideDefinitionError(f"{path.name}: file name must be the guide code {guide.code}")
-    return guide
+    return read_definition(path, parse_guide, lambda guide: guide.code, GuideDefinitionError, "guide code")
 
 
 _folder: DefinitionFolder[Guide] = DefinitionFolder(load_guide, lambda guide: guide.code, GuideDefinitionError, "guide")
