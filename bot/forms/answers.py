@@ -17,7 +17,7 @@ from bot.forms.language import (
     strip_connectors,
 )
 from bot.forms.reading import _value
-from bot.forms.values import without_negated, without_slips
+from bot.forms.values import VOCATIVE_TAIL, without_negated, without_slips
 from core.text.patterns import find_entities
 from core.text.surnames import starts_with_surname
 from knowledge.flows.forms import Field, FormDefinition
@@ -47,6 +47,8 @@ def extract(form: FormDefinition, field: Field, text: str, values: dict[str, str
         found = [m.value for m in find_entities(text) if m.entity == entity]
         if len(found) == 1:
             return found[0]
+    if field.type in ("address", "text"):  # "…, Thành phố Hồ Chí Minh cháu ạ": not the person spoken to
+        text = VOCATIVE_TAIL.sub("", text.rstrip())
     stripped = strip_answer(text)
     own = mentions(form, values, stripped, {field.name})
     # "địa chỉ là số 12 ..." -> "số 12 ..."; but "Công an phường Láng" keeps its words

@@ -18,7 +18,8 @@ from bot.forms.flow import button as _button
 from bot.forms.flow import copy_state as _copy
 from bot.forms.flow import shorten as _short
 from bot.forms.language import (
-    SELF_WORDS, SMALL_TALK_WORDS,
+    SELF_WORDS,
+    SMALL_TALK_WORDS,
     asks_to_wait,
     capitalised_runs,
     command,

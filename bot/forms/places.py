@@ -8,7 +8,9 @@ from core.text.normalize import has_diacritics
 
 _ADDRESS_START = re.compile(
     r"(?i)(?<!\w)(?:p\.?\d+[a-z]?\s|(?:phòng|phong|căn hộ|can ho|căn(?=\s+\d)|nhà(?=\s+\d)|nha(?=\s+\d)|số nhà|so nha|số|so|ngõ|ngo|ngách|ngach|hẻm|hem|kiệt|kiet|thôn|thon|ấp|"
-    r"xóm|xom|tổ|to|khu phố|khu pho|chung cư|chung cu|lô|lo)\s+[\w/])")
+    r"xóm|xom|tổ|to|khu phố|khu pho|chung cư|chung cu|lô|lo|"
+    # "dãy trọ bà Tư", "xóm trọ số 3" (but "nhà trọ em ở 112/5 …" starts at the number)
+    r"(?:dãy|day|khu|xóm|xom) (?:trọ|tro)(?=\s+(?:bà|ông|cô|chú|bác|ba|ong|co|chu|bac|số|so|\d)))\s+[\w/])")
 
 
 _ADDRESS_WORDS = re.compile(

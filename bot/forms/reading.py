@@ -27,6 +27,7 @@ from bot.forms.places import (
 from bot.forms.values import (  # noqa: F401
     _PARTICLES,
     NUMERIC_TYPES,
+    VOCATIVE_TAIL,
     _name_words,
     _strip_value,
     _value,
@@ -303,10 +304,11 @@ def _inside_a_name(text: str, start: int) -> bool:
 
 
 def _kin_after(text: str, folded: str, end: int) -> bool:
-    """'con gái ông', 'cháu trai bà' name a relative; 'bé gái nhà em', 'thằng cu nhà em' and
+    """'con gái ông', 'con trai bà' name a relative; 'bé gái nhà em', 'cháu gái ông' and
     'con gái nha' (a particle, written so in an accented message) do not."""
     kin = _KIN_AFTER.match(folded, end)
-    if kin is None or not re.search(r"(?:^|\s)(?:con|chau) \w+$", folded[:end]):  # "thằng cu nhà em" is the baby
+    # "thằng cu nhà em", "cháu gái ông" (a grandparent's grandchild) are the baby
+    if kin is None or not re.search(r"(?:^|\s)con \w+$", folded[:end]):
         return False
     word = text[kin.start():kin.end()].strip()
     return not (word == "nha" and has_diacritics(text))
@@ -342,7 +344,7 @@ def _unlabelled_address(text, fields, current, values, found, mentions, entities
             continue
         end = min([m.start for m in mentions if m.start > start] + [len(text)] +
                   [e.start for e in entities if e.start > start and (e.entity != "date" or _FULL_DATE.search(e.value))])
-        value = _TRAILING_UNTIL.sub("", _strip_value(text[start:end], _PARTICLES))
+        value = _TRAILING_UNTIL.sub("", _strip_value(VOCATIVE_TAIL.sub("", text[start:end].rstrip()), _PARTICLES))
         rest = value.split(None, 1)[1] if " " in value else ""
         value = _place_clauses(_first_sentence(value.split("?")[0]).strip(" ,"))
         rest = value.split(None, 1)[1] if " " in value else ""

@@ -75,7 +75,7 @@ _PARTICLES = {"nhé", "nhe", "nha", "ạ", "à", "ơi", "nhá", "nè", "ne", "nh
 
 
 # "… sang Úc cháu ạ", "… đi làm bác nhé": the person addressed, then a particle, ends the message
-_VOCATIVE_TAIL = re.compile(r"(?i)\s+(?:cháu|bác|chú|cô|anh|chị|em|ông|bà)\s+(?:ạ|nhé|nha|nhen|nghen|ơi|nhá)\W*$")
+VOCATIVE_TAIL = re.compile(r"(?i)\s+(?:cháu|bác|chú|cô|anh|chị|em|ông|bà)\s+(?:ạ|nhé|nha|nhen|nghen|ơi|nhá)\W*$")
 
 
 def _strip_value(text: str, tail_words: set[str] | None = None) -> str:
@@ -206,8 +206,8 @@ def _value(f: Field, segment: str) -> tuple[str, bool]:
     if f.type == "choice":
         raw = _strip_value(re.split(r"[,;.]", segment.strip(" :,"), maxsplit=1)[0] if segment.strip(" :,") else "")
         return raw, False
-    if f.type == "text":  # a purpose: "… sang Úc cháu ạ" (not in names: "Nguyễn Văn Anh nhé")
-        segment = _VOCATIVE_TAIL.sub("", segment.rstrip())
+    if f.type in ("text", "address"):  # "… sang Úc cháu ạ", "…, Thành phố Hồ Chí Minh cháu ạ" (not in names)
+        segment = VOCATIVE_TAIL.sub("", segment.rstrip())
     raw = _strip_value(_place_clauses(_first_sentence(_without_trailing_question(segment))), _PARTICLES)
     if f.type == "address":  # "nhà con gái cô là 215 Nguyễn Văn Cừ, …": the address after "là"
         after = re.search(r"(?i)\b(?:là|la|ở|tại)\s+(?=\d|số\s|so\s|thôn|ấp|xóm)", raw)

@@ -62,3 +62,19 @@ def test_a_label_sharing_a_word_with_a_person_cue_belongs_to_that_person(forms):
     _, turn = run_form(forms[KHAI_SINH], "làm khai sinh cho con gái", "Mẹ bé: Huỳnh Thị Kim Yến, căn cước 052197004156",
                        "Sửa lại căn cước của mẹ bé là 052197004165, em gõ lộn", today=TODAY)
     assert turn.state["values"]["mother_id"] == "052197004165" and "father_id" not in turn.state["values"]
+
+
+def test_a_grandparents_granddaughter_is_the_baby(forms):
+    _, turn = run_form(forms[KHAI_SINH], "ông làm khai sinh cho cháu",
+                       "Cháu gái ông tên Võ Thị Bảo Ngọc, sinh ngày 12 tháng 10 năm 2026, sinh ở Bệnh viện Trung ương Huế.",
+                       today=TODAY)
+    assert (turn.state["values"]["child_name"], turn.state["values"]["child_sex"]) == ("Võ Thị Bảo Ngọc", "Nữ")
+
+
+def test_an_address_keeps_its_lodging_words_and_drops_the_person_spoken_to(forms):
+    _, turn = run_form(forms[TAM_TRU], "tui muốn đăng ký tạm trú", "Thạch Sô Phal", "084098012765", "0375 124 869",
+                       "tui ở trọ dãy trọ bà Tư, ấp Bình Phước, xã Nhơn Trạch, tỉnh Đồng Nai", today=TODAY)
+    assert turn.state["values"]["temporary_address"] == "dãy trọ bà Tư, ấp Bình Phước, xã Nhơn Trạch, tỉnh Đồng Nai"
+    _, turn = run_form(forms[GIA_HAN], "gia hạn tạm trú", "Bác tên Lê Thị Thoa, căn cước 038168007452",
+                       "Bác vẫn ở chỗ cũ, số 9 đường Bạch Đằng, phường Bình Thạnh, Thành phố Hồ Chí Minh cháu ạ", today=TODAY)
+    assert turn.state["values"]["temporary_address"] == "số 9 đường Bạch Đằng, phường Bình Thạnh, Thành phố Hồ Chí Minh"
