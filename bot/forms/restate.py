@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from bot.forms.language import NOT_THAT, has_correction_marker, strip_answer
-from core.text.normalize import fold
+from core.text.normalize import fold, has_diacritics
 
 # "29 chứ không phải 27", "29 chớ hông phải 27", "không phải 27 mà là 29"
 _SWAP = re.compile(rf"(?i)([\w/.-]+)\s+{NOT_THAT}(?:\s+là|\s+la)?\s+([\w/.-]+)")
@@ -67,12 +67,9 @@ def by_phrase_swap(values: dict[str, str], text: str) -> Restated | None:
     new_words, old_words = match.group(1).split(), match.group(2).split()
     for k in range(min(len(old_words), len(new_words), 5), 1, -1):
         old, new = " ".join(old_words[:k]), " ".join(new_words[-k:])
-        pattern = rf"(?<![\w]){re.escape(fold(old))}(?![\w])"
-        found = {name: list(re.finditer(pattern, _folded(value))) for name, value in values.items() if value}
-        holders = [name for name, spans in found.items() if len(spans) == 1]
-        if len(holders) == 1 and old != new:
-            value, span = values[holders[0]], found[holders[0]][0]
-            return Restated(holders[0], value[:span.start()] + new + value[span.end():])
+        held = _held_once(values, old, text)
+        if held is not None and old != new:
+            return _replaced(values, held, new)
     return None
 
 
@@ -83,13 +80,23 @@ def by_reversed_phrase(values: dict[str, str], text: str) -> Restated | None:
     if match is None:
         return None
     old, new = match.group(1).strip(), match.group(2).strip()
-    pattern = rf"(?<![\w]){re.escape(fold(old))}(?![\w])"
-    found = {name: list(re.finditer(pattern, _folded(value))) for name, value in values.items() if value}
-    holders = [name for name, spans in found.items() if len(spans) == 1]
-    if len(holders) != 1 or not new or old == new:
-        return None
-    value, span = values[holders[0]], found[holders[0]][0]
-    return Restated(holders[0], value[:span.start()] + new + value[span.end():])
+    held = _held_once(values, old, text)
+    return _replaced(values, held, new) if held is not None and new and old != new else None
+
+
+def _held_once(values: dict[str, str], old: str, text: str) -> tuple[str, re.Match] | None:
+    """The one value holding the words `old` once: as written, or without diacritics and case
+    when the message has none (the value was typed with them)."""
+    plain = not has_diacritics(text)
+    pattern = rf"(?<![\w]){re.escape(fold(old) if plain else old)}(?![\w])"
+    found = {name: list(re.finditer(pattern, _folded(value) if plain else value)) for name, value in values.items() if value}
+    holders = [(name, spans[0]) for name, spans in found.items() if len(spans) == 1]
+    return holders[0] if len(holders) == 1 else None
+
+
+def _replaced(values: dict[str, str], held: tuple[str, re.Match], new: str) -> Restated:
+    name, span = held
+    return Restated(name, values[name][:span.start()] + new + values[name][span.end():])
 
 
 def _folded(value: str) -> str:

@@ -100,3 +100,10 @@ def test_a_name_restated_with_other_diacritics_replaces_the_whole_name():
     swapped = by_phrase_swap({"child_name": "Hồ Khánh An", "mother_name": "Trương Thị Diệu Linh"},
                              "Khoan, tên bé là Hồ Khánh Ân chứ không phải Hồ Khánh An, sửa giùm anh")
     assert swapped is not None and (swapped.field_name, swapped.value) == ("child_name", "Hồ Khánh Ân")
+
+
+def test_a_named_new_value_is_not_undone_by_a_lower_case_aside(forms):
+    _, turn = run_form(forms[KHAI_SINH], "làm khai sinh cho con", "Bé là Tạ Quỳnh Chi, bé gái", "sinh tại Bệnh viện Sản Nhi Lào Cai",
+                       "à sửa nơi sinh thành Trạm y tế xã Sa Pa, tỉnh Lào Cai nhé, bé sinh ở trạm y tế chứ không phải bệnh viện",
+                       today=TODAY)
+    assert turn.state["values"]["birth_place"] == "Trạm y tế xã Sa Pa, tỉnh Lào Cai"
