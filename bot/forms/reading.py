@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.forms.language import has_correction_marker, nfc, same_accents
+from bot.forms.labels import _Mention, _mentions, _positions
+from bot.forms.language import has_correction_marker, nfc
 from bot.forms.places import (
     _ADDRESS_START,
     _ADDRESS_WORDS,
@@ -91,27 +92,6 @@ class Found:
     attempt: bool    # looks like a real try at a value (digits for numbers): errors are worth saying
 
 
-@dataclass
-class _Mention:
-    start: int
-    end: int
-    fields: tuple[str, ...]
-    group: str = ""      # set by a group cue
-    anchor: bool = False  # the matched words are part of the value
-
-
-def _positions(folded: str, words: tuple[str, ...], original: str = "") -> list[tuple[int, int]]:
-    """Spans of the phrases in the folded text; with the original text, a word the citizen wrote
-    with diacritics must be that word ("Hà Nội ở" is not "nơi ở"), one written without may be any."""
-    spans = []
-    for word in words:
-        key = " ".join(fold(word).split())
-        if key:
-            spans += [(m.start(), m.end()) for m in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", folded)
-                      if not original or same_accents(original[m.start():m.end()], word)]
-    return spans
-
-
 def _readable(form: FormDefinition, values: dict[str, str]) -> list[Field]:
     fields = []
     for f in form.fields:
@@ -121,42 +101,6 @@ def _readable(form: FormDefinition, values: dict[str, str]) -> list[Field]:
             continue
         fields.append(f)
     return fields
-
-
-def _mentions(form: FormDefinition, fields: list[Field], folded: str, original: str = "") -> list[_Mention]:
-    found: list[_Mention] = []
-    by_span: dict[tuple[int, int], list[str]] = {}
-    for f in fields:
-        for span in _positions(folded, f.synonyms, original):
-            by_span.setdefault(span, []).append(f.name)
-    found += [_Mention(s, e, tuple(names)) for (s, e), names in by_span.items()]
-    names = {f.name for f in fields}
-    for key, group in form.groups.items():
-        if group.head in names:
-            found += [_Mention(s, e, (group.head,), group=key) for s, e in _positions(folded, group.cues, original)]
-    found += _cue_labels(found, {f.name: f for f in fields})
-    # the longest of overlapping mentions wins
-    found.sort(key=lambda m: (-(m.end - m.start), m.start))
-    kept: list[_Mention] = []
-    for m in found:
-        if all(m.end <= k.start or m.start >= k.end for k in kept):
-            kept.append(m)
-    return sorted(kept, key=lambda m: m.start)
-
-
-def _cue_labels(found: list[_Mention], by_name: dict[str, Field]) -> list[_Mention]:
-    """A label and a group cue sharing a word are one label of the cue's person: "căn cước của
-    mẹ" + "mẹ bé" (not "bé là …"), "bố cháu" + "cháu tên" (the father's name, not the baby's)."""
-    merged = []
-    for cue in (m for m in found if m.group):
-        for label in (m for m in found if not m.group and m.start < cue.end and cue.start < m.end):
-            if label.start <= cue.start and cue.end <= label.end or cue.start <= label.start and label.end <= cue.end:
-                continue  # one inside the other: the longer one already says it
-            kinds = [by_name[n].type for n in label.fields if n in by_name]
-            mine = [f.name for f in by_name.values() if f.group == cue.group and f.type in kinds[:1]]
-            if mine:
-                merged.append(_Mention(min(cue.start, label.start), max(cue.end, label.end), (mine[0],)))
-    return merged
 
 
 def _group_field(form: FormDefinition, fields: list[Field], group: str, kind: str) -> Field | None:

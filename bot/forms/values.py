@@ -90,6 +90,8 @@ def _strip_value(text: str, tail_words: set[str] | None = None) -> str:
     head = re.search(r"(?:^|\s)Ông\s+$", text[: len(text) - len(stripped)])
     if head and stripped[:1].isupper() and not starts_with_surname(stripped):
         stripped = "Ông " + stripped
+    if has_diacritics(text) and re.search(r"(?:^|\s)thi\s+$", text[: len(text) - len(stripped)]):
+        stripped = "thi " + stripped  # "thi tuyển công chức": in an accented message "thi" is no "thì"
     text = stripped
     words = text.strip().split()
     while words and ((words[-1].strip(",.;!?").lower() in tail_words and not _capitalised_pair(words))

@@ -378,3 +378,10 @@ def test_grandmothers_son_is_the_father_and_diem_chau_is_a_place(forms):
     assert found["permanent_address"] == "xom 3, xa dien chau, tinh nghe an"
     _, turn = run(forms, "3.000333", "lý lịch tư pháp", "Hoang Van Nam", "dung het roi, nop di")
     assert turn.state["stage"] != "paused"
+
+
+def test_de_as_a_verb_is_no_purpose_and_thi_in_an_accented_message_is_the_exam(forms):
+    assert "purpose" not in _read(forms, "3.000333", "cccd e để trong ví, đợi e xíu e lấy đã nha", "id_number")
+    assert "purpose" not in _read(forms, "3.000333", "để em hỏi lại mẹ đã", "id_number")
+    assert _read(forms, "3.000333", "mình xin phiếu để đi du học Nhật")["purpose"] == "đi du học Nhật"
+    assert _read(forms, "3.000333", "lấy phiếu số 1, mục đích thi tuyển công chức nhen")["purpose"] == "thi tuyển công chức"
