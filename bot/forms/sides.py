@@ -82,7 +82,8 @@ _WRITER_IS = re.compile(r"(?i)\b(cô dâu|chú rể|vợ|chồng|vk|ck|bên nam|
 _SIDE_WORDS = {"cô dâu": "female", "vợ": "female", "vk": "female", "bên nữ": "female",
                "chú rể": "male", "chồng": "male", "ck": "male", "bên nam": "male"}
 # "cccd em 0793…", "căn cước của e sai 1 số": the writer's number
-_OWN_NUMBER = re.compile(r"(?i)\b(cccd|căn cước|số căn cước|số cccd|định danh|cc)\s+(?:của\s+)?(?:em|e|mình|mik|tôi|tui)\b")
+_OWN_NUMBER = re.compile(r"(?i)\b(cccd|căn cước|số căn cước|số cccd|định danh|cc|can cuoc|so cccd|dinh danh)\s+(?:của\s+|cua\s+)?"
+                         r"(?:em|e|mình|mik|tôi|tui|minh|toi)\b")
 
 
 def in_writer_terms(form: FormDefinition, state: dict, text: str) -> str:

@@ -107,3 +107,10 @@ def test_a_named_new_value_is_not_undone_by_a_lower_case_aside(forms):
                        "à sửa nơi sinh thành Trạm y tế xã Sa Pa, tỉnh Lào Cai nhé, bé sinh ở trạm y tế chứ không phải bệnh viện",
                        today=TODAY)
     assert turn.state["values"]["birth_place"] == "Trạm y tế xã Sa Pa, tỉnh Lào Cai"
+
+
+def test_the_writers_own_number_without_diacritics_is_their_side(forms):
+    _, turn = run_form(forms[KET_HON], "dk ket hon onl dc k ad", "ck e la Tran Gia Bao, cccd 079200015826",
+                       "vk la e, Lam Ngoc Bich, cccd 092302006417", "a nham, cccd cua e la 092302006471", today=TODAY)
+    values = turn.state["values"]
+    assert (values["groom_id"], values["bride_id"]) == ("079200015826", "092302006471")
