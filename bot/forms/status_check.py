@@ -18,12 +18,14 @@ from typing import Any, Protocol
 
 from bot.forms.flow import Message, Reply
 from bot.forms.language import command
-from core.text.normalize import normalize_text
+from core.text.normalize import fold, normalize_text
 from core.text.patterns import find_entities
 from domain.dossiers.identity import Factor, normalize_id_number, normalize_phone, parse_factor
 from domain.dossiers.records import normalize_receipt_code
 from knowledge.flows.status_check import StatusCheckFlow, load_status_check
 
+# the check dropped first, then another request ("ừ thôi để đó, giờ con làm cái gia hạn cho má …")
+_STOP_FIRST = re.compile(r"^\W*(?:(?:u|o|ok|da|uh|vay|thi)\W+)*(?:thoi|bo qua|de do|de sau|khoi|khong can)\b")
 # the Rasa form's slots (domain.yml)
 RECEIPT = "receipt_code"
 FACTOR = "status_factor"
@@ -111,8 +113,8 @@ class StatusCheckEngine:
             return message.intent != "check_status"
         if back_to_form():
             return True
-        if _digits(text):
-            return False
+        if _digits(text) and not _STOP_FIRST.match(fold(text)):
+            return False  # digits answer the question; "thôi để đó, giờ làm cái gia hạn … căn cước 0801…" does not
         return message.intent in self.flow.leave_intents and message.confidence >= self.flow.leave_confidence
 
     def on_command(self, slots: dict[str, Any], message: Message) -> dict[str, Any] | None:

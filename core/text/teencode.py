@@ -24,7 +24,7 @@ TEENCODE: dict[str, str] = {
     "trc": "trước", "mun": "muốn", "lun": "luôn", "ck": "chồng", "vk": "vợ",
     # domain abbreviations
     "cccd": "căn cước công dân", "cmnd": "chứng minh nhân dân", "cmt": "chứng minh thư",
-    "gks": "giấy khai sinh", "sdt": "số điện thoại", "dt": "điện thoại",
+    "gks": "giấy khai sinh", "ks": "khai sinh", "dkks": "đăng ký khai sinh", "dkkh": "đăng ký kết hôn", "sdt": "số điện thoại", "dt": "điện thoại",
     "dvc": "dịch vụ công", "tthc": "thủ tục hành chính", "bhyt": "bảo hiểm y tế",
     "bhxh": "bảo hiểm xã hội", "gplx": "giấy phép lái xe", "tk": "tài khoản",
     "hs": "hồ sơ", "dkkd": "đăng ký kinh doanh", "dk": "đăng ký", "gcn": "giấy chứng nhận",

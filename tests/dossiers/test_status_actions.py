@@ -289,3 +289,13 @@ def test_going_back_to_the_paused_form_resumes_it_whatever_the_nlu_said(chat, se
     events = chat.run(actions.ValidateStatusCheckForm(), chat.tracker(text, intent, 0.14, {actions.FACTOR: text}))
     assert any(e["event"] == "action_execution_rejected" for e in events)
     assert any(e.get("event") == "followup" and e.get("name") == "action_continue_flow" for e in events) is followup
+
+
+def test_dropping_the_check_for_another_request_leaves_it_even_with_digits(chat, seeded):
+    chat.say(f"má có nộp hồ sơ {seeded}, con coi giùm má tới đâu rồi", "check_status")
+    text = "Ừ thôi để đó, giờ con làm cái gia hạn cho má. Má tên Nguyễn Thị Bảy, căn cước 080157006324"
+    assert chat.say(text, "start_submission", 0.9) == []  # the bot answers the new request
+    assert not chat.active
+    # digits alone still answer the factor asked
+    chat.say(f"hồ sơ {seeded} sao rồi", "check_status")
+    assert "đã được tiếp nhận" in texts(chat.say(RIGHT, "start_submission", 0.9))
