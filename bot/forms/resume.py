@@ -17,7 +17,10 @@ def resumed_with_values(engine: FormEngine, state: dict, text: str) -> Turn:
     if text.startswith("/") or not read_message(engine.form, turn.state["values"], asked, text) and not (
             asked is not None and asked.type == "name" and is_bare_name(text)):  # "Đào Phương Linh" alone
         return turn
-    more = engine.handle(turn.state, Message(text))
+    parts = re.split(r"(?<=[.;!?])\s+", text)  # "ừ để sau coi, làm tiếp khai sinh nhen. Nó sinh ở …": the values part
+    while len(parts) > 1 and not read_message(engine.form, turn.state["values"], asked, parts[0]):
+        parts.pop(0)
+    more = engine.handle(turn.state, Message(" ".join(parts)))
     if more.outcome != Outcome.CONTINUE:
         return turn
     return Turn(more.state, turn.replies[:1] + more.replies, more.outcome)

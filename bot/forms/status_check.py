@@ -113,8 +113,11 @@ class StatusCheckEngine:
             return message.intent != "check_status"
         if back_to_form():
             return True
-        if _digits(text) and not _STOP_FIRST.match(fold(text)):
-            return False  # digits answer the question; "thôi để đó, giờ làm cái gia hạn … căn cước 0801…" does not
+        dropped = _STOP_FIRST.match(fold(text))
+        if dropped and len(re.findall(r"[^\W\d_]+", text[dropped.end():])) >= 3:
+            return True  # "ừ thôi để đó, giờ con làm cái gia hạn cho má …": the check is dropped for that
+        if _digits(text):
+            return False  # digits answer the question
         return message.intent in self.flow.leave_intents and message.confidence >= self.flow.leave_confidence
 
     def on_command(self, slots: dict[str, Any], message: Message) -> dict[str, Any] | None:

@@ -78,6 +78,10 @@ _PARTICLES = {"nhé", "nhe", "nha", "ạ", "à", "ơi", "nhá", "nè", "ne", "nh
 VOCATIVE_TAIL = re.compile(r"(?i)\s+(?:cháu|bác|chú|cô|anh|chị|em|ông|bà)\s+(?:ạ|nhé|nha|nhen|nghen|ơi|nhá)\W*$")
 
 
+# _LEADING's unaccented spellings of "thì", "cháu", "là" … (also words and family names of their own)
+_UNACCENTED_LEADS = {"la", "thi", "cua", "chau", "be", "ong", "ba", "bac", "tai", "thanh", "bang", "moi"}
+
+
 def _strip_value(text: str, tail_words: set[str] | None = None) -> str:
     tail_words = _TAIL_WORDS if tail_words is None else tail_words
     head = _LABEL_TAIL.match(text)
@@ -90,8 +94,11 @@ def _strip_value(text: str, tail_words: set[str] | None = None) -> str:
     head = re.search(r"(?:^|\s)Ông\s+$", text[: len(text) - len(stripped)])
     if head and stripped[:1].isupper() and not starts_with_surname(stripped):
         stripped = "Ông " + stripped
-    if has_diacritics(text) and re.search(r"(?:^|\s)thi\s+$", text[: len(text) - len(stripped)]):
-        stripped = "thi " + stripped  # "thi tuyển công chức": in an accented message "thi" is no "thì"
+    lead = text[: len(text) - len(stripped)].split()
+    surname = bool(lead) and lead[-1][:1].isupper() and stripped[:1].isupper() and starts_with_surname(lead[-1]) \
+        and not starts_with_surname(stripped)  # "Chau Ri Da" (a Khmer family name), not "cháu Ri Da"
+    if lead and lead[-1].lower() in _UNACCENTED_LEADS and (surname or lead[-1] == "thi" and has_diacritics(text)):
+        stripped = f"{lead[-1]} {stripped}"  # and "thi tuyển công chức": in an accented message "thi" is no "thì"
     text = stripped
     words = text.strip().split()
     while words and ((words[-1].strip(",.;!?").lower() in tail_words and not _capitalised_pair(words))

@@ -78,3 +78,18 @@ def test_an_address_keeps_its_lodging_words_and_drops_the_person_spoken_to(forms
     _, turn = run_form(forms[GIA_HAN], "gia hạn tạm trú", "Bác tên Lê Thị Thoa, căn cước 038168007452",
                        "Bác vẫn ở chỗ cũ, số 9 đường Bạch Đằng, phường Bình Thạnh, Thành phố Hồ Chí Minh cháu ạ", today=TODAY)
     assert turn.state["values"]["temporary_address"] == "số 9 đường Bạch Đằng, phường Bình Thạnh, Thành phố Hồ Chí Minh"
+
+
+def test_resuming_with_values_after_a_put_off_and_khmer_family_names(forms):
+    from bot.forms.engine import FormEngine
+    from bot.forms.flow import Message
+    from bot.forms.resume import resumed_with_values
+
+    engine = FormEngine(forms[KHAI_SINH], today=TODAY)
+    _, turn = run_form(forms[KHAI_SINH], "làm giấy khai sinh cho thằng nhỏ nhà anh", "Chau Thanh Tâm", "con trai, sinh 9/11/2026",
+                       today=TODAY)
+    turn = resumed_with_values(engine, dict(turn.state, status="paused"),
+                               "ừ để sau coi, làm tiếp khai sinh nhen. Nó sinh ở Trạm Y tế xã Tri Tôn")
+    assert turn.state["values"]["birth_place"] == "Trạm Y tế xã Tri Tôn"
+    turn = engine.handle(turn.state, Message("Mẹ nó Néang Sóc Thi, căn cước 089199008415; anh là cha, Chau Ri Da, căn cước 089096010237"))
+    assert (turn.state["values"]["mother_name"], turn.state["values"]["father_name"]) == ("Néang Sóc Thi", "Chau Ri Da")
