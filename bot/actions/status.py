@@ -137,8 +137,8 @@ class ValidateStatusCheckForm(FormValidationAction):
             # reject the form's turn and close it: the bot then answers the new intent
             events = [ActionExecutionRejected(FORM), ActiveLoop(None), SlotSet(REQUESTED, None),
                       SlotSet(RECEIPT, None), SlotSet(FACTOR, None), SlotSet(INVALID, None), SlotSet(OUTCOME, None)]
-            if any(going_back) and message.intent not in RESUMING_INTENTS and not any(ch.isdigit() for ch in message.text):
-                events.append(FollowupAction("action_continue_flow"))  # "dạ z quay lại điền tiếp giúp e", whatever the NLU said
+            if any(going_back) and message.intent not in RESUMING_INTENTS:  # "dạ z quay lại điền tiếp giúp e", "…
+                events.append(FollowupAction("action_continue_flow"))  # tiếp tục nhé. Địa chỉ: …", whatever the NLU said
             return events
         commanded = flow.on_command(tracker.slots, message)
         if commanded is not None:

@@ -20,6 +20,7 @@ cần giấy tờ hồ sơ gồm những mang theo chuẩn bị thành phần
 lâu giờ ngày tháng mấy khi lúc thời gian xong có kết quả nhanh chậm
 online trực tuyến mạng internet qua trên cổng dịch vụ công điện thoại app ứng dụng toàn trình
 thủ tục cách bước quy trình hướng dẫn muốn biết thêm xem tiếp theo thông tin chi tiết cụ thể giúp
+đăng ký kí
 ok ừ vâng dạ
 hả hở hử há hen nghen nhen hông hổng dzậy zậy vầy mần luôn phải đc cháu bà ông cụ mẹ ba má út
 """.split())

@@ -69,9 +69,10 @@ def test_curated_summary_comes_first_then_steps():
 
 def test_aspect_only_messages_name_no_procedure():
     for text in ["thế lệ phí bao nhiêu?", "nộp ở đâu?", "mat bao lau vay ad", "co lam online dc ko", "phí bn",
-                 "nộp ở đâu hả cháu", "có làm online đc hông", "mần ở đâu dzậy"]:
+                 "nộp ở đâu hả cháu", "có làm online đc hông", "mần ở đâu dzậy", "dang ky xong bao lau thi co ket qua?",
+                 "đăng ký xong bao lâu thì có kết quả"]:
         assert not names_a_procedure(text), text
-    for text in ["sổ đỏ nộp ở đâu", "làm lại căn cước mất bao nhiêu tiền", "lam giay khai sinh"]:
+    for text in ["sổ đỏ nộp ở đâu", "làm lại căn cước mất bao nhiêu tiền", "lam giay khai sinh", "đăng ký kết hôn ở đâu"]:
         assert names_a_procedure(text), text
 
 
