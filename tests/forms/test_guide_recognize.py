@@ -81,6 +81,12 @@ NAMED = [
     ("mk e nhớ rõ mà app báo sai mật khẩu hoài", "vneid_login"),
     ("tôi đổi sang số điện thoại mới, số cũ bỏ rồi, giờ không vào được VNeID", "vneid_recover"),
     ("mới mua điện thoại mới, số vẫn dùng số cũ, vào vneid sao", "vneid_login"),
+    # "mà" (but) is no "mã" (a code); a story told around the trouble
+    ("người ta bảo phải có tài khoản định danh điện tử, mà tôi thì chưa có, làm sao đây", "vneid_register"),
+    ("có tài khoản rồi mà chưa có mã otp gửi về", "vneid_login"),
+    ("tôi gõ mật khẩu vào thì báo thông tin đăng nhập không đúng, mà tôi gõ đúng rồi", "vneid_login"),
+    ("cài lại app thì báo tài khoản không tồn tại, trước giờ vẫn dùng bình thường", "vneid_login"),
+    ("hồi trước tôi tạo tài khoản trên cổng dịch vụ công bằng số điện thoại, giờ không đăng nhập được", "portal_recover"),
 ]
 
 
