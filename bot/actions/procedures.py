@@ -45,6 +45,15 @@ def _entity(tracker: Tracker, name: str) -> str | None:
     return next(tracker.get_latest_entity_values(name), None)
 
 
+def _account_trouble(text: str) -> bool:
+    from bot.actions.account import GUIDE
+    from bot.guides.recognize import account_trouble
+    from knowledge.flows.guides import load_guides
+
+    guides = load_guides()
+    return GUIDE in guides and account_trouble(guides[GUIDE], text)
+
+
 class ActionAnswerProcedure(Action):
     def name(self) -> str:
         return "action_answer_procedure"
@@ -52,6 +61,11 @@ class ActionAnswerProcedure(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         aspect = intent if intent in ASPECTS else tracker.get_slot("procedure_aspect") or "ask_procedure"
+        text = tracker.latest_message.get("text") or ""
+        if intent in ("ask_procedure", "ask_online") and not text.startswith("/") and _account_trouble(text):
+            from bot.actions.account import ActionAccountGuide  # a VNeID / portal trouble: its steps
+
+            return await ActionAccountGuide().run(dispatcher, tracker, domain)
         opened = await _form_if_details_given(dispatcher, tracker, intent or "ask_procedure")
         return opened if opened is not None else answer(dispatcher, tracker, aspect)
 

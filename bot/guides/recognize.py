@@ -200,3 +200,15 @@ class ProblemRecogniser:
 def recogniser(guide: Guide) -> ProblemRecogniser:
     """One recogniser per loaded guide (a guide file re-read gives a new Guide)."""
     return ProblemRecogniser(guide)
+
+
+# a trouble this sure, told about a named account system, is an account question whatever else it names
+ACCOUNT_TROUBLE_SCORE = 3.0
+
+
+def account_trouble(guide: Guide, text: str) -> bool:
+    """'… tải lại app VNeID, nhập số căn cước thì nó báo tài khoản không tồn tại …': the message
+    tells one of the guide's troubles about VNeID or the portal (read as a procedure question by the NLU)."""
+    found = recogniser(guide)
+    match = found.best(text)
+    return match is not None and match.score >= ACCOUNT_TROUBLE_SCORE and bool(found.systems_named(found.normalise(text)))

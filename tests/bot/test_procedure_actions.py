@@ -93,3 +93,13 @@ def test_unplaced_message_about_an_unknown_procedure_says_so_and_offers_an_offic
 def test_unplaced_message_telling_a_situation_gets_its_procedures(app_services):
     messages, slots = run(ActionFallback, "hôm qua em bị mất ví, mất hết giấy tờ rồi", "nlu_fallback", confidence=0.3)
     assert slots.get("procedure_code") == "1.014064"
+
+
+def test_an_account_trouble_read_as_a_procedure_question_gets_the_account_steps(app_services):
+    text = ("Chào em, chị mới đổi qua điện thoại mới, tải lại app VNeID về, nhập số căn cước thì nó báo tài khoản "
+            "không tồn tại. Hồi trước chị xài bình thường, chị làm mức 2 rồi. Giờ chị phải làm sao em?")
+    messages, slots = run(ActionAnswerProcedure, text, "ask_procedure")
+    assert slots.get("guided_flow") == "account" and "không tồn tại" in messages[0]["text"]
+    # a procedure question that names the portal is still answered as one
+    messages, slots = run(ActionAnswerProcedure, "đăng ký kết hôn trên dịch vụ công làm thế nào", "ask_procedure")
+    assert "guided_flow" not in slots and "(mã 1.000894)" in messages[0]["text"]
