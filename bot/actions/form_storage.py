@@ -56,7 +56,7 @@ def _record(sender_id: str, entries: list[dict]) -> None:
     with _services().db.session() as session:
         for entry in entries:
             if entry.get("identified"):
-                audit.procedure_identified(session, sender_id, entry["procedure"], "form")
+                audit.procedure_identified(session, sender_id, entry.get("identified_as") or entry["procedure"], "form")
             audit.form_state(session, sender_id, entry["procedure"], entry["stage"], entry["fields"])
 
 

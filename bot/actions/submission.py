@@ -118,9 +118,9 @@ class ActionSubmission(GuidedFlowAction):
                 log.exception("recording the form trace failed")
 
     def _trace(self, store: dict, form: FormDefinition, state: dict, identified: bool = False) -> None:
-        procedure = state.get("procedure") or form.procedure_code
-        entry = {"procedure": procedure, "stage": _trace_stage(state),
-                 "fields": trace_fields(form, state.get("values") or {})}
+        # the form is traced under its own code; the procedure identified may be a liên thông one it serves
+        entry = {"procedure": form.procedure_code, "identified_as": state.get("procedure") or form.procedure_code,
+                 "stage": _trace_stage(state), "fields": trace_fields(form, state.get("values") or {})}
         signature = [entry["stage"], entry["fields"]]
         if identified or state.get("traced") != signature:
             state["traced"] = signature

@@ -224,3 +224,12 @@ def test_a_resume_run_as_a_follow_up_of_another_intent_then_listens():
                        "action_listen")
     assert _then_listen(tracker("affirm"), [])[-1] == {"event": "followup", "timestamp": None, "name": "action_listen"}
     assert _then_listen(tracker("continue_flow"), []) == []
+
+
+def test_a_form_serving_a_lien_thong_procedure_is_traced_under_its_own_code(app_services):
+    chat = Dialogue("web-unit-lt")
+    chat.say("chị muốn làm khai sinh, thường trú, thẻ BHYT cho bé luôn một lần, em điền tờ khai giùm chị", "start_submission", 0.9)
+    with app_services.db.session() as session:
+        trace = build_summary(session, "web-unit-lt")
+    assert trace["forms"][-1]["procedure"] == "1.001193"
+    assert trace["procedures_identified"][-1]["code"] in ("2.001023", "2.000986")  # the procedure being done
