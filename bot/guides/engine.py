@@ -284,7 +284,8 @@ class GuideEngine:
                 return self._offer_officer(state)
             return Turn(state, self._menu(state, lead=w.BRANCH_FAILED))
         if matches_phrase(text, (w.SOLVED, *SOLVED_PHRASES)) or (message.intent == "affirm" and message.confidence >= 0.6):
-            if not state.get("walking"):  # came for this trouble only: solved is the end, not step 2 of a walkthrough
+            last = state.get("step") == len(self.guide.steps) - 1  # solved at the walkthrough's last step: done too
+            if not state.get("walking") or last:  # came for this trouble only: solved is the end, not step 2 of a walkthrough
                 state.update(stage="done", status="finished")
                 return Turn(state, [Reply(w.SOLVED_DONE)], Outcome.FINISHED)
             return Turn(state, self._step(state, state["step"], lead=w.SOLVED_TEXT))

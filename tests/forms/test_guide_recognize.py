@@ -198,6 +198,11 @@ def test_a_trouble_solved_ends_the_guide_unless_a_walkthrough_was_under_way(guid
     walking = say(engine, say(engine, engine.start().state, "Bắt đầu từ bước 1").state, "Không nhận được mã OTP").state
     back = say(engine, walking, "được rồi em")
     assert back.outcome == Outcome.CONTINUE and back.replies[-1].text.startswith("Bước 1/6")
+    # solved at the walkthrough's last step (portal login): nothing is left to walk through
+    at_last = say(engine, say(engine, engine.start().state, "có rồi").state, "đổi sang số điện thoại mới rồi").state
+    assert at_last["step"] == len(guide.steps) - 1
+    thanks = say(engine, at_last, "được rồi, cảm ơn em")
+    assert thanks.outcome == Outcome.FINISHED and thanks.replies[0].text == w.SOLVED_DONE
 
 
 def test_two_unusable_answers_to_a_branch_offer_buttons_and_an_officer(guide):
