@@ -54,6 +54,30 @@ QUALIFIERS: tuple[Qualifier, ...] = (
     Qualifier("central", r"\(thực hiện tại cấp trung ương\)|\(cấp trung ương\)|\(cấp bộ\)",
               r"trung ương|cấp bộ|bộ công an|bộ ngoại giao|cục", 0.6),
     Qualifier("province", r"\(thực hiện tại cấp tỉnh\)|\(cấp tỉnh\)", r"tỉnh|thành phố|sở|cấp tỉnh", 0.4),
+    # Social-insurance and labour copies: the plain benefit ("bị tai nạn lao động", "đóng BHXH")
+    # is meant unless the message says what the special copy is for.
+    Qualifier("relapse", r"tái phát", r"tái phát|tái lại|bị lại|vết thương cũ|bệnh cũ"),
+    Qualifier("again", r"nay tiếp tục bị", r"tiếp tục bị|lại bị|bị thêm|lần (?:thứ )?(?:hai|2|ba|3)|lần nữa"),
+    Qualifier("relief_force", r"lực lượng xung kích|phòng chống thiên tai",
+              r"xung kích|thiên tai|cơn bão|bão lũ|lũ lụt|lũ quét|mưa lũ|sạt lở|chống bão|chống lụt"),
+    Qualifier("fire_rescue", r"phòng cháy, chữa cháy",
+              r"cháy|chữa cháy|pccc|cứu nạn|cứu hộ|được huy động"),
+    Qualifier("security_force", r"bảo vệ an ninh, trật tự ở cơ sở",
+              r"an ninh,? trật tự|antt|bảo vệ dân phố|dân phòng|công an viên|tổ bảo vệ"),
+    Qualifier("commune_official", r"đối với cán bộ xã",
+              r"cán bộ (?:cấp )?(?:xã|phường|thị trấn)|chủ tịch (?:xã|phường)|bí thư|cán bộ chuyên trách"),
+    Qualifier("decision_613", r"613/qđ-ttg", r"613|mất sức lao động|trợ cấp mất sức"),
+    Qualifier("after_prison", r"chấp hành xong hình phạt tù",
+              r"phạt tù|đi tù|ở tù|ra tù|hình phạt|mãn hạn|xuất cảnh trái phép|mất tích"),
+    Qualifier("teacher_seniority", r"phụ cấp thâm niên", r"thâm niên"),
+    Qualifier("deceased_unclaimed", r"người hưởng đã chết",
+              r"chết|mất|qua đời|từ trần|tử vong|truy lĩnh|lĩnh nốt|chưa lĩnh|chưa nhận"),
+    Qualifier("abroad_settle", r"ra nước ngoài để định cư",
+              r"nước ngoài|định cư|xuất cảnh|không còn cư trú|quốc tịch"),
+    Qualifier("voluntary", r"bhxh tự nguyện|bảo hiểm xã hội tự nguyện",
+              r"tự nguyện|tự đóng|lao động tự do|làm tự do|làm nông|làm ruộng|nông dân|buôn bán|"
+              r"không có hợp đồng|nội trợ|bán hàng"),
+    Qualifier("health_only", r"chỉ tham gia bhyt", r"bhyt|bảo hiểm y tế|thẻ y tế"),
 )
 QUALIFIER_PENALTY = 0.05
 QUALIFIER_BONUS = 0.02

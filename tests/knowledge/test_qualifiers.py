@@ -112,3 +112,21 @@ def test_level_copies_lose_less_than_other_qualified_copies():
                             "Thủ tục đăng ký khai sinh có yếu tố nước ngoài"])
     province, central, foreign = index.adjustment("cấp lại thẻ bảo hiểm y tế", accented=True)
     assert foreign < central < province < 0
+
+
+def test_social_insurance_copies_are_qualified():
+    assert name_qualifiers("Giải quyết hưởng chế độ TNLĐ, BNN đối với trường hợp bị TNLĐ lần đầu") == frozenset()
+    assert name_qualifiers("Giải quyết hưởng chế độ TNLĐ, BNN do thương tật, bệnh tật tái phát") == {"relapse"}
+    assert name_qualifiers("Giải quyết hưởng lương hưu, trợ cấp hàng tháng đối với cán bộ xã") == {"commune_official"}
+    assert name_qualifiers("Đăng ký, đăng ký lại, điều chỉnh đóng BHXH tự nguyện; cấp sổ BHXH") == {"voluntary"}
+    assert name_qualifiers("Giải quyết hưởng trợ cấp hàng tháng theo Quyết định số 613/QĐ-TTg") == {"decision_613"}
+
+
+def test_plain_work_accident_prefers_the_first_accident_copy():
+    index = QualifierIndex(["Giải quyết hưởng chế độ TNLĐ, BNN đối với trường hợp bị TNLĐ lần đầu",
+                            "Giải quyết hưởng chế độ TNLĐ, BNN do thương tật, bệnh tật tái phát"])
+    plain = index.adjustment("tôi bị tai nạn lao động, được hưởng chế độ gì", accented=True)
+    assert plain[0] == 0 and plain[1] < 0
+    relapse = index.adjustment("vết thương tai nạn lao động bị tái phát", accented=True)
+    assert relapse[1] > 0
+    assert message_qualifiers("tui lam ruong, muon dong bhxh tu nguyen", accented=False) == {"voluntary"}
