@@ -28,6 +28,7 @@ class DateRules:
     min_age: int | None = None           # e.g. 14: the person must be at least 14 years old
     max_age: int | None = None           # e.g. 120, or 18 for a child's birth
     max_years_ahead: int | None = None   # for future dates (end of a temporary stay)
+    year_optional: bool = False          # a day and month alone mean the nearest such day (see _nearest_year)
     too_young: str | None = None         # custom explanations from the form definition
     too_old: str | None = None
 
@@ -38,6 +39,7 @@ class DateRules:
             allow_past=bool(o.get("allow_past", not o.get("future_only", False))),
             allow_future=bool(o.get("allow_future", o.get("future_only", False))),
             min_age=o.get("min_age"), max_age=o.get("max_age"), max_years_ahead=o.get("max_years_ahead"),
+            year_optional=bool(o.get("year_optional", False)),
             too_young=o.get("too_young"), too_old=o.get("too_old"),
         )
 
@@ -75,6 +77,24 @@ def _parse_folded(folded: str) -> tuple[int, int, int | None, int | None] | None
     return None
 
 
+def _nearest_year(day: int, month: int, rules: DateRules, today: date) -> int | None:
+    """The year of a day and month written without one ("bé sinh hôm 20/11", "ở tới 30/6"), for a
+    field about a recent or near event (`year_optional`) that goes one way only: the latest such
+    day not after today for a past date, the next one after today for a future date, if that day
+    passes the field's rules; otherwise None and the year is asked. The summary shows the year."""
+    if not rules.year_optional or rules.allow_past == rules.allow_future:
+        return None
+    for year in ((today.year, today.year - 1) if rules.allow_past else (today.year, today.year + 1)):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if (candidate <= today) == rules.allow_past:
+            text = candidate.strftime("%d/%m/%Y")
+            return year if validate_date(text, rules, today=today).ok else None
+    return None
+
+
 def _age_on(birth: date, today: date) -> int:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
@@ -91,7 +111,10 @@ def validate_date(text: str, rules: DateRules | None = None, *, today: date | No
                               f"ví dụ: {DATE_EXAMPLE}.")
     day, month, year, year_digits = parts
     if year is None:
-        return Result.invalid(f"Dạ, anh/chị ghi thêm năm giúp em, ví dụ: {day:02d}/{month:02d}/{today.year}.")
+        nearest = _nearest_year(day, month, rules, today)
+        if nearest is None:
+            return Result.invalid(f"Dạ, anh/chị ghi thêm năm giúp em, ví dụ: {day:02d}/{month:02d}/{today.year}.")
+        year, year_digits = nearest, 4
     if year_digits == 2:
         year = _full_year(year, rules, today)
     if not 1 <= month <= 12:

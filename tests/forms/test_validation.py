@@ -204,3 +204,29 @@ def test_names_of_ethnic_minorities_are_names():
     assert validate_name("h'linh niê").value == "H'Linh Niê"
     assert validate_name("Y Kô Byă").ok            # "Kô" is a name, "ko" is "không"
     assert not validate_name("ko biet").ok
+
+
+# a day and month alone, for a field about a recent or near event (year_optional in the form data)
+RECENT_BIRTH = DateRules(max_age=18, year_optional=True)
+STAY_END = DateRules(allow_past=False, allow_future=True, max_years_ahead=2, year_optional=True)
+
+
+@pytest.mark.parametrize("typed,rules,value", [
+    ("20/11", RECENT_BIRTH, "20/11/2026"),            # the latest 20/11 not after today (05/12/2026)
+    ("hôm 25/12", RECENT_BIRTH, "25/12/2025"),        # 25/12/2026 has not come yet: last year's
+    ("ngày 5 tháng 12", RECENT_BIRTH, "05/12/2026"),  # today itself
+    ("30/6", STAY_END, "30/06/2027"),                 # the next 30/6 after today
+    ("ở tới 31/12", STAY_END, "31/12/2026"),
+])
+def test_a_day_and_month_alone_take_the_nearest_year_where_the_field_allows(typed, rules, value):
+    assert validate_date(typed, rules, today=date(2026, 12, 5)).value == value
+
+
+@pytest.mark.parametrize("typed,rules", [
+    ("20/11", DateRules()),                               # no year_optional: the year is asked
+    ("20/11", DateRules(min_age=14, year_optional=True)),  # an adult's birth day: not this year's
+    ("29/2", RECENT_BIRTH),                                # no 29/2 in 2026 or 2025
+])
+def test_a_day_and_month_alone_still_ask_for_the_year_otherwise(typed, rules):
+    result = validate_date(typed, rules, today=date(2026, 12, 5))
+    assert not result.ok and "ghi thêm năm" in result.error
