@@ -75,7 +75,7 @@ _PARTICLES = {"nhé", "nhe", "nha", "ạ", "à", "ơi", "nhá", "nè", "ne", "nh
 
 
 # "… sang Úc cháu ạ", "… đi làm bác nhé": the person addressed, then a particle, ends the message
-VOCATIVE_TAIL = re.compile(r"(?i)\s+(?:cháu|bác|chú|cô|anh|chị|em|ông|bà)\s+(?:ạ|nhé|nha|nhen|nghen|ơi|nhá)\W*$")
+VOCATIVE_TAIL = re.compile(r"(?i)\s+(?:cháu|bác|chú|cô|anh|chị|em|ông|bà|con)\s+(?:ạ|à|nhé|nha|nhen|nghen|nghe|ơi|nhá|hỉ|hen)\W*$")
 
 
 # _LEADING's unaccented spellings of "thì", "cháu", "là" … (also words and family names of their own)

@@ -360,6 +360,9 @@ def test_a_purpose_without_a_label(forms):
     assert found["purpose"] == "bổ sung hồ sơ xin vô làm công ty may"
     found = _read(forms, "3.000333", "phiếu số 2, mục đích là để xin thị thực thăm thân sang Úc cháu ạ")
     assert found["purpose"] == "xin thị thực thăm thân sang Úc"  # the person addressed is no part of it
+    found = _read(forms, "1.004222", "Nhà bác ở tổ 5, khối phố Mỹ Thạch Trung, phường Tân Thạnh, Quảng Nam con à",
+                  "permanent_address")
+    assert found["permanent_address"] == "tổ 5, khối phố Mỹ Thạch Trung, phường Tân Thạnh, Quảng Nam"
 
 
 def test_a_city_typed_without_diacritics_stays_in_the_address(forms):
