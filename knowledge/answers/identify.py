@@ -120,6 +120,13 @@ def candidates(search, text: str, intent: str, confidence: float, limit: int = 5
     return search.search(query, limit=limit), len(topic), situation, query
 
 
+def prefetch(search, text: str) -> None:
+    """Run the searches `identify` would run for a procedure question, so that their query
+    vectors (the costly part: e5 on the message, twice for a long story) are cached when it
+    runs. POST /api/v1/understand runs it beside the NLU parse instead of after it."""
+    candidates(search, text, "ask_procedure", 1.0)
+
+
 def identify(search, text: str, intent: str = "ask_procedure", confidence: float = 1.0, limit: int = 5,
              catalogue: dict | None = None) -> Identification:
     """Procedures for one message, best first; empty when none applies."""

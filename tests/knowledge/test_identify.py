@@ -79,3 +79,29 @@ def test_address_words_and_particles_are_left_out_of_the_searched_text():
     assert without_address_words("thue nha o Bac Ninh") == "thue nha o Bac Ninh"
     # nothing but address words: the message is kept whole
     assert without_address_words("dạ cháu ơi") == "dạ cháu ơi"
+
+
+@pytest.mark.parametrize("text", [
+    "làm lại căn cước bao nhiêu tiền",
+    "Chào em, cho chị hỏi chút, nhà chị mới mua mảnh đất ở quê, giấy tờ mua bán viết tay từ năm 2010, "
+    "giờ chị muốn làm sổ đỏ thì phải làm những gì, nộp ở đâu vậy em?",
+])
+def test_prefetch_runs_every_query_vector_identify_needs(search, text):
+    from knowledge.answers.identify import prefetch
+
+    prefetch(search, text)
+    dense = search._dense
+    encoded = []
+    original = dense._queries.encode if dense._queries is not None else dense._encode
+    if dense._queries is not None:
+        dense._queries.encode = lambda t: encoded.append(t) or original(t)
+    else:
+        dense._encode = lambda texts: encoded.append(texts) or original(texts)
+    try:
+        assert identify(search, text, "ask_procedure", 0.9).hits
+    finally:
+        if dense._queries is not None:
+            del dense._queries.encode
+        else:
+            del dense._encode
+    assert encoded == []   # nothing left to embed after the parse
