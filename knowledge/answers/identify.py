@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from core.text.normalize import fold
+from knowledge.answers.policy_topics import policy_topic
 from knowledge.answers.procedure_gate import applies, load_gate
 from knowledge.answers.question_focus import LONG_MESSAGE_WORDS, focus_text
 from knowledge.answers.topic import topic_words, without_address_words, without_social_clauses
@@ -134,6 +135,8 @@ def identify(search, text: str, intent: str = "ask_procedure", confidence: float
     if found is None:
         return Identification([])
     hits, topic, situation, query = found
+    if situation is None and policy_topic(text):  # a policy question: no procedure answers it
+        return Identification([])
     floor = min_score(intent, confidence)
     if situation is None:
         if load_gate() is None:  # no fitted gate: score thresholds only

@@ -1,0 +1,48 @@
+"""knowledge.answers.policy_topics: policy questions that no catalogue procedure answers."""
+from __future__ import annotations
+
+import pytest
+
+from knowledge.answers.policy_topics import load_policy_pattern, policy_topic
+
+
+def test_policy_topics_file_loads():
+    assert load_policy_pattern() is not None
+
+
+@pytest.mark.parametrize("text", [
+    "Con tôi có được giảm học phí không?",
+    "con toi co duoc mien hoc phi khong",
+    "Xin hỏi cách tính lương hưu khi nghỉ hưu trước tuổi như thế nào?",
+    "Tôi có đủ điều kiện nghỉ hưu sớm không?",
+    "Chi phí y tế cho người bị tai nạn lao động do đơn vị nào chi trả?",
+])
+def test_policy_questions_are_recognised(text):
+    assert policy_topic(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Làm thẻ bảo hiểm y tế hộ gia đình cho bố mẹ thì đăng ký ở đâu, mức đóng bao nhiêu?",
+    "muốn rút BHXH một lần thì cần giấy tờ gì",
+    "làm hồ sơ hưởng lương hưu nộp ở đâu",
+])
+def test_procedure_questions_are_not_policy(text):
+    assert policy_topic(text) is None
+
+
+def test_only_the_question_of_a_long_story_is_read():
+    story = ("Tôi đã nghỉ hưu trước tuổi từ năm 2020 do suy giảm khả năng lao động, đang hưởng lương hưu hằng "
+             "tháng tại quê. Nay tôi chuyển vào thành phố sống cùng con cái. Xin hỏi, tôi phải làm thủ tục gì "
+             "để chuyển nơi nhận lương hưu sang nơi ở mới?")
+    assert policy_topic(story) is None
+    assert policy_topic(story.replace("phải làm thủ tục gì để chuyển nơi nhận lương hưu sang nơi ở mới",
+                                      "có được tính lại mức lương hưu không")) == "muc luong huu"
+
+
+def test_identify_returns_no_procedure_for_a_policy_question():
+    from knowledge.answers.identify import identify
+    from knowledge.search.hybrid import ProcedureSearch
+
+    search = ProcedureSearch()
+    search.load()
+    assert identify(search, "Bố tôi bị tai nạn lao động, tôi có được giảm học phí không?").codes == []
