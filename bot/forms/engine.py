@@ -76,19 +76,17 @@ class FormEngine(OfferStages, SummaryStage, TakeValues):
         and so may the messages just before it (`earlier`: "phiếu số 2", "để đi xuất khẩu lao động")."""
         state = new_state(self.form)
         intro = [Reply(self.form.intro)] if self.form.intro else []
-        for before in earlier:
-            taken = self._take(state, Message(before), None, whole_for_current=False)
-            state = taken.state if taken is not None else state
-        state["failures"] = {}
-        if text:
-            first_name = next((f for f in self.form.to_ask({}) if f.type == "name"), None)
-            bare = bare_name and first_name is not None and is_bare_name(text)
-            taken = self._take(state, Message(text), first_name if bare else None, whole_for_current=bare)
+        for opening in (*earlier, text):   # a bare full name counts in each ("Ly Gia Huy - 0792… - 0931…")
+            if not opening:
+                continue
+            first_name = next((f for f in self.form.to_ask(state["values"]) if f.type == "name"), None)
+            bare = bare_name and first_name is not None and is_bare_name(opening)
+            taken = self._take(state, Message(opening), first_name if bare else None, whole_for_current=bare)
             if first_name is not None and (taken is None or first_name.name not in taken.state["values"]):
-                taken = self._bare_name_segment(taken.state if taken else state, text, first_name) or taken
+                taken = self._bare_name_segment(taken.state if taken else state, opening, first_name) or taken
             if taken is not None:
                 state = taken.state
-                state["failures"] = {}
+        state["failures"] = {}
         if state["values"]:
             intro.append(Reply(self._noted_line(state, [f for f in self.form.fields if f.name in state["values"]])))
         usable = {k: v for k, v in self._profile_values(profile or {}).items()
@@ -102,7 +100,7 @@ class FormEngine(OfferStages, SummaryStage, TakeValues):
     def _bare_name_segment(self, state: dict[str, Any], text: str, f: Field) -> Turn | None:
         """'ok lm lun: Cao Thành Đạt, ns 28/12/1999, …': a full name alone between commas or numbers
         ('0335 671 208 Vũ Đức Anh 035200014873')."""
-        parts = [run.strip() for s in re.split(r"[:,;]|\d[\d .]*\d", text) for run in capitalised_runs(s)]
+        parts = [run.strip() for s in re.split(r"[:,;\n]|\s-\s|\d[\d .]*\d", text) for run in capitalised_runs(s)]
         name = next((p for p in parts if is_bare_name(p) and not after_place_word(text, p)), None)  # not "phố Nguyễn Khánh Toàn"
         if name and f.group and not self.form.groups[f.group].sex and _SELF_INTRO.search(text[:text.find(name)]):
             return None  # "tui là Châu Văn Tâm, … khai sanh cho thằng con": the writer, not the baby

@@ -115,9 +115,21 @@ def values_before(recent_texts: list[str], code: str, forms: dict[str, FormDefin
     citizen gave before the form opened ("lý lịch tư pháp" / "phiếu số 2" / "để đi xuất khẩu")."""
     named = [i for i, t in enumerate(recent_texts) if match_form(t, forms) == code]
     if not named:
-        return ()
+        return _details_just_before(recent_texts, forms[code])
     after = recent_texts[named[-1]:]  # the naming message too: "dk khai sinh cho con trai mik nhe"
     return tuple(t for t in after if not looks_like_question(t) and not has_receipt_code(t))
+
+
+def _details_just_before(recent_texts: list[str], form: FormDefinition, most: int = 2) -> tuple[str, ...]:
+    """Details sent just before the message that named the form, with no procedure yet ("Ly Gia
+    Huy - 0792… - 0931…", then "mình cần gia hạn tạm trú"): the last messages that give this
+    form's personal details, back to the first one that does not."""
+    taken: list[str] = []
+    for text in reversed(recent_texts[-most:]):
+        if looks_like_question(text) or has_receipt_code(text) or not gives_details(form, text):
+            break
+        taken.insert(0, text)
+    return tuple(taken)
 
 
 def recent_user_texts(texts: list[str]) -> list[str]:

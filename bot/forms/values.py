@@ -194,6 +194,7 @@ def after_place_word(text: str, run: str) -> bool:
 def _value(f: Field, segment: str) -> tuple[str, bool]:
     """(candidate, looks like an attempt) for a field from the text after its label."""
     if f.type == "name":
+        segment = re.split(r"\n|\s-\s", segment.strip())[0]  # a pasted list: one value per line
         segment = _NAME_CONNECTOR.sub("", segment)  # "tên mình là ngo thanh huong", "bố nó là …"
         raw = _name_words(segment)
         later = _LATER_NAME.match(segment) if not starts_with_surname(raw) else None
