@@ -18,6 +18,7 @@ from bot.forms.language import (
 )
 from bot.forms.reading import _value
 from bot.forms.values import VOCATIVE_TAIL, without_negated, without_slips
+from core.text.normalize import fold
 from core.text.patterns import find_entities
 from core.text.surnames import starts_with_surname
 from knowledge.flows.forms import Field, FormDefinition
@@ -34,7 +35,15 @@ def mentions(form: FormDefinition, values: dict[str, str], text: str, names: set
     """Fields (that apply now) the message names by label or synonym, most specific first."""
     fields = [f for f in form.questions(values) if names is None or f.name in names]
     found = find_mentions(text, {f.name: (f.label, *f.synonyms) for f in fields})
-    return sorted(found, key=lambda m: (-m.size, m.start))
+    cued = _cued_groups(form, text)
+    # "cccd vk e sai": of two fields named alike, the one of the person the message names
+    return sorted(found, key=lambda m: (-m.size, m.start, form.field(m.field).group not in cued))
+
+
+def _cued_groups(form: FormDefinition, text: str) -> set[str]:
+    folded = fold(text)
+    return {key for key, group in form.groups.items()
+            if any(re.search(rf"(?<!\w){re.escape(fold(cue))}(?!\w)", folded) for cue in group.cues)}
 
 
 def extract(form: FormDefinition, field: Field, text: str, values: dict[str, str]) -> str:

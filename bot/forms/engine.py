@@ -6,7 +6,6 @@ consent -> done; resume_offer after an interruption; status "paused" after "dừ
 """
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -18,10 +17,8 @@ from bot.forms.flow import button as _button
 from bot.forms.flow import copy_state as _copy
 from bot.forms.flow import shorten as _short
 from bot.forms.language import (
-    SELF_WORDS,
     SMALL_TALK_WORDS,
     asks_to_wait,
-    capitalised_runs,
     command,
     has_correction_marker,
     looks_like_confirmation,
@@ -32,7 +29,7 @@ from bot.forms.language import (
     wants_erase,
 )
 from bot.forms.offers import OfferStages, _asks_officer
-from bot.forms.reading import after_place_word, has_receipt_code, is_bare_name, new_values, read_message
+from bot.forms.reading import has_receipt_code, is_bare_name, new_values, read_message
 from bot.forms.summary_stage import SummaryStage
 from bot.forms.taking import TakeValues, is_non_answer
 from core.text.normalize import has_diacritics
@@ -51,7 +48,6 @@ SMALL_TALK = frozenset({"greet", "thank", "goodbye"})
 # Field types whose valid answer always wins over "it looks like a question".
 STRICT_TYPES = frozenset({"id_number", "phone", "date", "year", "number", "choice", "email"})
 SUMMARY_CHUNK = 8
-_SELF_INTRO = re.compile(rf"(?i)\b(?:{SELF_WORDS})\s+(?:là|la|tên|ten)\s+$")
 # a message that looks like a question and gives no value is a side question at a lower
 # confidence than a topic switch: the bot answers it with the active procedure, then the form resumes
 SIDE_QUESTION_CONFIDENCE = 0.3
@@ -96,15 +92,6 @@ class FormEngine(OfferStages, SummaryStage, TakeValues):
             state["offered_profile"] = usable
             return Turn(state, intro + [self._profile_offer(usable)])
         return Turn(state, intro + self._ask_next(state))
-
-    def _bare_name_segment(self, state: dict[str, Any], text: str, f: Field) -> Turn | None:
-        """'ok lm lun: Cao Thành Đạt, ns 28/12/1999, …': a full name alone between commas or numbers
-        ('0335 671 208 Vũ Đức Anh 035200014873')."""
-        parts = [run.strip() for s in re.split(r"[:,;\n]|\s-\s|\d[\d .]*\d", text) for run in capitalised_runs(s)]
-        name = next((p for p in parts if is_bare_name(p) and not after_place_word(text, p)), None)  # not "phố Nguyễn Khánh Toàn"
-        if name and f.group and not self.form.groups[f.group].sex and _SELF_INTRO.search(text[:text.find(name)]):
-            return None  # "tui là Châu Văn Tâm, … khai sanh cho thằng con": the writer, not the baby
-        return self._take(state, Message(name), f) if name else None
 
     def resume(self, state: dict[str, Any]) -> Turn:
         state = _copy(state)
@@ -341,6 +328,7 @@ class FormEngine(OfferStages, SummaryStage, TakeValues):
         if f.name in state["history"]:
             state["history"].remove(f.name)
         state["history"].append(f.name)
+        self._drop_inapplicable(state)
         return Turn(state, self._ask_next(state, lead))
 
     def _failure(self, state: dict[str, Any], f: Field, error: str, lead: list[str] | None = None) -> Turn:

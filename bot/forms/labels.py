@@ -18,6 +18,9 @@ _DE_NOT_PURPOSE = re.compile(r"\s+(?:trong|o|ngoai|duoi|tren|nha|mai|sau|lat|ti|
                              r"chi|con|chau|bac|co|chu|ong|ba|t|mk|do|day|dau|quen|lai)\b")
 
 
+_JOIN = re.compile(r"\s+(?:cua\s+)?")
+
+
 @dataclass
 class _Mention:
     start: int
@@ -51,7 +54,7 @@ def _mentions(form: FormDefinition, fields: list[Field], folded: str, original: 
     for key, group in form.groups.items():
         if group.head in names:
             found += [_Mention(s, e, (group.head,), group=key) for s, e in _positions(folded, group.cues, original)]
-    found += _cue_labels(found, {f.name: f for f in fields})
+    found += _cue_labels(found, {f.name: f for f in fields}, folded)
     # the longest of overlapping mentions wins
     found.sort(key=lambda m: (-(m.end - m.start), m.start))
     kept: list[_Mention] = []
@@ -61,12 +64,16 @@ def _mentions(form: FormDefinition, fields: list[Field], folded: str, original: 
     return sorted(kept, key=lambda m: m.start)
 
 
-def _cue_labels(found: list[_Mention], by_name: dict[str, Field]) -> list[_Mention]:
+def _cue_labels(found: list[_Mention], by_name: dict[str, Field], folded: str) -> list[_Mention]:
     """A label and a group cue sharing a word are one label of the cue's person: "căn cước của
     mẹ" + "mẹ bé" (not "bé là …"), "bố cháu" + "cháu tên" (the father's name, not the baby's)."""
     merged = []
     for cue in (m for m in found if m.group):
-        for label in (m for m in found if not m.group and m.start < cue.end and cue.start < m.end):
+        # "cccd vk e", "căn cước của vợ": a label of several people's fields right before a cue
+        # is that person's label ("bố nó là" + "con trai bà" already names one person)
+        before = [m for m in found if not m.group and len(m.fields) > 1 and m.end <= cue.start
+                  and _JOIN.fullmatch(folded[m.end:cue.start])]
+        for label in before + [m for m in found if not m.group and m.start < cue.end and cue.start < m.end]:
             if label.start <= cue.start and cue.end <= label.end or cue.start <= label.start and label.end <= cue.end:
                 continue  # one inside the other: the longer one already says it
             kinds = [by_name[n].type for n in label.fields if n in by_name]

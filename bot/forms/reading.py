@@ -121,7 +121,7 @@ def read_message(form: FormDefinition, values: dict[str, str], current: Field | 
     # a capitalised word right after a capitalised word is inside a name ("Giang A Sinh")
     mentions = [m for m in mentions if not _inside_a_name(text, m.start)]
     # "con trai bà" is the writer's son (the father), not the baby the cue "con trai" names
-    mentions = [m for m in mentions if not (m.group and _kin_after(text, folded, m.end))]
+    mentions = [m for m in mentions if not (m.group and not form.groups[m.group].sex and _kin_after(text, folded, m.end))]
     # the procedure's own name is no label ("sinh" inside "đăng ký khai sinh")
     names = _positions(folded, form.aliases)
     mentions = [m for m in mentions if not any(s <= m.start and m.end <= e for s, e in names)]

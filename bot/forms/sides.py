@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.forms.language import SELF_WORDS, capitalised_runs
-from bot.forms.reading import Found
+from bot.forms.reading import Found, typed_values
 from core.text.normalize import fold
 from core.text.surnames import starts_with_surname
 from knowledge.flows.forms import FormDefinition
@@ -74,7 +74,21 @@ def introduced_names(form: FormDefinition, found: list[Found], text: str, values
             continue
         added.append(Found(form.field(group.head), name, True, True))
         taken.add(group.head)
+        added += _number_after(form, group.head, text, match.end(), taken)
     return added
+
+
+def _number_after(form: FormDefinition, head: str, text: str, start: int, taken: set[str]) -> list[Found]:
+    """'tui là Tô Văn Hai 094058006273': a căn cước right after the introduced name, in the same
+    clause, is that person's (the form has one per side, so its type alone cannot say whose)."""
+    side = form.field(head).group
+    id_field = next((f for f in form.fields if f.group == side and f.type == "id_number"), None)
+    clause = re.split(r"[,;\n]", text[start:])[0]
+    number = next((t for t in typed_values(clause) if t.entity == "id_number"), None)
+    if id_field is None or number is None or id_field.name in taken:
+        return []
+    taken.add(id_field.name)
+    return [Found(id_field, number.value, True, True)]
 
 
 # "cô dâu là em: Trần Ngọc Thảo Vy", "chồng là mình, tên …", "vk là e: …": the writer's own side

@@ -15,9 +15,18 @@ from bot.forms import wording as w
 from bot.forms.answers import Correction, extract, find_correction
 from bot.forms.derive import relative_date
 from bot.forms.flow import Message, Reply, Turn
-from bot.forms.language import has_correction_marker, matches_phrase
+from bot.forms.language import SELF_WORDS, capitalised_runs, has_correction_marker, matches_phrase
 from bot.forms.places import continued_address
-from bot.forms.reading import Found, _strip_value, free_text, name_in, read_message, typed_values
+from bot.forms.reading import (
+    Found,
+    _strip_value,
+    after_place_word,
+    free_text,
+    is_bare_name,
+    name_in,
+    read_message,
+    typed_values,
+)
 from bot.forms.restate import by_phrase_swap, by_reversed_phrase, find_restatement
 from bot.forms.sides import in_writer_terms, introduced_names, to_the_right_side
 from core.text.normalize import fold
@@ -67,6 +76,11 @@ def _digits(raw: str) -> str:
     return digits if digits.isdigit() else ""
 
 
+def _near(old: str, new: str) -> bool:
+    a, b = re.sub(r"\D", "", old), re.sub(r"\D", "", new)
+    return len(a) == len(b) > 0 and 0 < sum(x != y for x, y in zip(a, b)) <= 2
+
+
 def _joined(state: dict[str, Any], f: Field, raw: str) -> str:
     """A number sent in two messages: the digits kept from the last refused part, then these."""
     head = (state.get("partial") or {}).get(f.name, "")
@@ -75,7 +89,26 @@ def _joined(state: dict[str, Any], f: Field, raw: str) -> str:
     return head + tail if head and tail else ""
 
 
+# the writer introducing themself right before a name: 'tui là Châu Văn Tâm'
+_SELF_INTRO = re.compile(rf"(?i)\b(?:{SELF_WORDS})\s+(?:là|la|tên|ten)\s+$")
+
+
 class TakeValues:
+    def _bare_name_segment(self, state: dict[str, Any], text: str, f: Field) -> Turn | None:
+        """'ok lm lun: Cao Thành Đạt, ns 28/12/1999, …': a full name alone between commas or numbers
+        ('0335 671 208 Vũ Đức Anh 035200014873')."""
+        parts = [run.strip() for s in re.split(r"[:,;\n]|\s-\s|\d[\d .]*\d", text) for run in capitalised_runs(s)]
+        name = next((p for p in parts if is_bare_name(p) and not after_place_word(text, p)), None)  # not "phố Nguyễn Khánh Toàn"
+        if name and f.group and not self.form.groups[f.group].sex and _SELF_INTRO.search(text[:text.find(name)]):
+            return None  # "tui là Châu Văn Tâm, … khai sanh cho thằng con": the writer, not the baby
+        if not name:
+            return None
+        # the whole message read with the name's field asked: its numbers go to that person
+        whole = self._take(state, Message(text), f)
+        if whole is not None and whole.state["values"].get(f.name) == name:
+            return whole
+        return self._take(state, Message(name), f)
+
     def _take(self, state: dict[str, Any], message: Message, current: Field | None,
               whole_for_current: bool = True) -> Turn | None:
         """Store every value the message gives; None when it gives nothing usable."""
@@ -175,7 +208,10 @@ class TakeValues:
 
     def _drop_inapplicable(self, state: dict[str, Any]) -> None:
         for f in self.form.fields:
-            if f.asked and f.name in state["values"] and not f.applies(state["values"]):
+            # only once the field it depends on is answered: a father's căn cước given before his
+            # name is kept, one given with "không có bố" is not
+            if (f.asked and f.name in state["values"] and f.when is not None and f.when.field in state["values"]
+                    and not f.applies(state["values"])):
                 state["values"].pop(f.name, None)
 
     # --- corrections in free words -------------------------------------------------------------
@@ -231,6 +267,8 @@ class TakeValues:
         kind = _TYPED_FIELDS[typed[0].entity]
         filled = [f for f in self.form.fields if f.type == kind and state["values"].get(f.name)
                   and f.applies(state["values"])]
+        if len(filled) > 1:  # "sai 1 số, đúng là 0793…21": the one it differs from by a digit or two
+            filled = [f for f in filled if _near(state["values"][f.name], typed[0].value)]
         return Correction(filled[0], typed[0].value) if len(filled) == 1 else None
 
     def _resume_where_we_were(self, state: dict[str, Any], current: Field | None, lead: list[str]) -> list[Reply]:
