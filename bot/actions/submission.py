@@ -193,7 +193,7 @@ class ActionSubmission(GuidedFlowAction):
             text = latest_message(tracker).text
             text = "" if text.startswith("/") else text
             before = tuple(_without_aliases(t, forms[code]) for t in values_before(recent_texts(tracker), code, forms)
-                           ) if text else ()
+                           ) if store.pop("details_waiting", False) or text else ()
             turn = engine.start(profile, _without_aliases(text, forms[code]), bare_name=True, earlier=before)
             asked = next(tracker.get_latest_entity_values("procedure_code"), None) or tracker.get_slot("procedure_code")
             served = {v.procedure for v in forms[code].variants}

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.forms_base import FLOW_SLOT, FORM_SLOT, recent_texts
@@ -54,12 +55,29 @@ async def open_form_if_meant(dispatcher: CollectingDispatcher, tracker: Tracker)
     return None if code is None else await open_form(dispatcher, tracker, code)
 
 
+async def form_menu_for_details(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]] | None:
+    """Details sent with no procedure ("Vu Dinh Khoa, 0270…, 0356…"), whatever the NLU called them:
+    which form they are for; the form chosen next starts with them."""
+    from bot.actions.form_storage import _form_buttons
+    from bot.actions.submission import _store
+    from bot.forms.intake import details_without_procedure
+
+    text = (tracker.latest_message or {}).get("text") or ""
+    forms = _forms()
+    if tracker.get_slot(FLOW_SLOT) or text.startswith("/") or not details_without_procedure(text, forms):
+        return None
+    store = _store(tracker.get_slot(FORM_SLOT))
+    dispatcher.utter_message(text=w.DETAILS_WHICH_FORM, buttons=_form_buttons(forms, store["drafts"]))
+    store.update(current=None, choosing=True, details_waiting=True)
+    return [SlotSet(FORM_SLOT, store), SlotSet(FLOW_SLOT, "submission")]
+
+
 class ActionFormIntake(Action):
     def name(self) -> str:
         return "action_form_intake"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        opened = await open_form_if_meant(dispatcher, tracker)
+        opened = await open_form_if_meant(dispatcher, tracker) or await form_menu_for_details(dispatcher, tracker)
         if opened is not None:
             return opened
         # the policy and this action disagree only if the data changed in between: answer instead

@@ -120,7 +120,7 @@ def find_correction(form: FormDefinition, values: dict[str, str], current: Field
         return Correction(target, "")  # "đổi sđt giúp e vs": that question again
     if target.type in ENTITY_OF_TYPE:  # the new number, not the one it replaces
         return Correction(target, extract(form, target, without_negated(remainder), values))
-    value = strip_connectors(remainder)
+    value = strip_connectors(without_negated(remainder) or remainder)  # "phiếu số 2 chứ không lấy số 1"
     if target.type in ("address", "text", "name"):  # "… du học Canada, ko phải Úc", "Tạ Khánh Ngọc nhé, vợ tôi …"
         value = _value(target, value)[0] or value
     if target.type == "name" and not starts_with_surname(value):  # "tên a ấy là Lưu Văn Tiệp chứ ko phải Tiến"

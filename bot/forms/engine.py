@@ -249,6 +249,9 @@ class FormEngine(OfferStages, SummaryStage, TakeValues):
         if f is None or not f.applies(state["values"]):
             return Turn(state, self._ask_next(state))
         text = message.text
+        meant = self._letters_meant(state, text)  # "chữ o là số 0": the number typed with a letter
+        if meant is not None:
+            return meant
         cmd = command(text, ("officer", "abandon", "stop", "back", "repeat", "help", "continue", "skip"))
         if cmd == "skip" and f.type == "choice" and validate_choice(text, f.choices).ok:
             cmd = None  # "Không" is an answer when it is one of the choices

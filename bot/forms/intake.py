@@ -132,6 +132,20 @@ def _details_just_before(recent_texts: list[str], form: FormDefinition, most: in
     return tuple(taken)
 
 
+# words of an account problem: "0912… không nhận được OTP" is the guide's, not a form's
+_ACCOUNT_WORDS = re.compile(r"\b(?:vneid|tai khoan|dang nhap|mat khau|otp|dinh danh dien tu|kich hoat|pass|app|ung dung)\b")
+
+
+def details_without_procedure(text: str, forms: dict[str, FormDefinition]) -> bool:
+    """'Vu Dinh Khoa, 027093006614, 0356…': a citizen's details with no procedure named, no
+    question and no account problem; they are kept for the form chosen next."""
+    if not re.search(r"\d{9}", re.sub(r"[\s.]", "", text)) or _ACCOUNT_WORDS.search(normalize_text(text)):
+        return False
+    if looks_like_question(text) or has_receipt_code(text) or match_form(text, forms):
+        return False
+    return any(gives_details(form, text) for form in forms.values())
+
+
 def recent_user_texts(texts: list[str]) -> list[str]:
     """The last few earlier messages (buttons' payloads left out)."""
     return [t for t in texts if t and not re.match(r"\s*/", t)][-RECENT_MESSAGES:]

@@ -68,9 +68,20 @@ def by_phrase_swap(values: dict[str, str], text: str) -> Restated | None:
     for k in range(min(len(old_words), len(new_words), 5), 1, -1):
         old, new = " ".join(old_words[:k]), " ".join(new_words[-k:])
         held = _held_once(values, old, text)
+        if held is not None:
+            new = _aligned(new_words, old_words[0], k) or new
         if held is not None and old != new:
             return _replaced(values, held, new)
     return None
+
+
+def _aligned(new_words: list[str], first_old: str, k: int) -> str:
+    """'Phan Ngọc Diệp Anh chứ ko phải Phan Ngọc Diệp': the new words from the one the old
+    words start with (a name that grew a word), when that run is a little longer than k."""
+    for j in range(len(new_words) - k, max(len(new_words) - k - 3, -1), -1):
+        if fold(new_words[j]) == fold(first_old):
+            return " ".join(new_words[j:])
+    return ""
 
 
 def by_reversed_phrase(values: dict[str, str], text: str) -> Restated | None:

@@ -27,6 +27,7 @@ from bot.forms.reading import (
     read_message,
     typed_values,
 )
+from bot.forms.slips import letters_meant, lettered_number, read_as_meant
 from bot.forms.restate import by_phrase_swap, by_reversed_phrase, find_restatement
 from bot.forms.sides import in_writer_terms, introduced_names, to_the_right_side
 from core.text.normalize import fold
@@ -156,6 +157,7 @@ class TakeValues:
                 changed = values.get(f.name) not in (None, result.value)
                 values[f.name] = result.value or ""
                 state["failures"].pop(f.name, None)
+                state.get("lettered", {}).pop(f.name, None)
                 if f.name in state["history"]:
                     state["history"].remove(f.name)
                 state["history"].append(f.name)
@@ -163,7 +165,7 @@ class TakeValues:
                 if changed:
                     state.setdefault("changed", []).append(f.name)
             elif item.attempt or (current is not None and f.name == current.name and item.labelled):
-                errors.append((f, result.error or ""))
+                errors.append((f, (result.error or "") + self._keep_lettered(state, f, raw)))
                 if f.type in _SPLIT_TYPES and _digits(raw):
                     partial[f.name] = _digits(raw)  # the rest may come in the next message
         self._drop_inapplicable(state)
@@ -177,6 +179,35 @@ class TakeValues:
         if state["stage"] == "summary" or state.get("reviewing"):
             return Turn(state, self._ask_next(state, lead))
         return Turn(state, self._ask_next(state, lead))
+
+    def _keep_lettered(self, state: dict[str, Any], f: Field, raw: str) -> str:
+        """Keeps a number typed with a letter in it; the hint for saying what the letter meant."""
+        number = lettered_number(raw) if f.type in ("phone", "id_number") else ""
+        if not number:
+            return ""
+        state.setdefault("lettered", {})[f.name] = number
+        letter = next(ch for ch in number if not ch.isdigit() and ch not in " .-").lower()
+        return " " + w.LETTER_MEANT_HINT.format(letter=letter, digit="0" if letter == "o" else "1")
+
+    def _letters_meant(self, state: dict[str, Any], text: str) -> Turn | None:
+        """'chữ o là số 0': the number kept with that letter, read as the citizen says."""
+        meant = letters_meant(text) if state.get("lettered") else {}
+        for name, number in list(state.get("lettered", {}).items()) if meant else []:
+            f = self.form.field(name)
+            read = read_as_meant(number, meant)
+            if not read or name in state["values"]:
+                continue
+            result = check_answer(self.form, f, read, state["values"], self.today)
+            if not result.ok:
+                return self._failure(state, f, result.error or "")
+            del state["lettered"][name]
+            current = self._current_field(state)
+            if current is not None and current.name == name:
+                return self._accept(state, f, result.value or "")
+            state["values"][name] = result.value or ""
+            lead = [w.FIELD_NOTED.format(label=f.label, value=result.value)]
+            return Turn(state, self._resume_where_we_were(state, current, lead))
+        return None
 
     def _address_continued(self, state: dict[str, Any], text: str, current: Field | None) -> Turn | None:
         """'số 17 ngõ 198 phố Xã Đàn,' then 'phường Kim Liên, Hà Nội …': the last answer goes on."""

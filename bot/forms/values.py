@@ -27,10 +27,11 @@ _LEADING = re.compile(
 )
 
 
-_NOT_BUT = re.compile(r"(?i)\b(?:không|ko|k|khong|hông|hổng|hong|chẳng|chả)\s+phải\b.*?\b(?:mà|ma)\s+(?:là\s+|la\s+)?")
+_NOT_BUT = re.compile(r"(?i)\b(?:không|ko|k|khong|hông|hổng|hong|chẳng|chả)\s+(?:phải|phai)\b.*?\b(?:mà|ma)\s+(?:là\s+|la\s+)?")
 
 
-_NOT_TAIL = re.compile(r"(?i)[\s,.]*(?:chứ|chu|chớ)?\s*\b(?:không|ko|k|khong|hông|hổng|hong|chẳng|chả)\s+(?:phải|phai)\b.*$")
+_NOT_TAIL = re.compile(r"(?i)[\s,.]*(?:(?:chứ|chu|chớ)?\s*\b(?:không|ko|k|khong|hông|hổng|hong|chẳng|chả)\s+(?:phải|phai)\b"
+                       r"|\b(?:chứ|chớ)\s+(?:không|ko|k|khong|hông|hổng|hong|chẳng|chả)\s+(?:lấy|lay|làm|lam|chọn|chon|ghi|dùng|dung)\b).*$")
 
 
 def without_negated(text: str) -> str:

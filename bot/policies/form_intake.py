@@ -20,7 +20,8 @@ from rasa.shared.core.events import UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.forms.intake import form_to_open, recent_user_texts
+from bot.forms.intake import details_without_procedure, form_to_open, recent_user_texts
+from knowledge.flows.forms import load_forms
 
 log = logging.getLogger(__name__)
 INTAKE_ACTION = "action_form_intake"
@@ -60,7 +61,9 @@ class FormIntakePolicy(Policy):
         try:
             code = form_to_open(message.text, (message.intent or {}).get("name"),
                                 tracker.get_slot("procedure_code"), recent_user_texts(earlier))
+            # details with no procedure ("Vu Dinh Khoa, 0270…, 0356…"): the action asks which form
+            details = not code and details_without_procedure(message.text, load_forms())
         except Exception:  # noqa: BLE001 - the other policies decide as before
             log.exception("form intake decision failed")
             return None
-        return INTAKE_ACTION if code else None
+        return INTAKE_ACTION if code or details else None

@@ -71,3 +71,15 @@ def test_after_a_status_check_mid_form_the_citizens_next_values_go_back_to_the_f
     fields = summary(client, sender, officer_token)["forms"][-1]["fields"]
     assert fields["so_dien_thoai"] == "0912345678"
     assert fields["dia_chi_tam_tru"] == "số 5 ngõ 34 Láng Hạ, phường Láng, Hà Nội"
+
+
+def test_details_with_no_procedure_ask_which_form_and_fill_the_one_chosen(client, sender, officer_token):
+    replies = chat(client, sender, "Vu Dinh Khoa, 027093006614, 0356182947")
+    assert summary(client, sender, officer_token)["account_guidance"] == []   # no account walkthrough
+    titles = [b["title"] for m in replies for b in m.get("buttons") or []]
+    [choice] = [t for t in titles if "tạm trú" in t and "gia hạn" not in t]
+    chat(client, sender, choice)
+    [form] = summary(client, sender, officer_token)["forms"]
+    assert form["procedure"] == "1.004194"
+    assert (form["fields"]["ho_ten"], form["fields"]["so_dinh_danh"], form["fields"]["so_dien_thoai"]) == \
+        ("Vu Dinh Khoa", "027093006614", "0356182947")

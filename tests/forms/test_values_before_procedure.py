@@ -31,3 +31,15 @@ def test_a_pasted_list_before_the_procedure_fills_the_form(forms):
     turn = FormEngine(forms["1.001193"], today=date(2026, 12, 5)).start(
         None, "bé Lê Minh Khang\nnam\n02/11/2026\nbệnh viện Nhi Đồng 2", bare_name=True)
     assert turn.state["values"]["child_name"] == "Lê Minh Khang"
+
+
+def test_details_without_a_procedure_are_told_from_account_problems_and_questions():
+    from bot.forms.intake import details_without_procedure
+
+    forms = load_forms()
+    assert details_without_procedure("Vu Dinh Khoa, 027093006614, 0356l82947", forms)
+    assert details_without_procedure("Pham Van Long - 001095012345 - 0912345678", forms)
+    assert not details_without_procedure("0912345678 không nhận được OTP", forms)
+    assert not details_without_procedure("Nguyễn Văn A 0912345678 đăng ký tạm trú", forms)  # names its form
+    assert not details_without_procedure("hồ sơ của tôi đâu 0912345678?", forms)
+    assert not details_without_procedure("chào em", forms)

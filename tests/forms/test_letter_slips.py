@@ -1,0 +1,55 @@
+"""A number typed with a letter in it is refused with a reason, and read as the digit only when
+the citizen says what the letter meant."""
+from datetime import date
+
+from bot.forms.engine import FormEngine
+from bot.forms.flow import Message
+from bot.forms.slips import letters_meant, lettered_number, read_as_meant
+
+TODAY = date(2026, 12, 5)
+
+
+def _run(forms, code, *messages):
+    engine = FormEngine(forms[code], today=TODAY)
+    turn = engine.start(None, messages[0], bare_name=True)
+    for text in messages[1:]:
+        turn = engine.handle(turn.state, Message(text))
+    return turn
+
+
+def test_what_a_citizen_says_a_letter_meant():
+    assert letters_meant("Cái chữ o đấy là số 0 cháu ạ, chú bấm nhầm") == {"o": "0"}
+    assert letters_meant("chu l trong so dien thoai la so 1 nhe, anh go nham") == {"l": "1"}
+    assert letters_meant("số 0 chứ không phải chữ o") == {"o": "0"}
+    assert letters_meant("chữ o là số không") == {"o": "0"}
+    assert letters_meant("tôi ở là số 0 ngõ 5") == {}      # "ở" is no letter o
+    assert letters_meant("số điện thoại là 0912345678") == {}
+
+
+def test_a_number_with_a_letter_and_its_reading():
+    assert lettered_number("Điện thoại của chú 0983o51726") == "0983o51726"
+    assert lettered_number("Nguyen Van Long 0912345678") == ""
+    assert read_as_meant("0356948l27", {"l": "1"}) == "0356948127"
+    assert read_as_meant("0356948l27", {"o": "0"}) == ""
+
+
+def test_the_slip_is_refused_with_the_way_to_say_it_then_read_when_said(forms):
+    turn = _run(forms, "1.002755", "gia hạn tạm trú", "Họ tên Đặng Văn Hòa, căn cước 035058001946",
+                "Điện thoại của chú 0983o51726")
+    assert "phone" not in turn.state["values"]
+    assert "chữ o là số 0" in turn.replies[0].text
+    turn = _run(forms, "1.002755", "gia hạn tạm trú", "Họ tên Đặng Văn Hòa, căn cước 035058001946",
+                "Điện thoại của chú 0983o51726", "Cái chữ o đấy là số 0 cháu ạ, chú bấm nhầm")
+    assert turn.state["values"]["phone"] == "0983 051 726"
+
+
+def test_the_letter_can_be_explained_after_other_answers(forms):
+    turn = _run(forms, "1.000894", "kết hôn", "Điện thoại 0356948l27",
+                "Tui tên Nguyễn Hữu Thọ, căn cước 052093002648", "chữ l đó là số 1 nghe")
+    values = turn.state["values"]
+    assert values["phone"] == "0356 948 127" and values["groom_id"] == "052093002648"
+
+
+def test_without_a_kept_slip_the_words_change_nothing(forms):
+    turn = _run(forms, "1.002755", "gia hạn tạm trú", "Họ tên Đặng Văn Hòa", "chữ o là số 0")
+    assert "phone" not in turn.state["values"]
