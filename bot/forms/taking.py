@@ -27,9 +27,9 @@ from bot.forms.reading import (
     read_message,
     typed_values,
 )
-from bot.forms.slips import letters_meant, lettered_number, read_as_meant
 from bot.forms.restate import by_phrase_swap, by_reversed_phrase, find_restatement
 from bot.forms.sides import in_writer_terms, introduced_names, to_the_right_side
+from bot.forms.slips import lettered_number, letters_meant, read_as_meant
 from core.text.normalize import fold
 from core.text.surnames import starts_with_surname
 from knowledge.flows.checks import check_answer

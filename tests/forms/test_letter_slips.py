@@ -4,7 +4,7 @@ from datetime import date
 
 from bot.forms.engine import FormEngine
 from bot.forms.flow import Message
-from bot.forms.slips import letters_meant, lettered_number, read_as_meant
+from bot.forms.slips import lettered_number, letters_meant, read_as_meant
 
 TODAY = date(2026, 12, 5)
 
