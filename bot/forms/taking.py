@@ -193,14 +193,16 @@ class TakeValues:
         """'chữ o là số 0': the number kept with that letter, read as the citizen says."""
         meant = letters_meant(text) if state.get("lettered") else {}
         for name, number in list(state.get("lettered", {}).items()) if meant else []:
-            f = self.form.field(name)
             read = read_as_meant(number, meant)
-            if not read or name in state["values"]:
+            # the number read may be of another kind: "o937 204 581" typed when the căn cước was asked
+            kinds = [self.form.field(name)] + [g for g in self.form.fields if g.asked and g.name != name
+                                               and g.type in ("phone", "id_number") and g.name not in state["values"]]
+            checked = [(g, check_answer(self.form, g, read, state["values"], self.today)) for g in kinds] if read else []
+            f, result = next(((g, r) for g, r in checked if r.ok), (None, None))
+            if f is None or result is None or f.name in state["values"]:
                 continue
-            result = check_answer(self.form, f, read, state["values"], self.today)
-            if not result.ok:
-                return self._failure(state, f, result.error or "")
             del state["lettered"][name]
+            name = f.name
             current = self._current_field(state)
             if current is not None and current.name == name:
                 return self._accept(state, f, result.value or "")

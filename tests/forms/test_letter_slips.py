@@ -53,3 +53,11 @@ def test_the_letter_can_be_explained_after_other_answers(forms):
 def test_without_a_kept_slip_the_words_change_nothing(forms):
     turn = _run(forms, "1.002755", "gia hạn tạm trú", "Họ tên Đặng Văn Hòa", "chữ o là số 0")
     assert "phone" not in turn.state["values"]
+
+
+def test_a_slipped_number_of_another_kind_goes_to_its_own_field(forms):
+    # a phone typed with a letter while the căn cước was asked, then explained
+    turn = _run(forms, "1.004222", "đăng ký thường trú", "tên: Lương Văn Hậu", "o937 204 581",
+                "số 0 chớ hổng phải chữ o, 0937 204 581")
+    values = turn.state["values"]
+    assert values["phone"] == "0937 204 581" and "id_number" not in values
