@@ -271,3 +271,11 @@ def test_a_keyword_never_spans_two_sentences(guide):
     recognise = ProblemRecogniser(guide)
     assert recognise.best("làm mãi chả được. Ông có tài khoản rồi") is None
     assert recognise.best("ông chả có tài khoản nào").problem.id == "no_account"
+
+
+def test_account_not_found_after_saying_one_has_an_account_is_the_login_branch(guide):
+    said_yes = GuideEngine(guide, ["em vào VNeID không được", "có rồi ạ"])
+    found = said_yes.find_problem("mở app đăng nhập cứ báo tài khoản không tồn tại, em dùng đúng số căn cước mà")
+    assert found.trace == "vneid_login"
+    # with nothing said before, "không tồn tại" means no account was ever made
+    assert GuideEngine(guide).find_problem("nó báo tài khoản không tồn tại").trace == "vneid_register"
