@@ -55,6 +55,8 @@ eval: train       ## NLU and search metrics on the held-out dev sets -> reports/
 	$(PY) -m tests.evaluation.dialogue_eval --held-out --set tests/data/form_dialogues_test3.jsonl --out reports/dialogue_eval_test3.md
 	$(PY) -m tests.evaluation.dialogue_eval --set tests/data/form_dialogues_dev9.jsonl --out reports/dialogue_eval_dev9.md
 	$(PY) -m tests.evaluation.dialogue_eval --held-out --set tests/data/form_dialogues_test4.jsonl --out reports/dialogue_eval_test4.md
+	$(PY) -m tests.evaluation.dialogue_eval --set tests/data/form_dialogues_dev10.jsonl --out reports/dialogue_eval_dev10.md
+	$(PY) -m tests.evaluation.dialogue_eval --held-out --set tests/data/form_dialogues_test5.jsonl --out reports/dialogue_eval_test5.md
 
 # then 1,000 conversations open loop (each writing every ~30 s for 3 minutes), checked for lost,
 # duplicated and reordered messages

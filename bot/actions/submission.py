@@ -36,11 +36,11 @@ from bot.actions.forms_base import (
     utter,
 )
 from bot.forms import wording as w
-from bot.forms.choose import match_form
+from bot.forms.choose import form_by_situation, match_form
 from bot.forms.derive import trace_fields, variant_of
 from bot.forms.engine import FormEngine
 from bot.forms.flow import Message, Outcome, Reply, Turn
-from bot.forms.intake import form_serving, values_before
+from bot.forms.intake import details_without_procedure, form_serving, values_before
 from bot.forms.language import COMMAND_PHRASES, matches_phrase  # "giờ quay lại điền tiếp tờ khai"
 from bot.forms.resume import paused_form_meant, resumed_with_values
 from knowledge.flows.forms import FormDefinition, load_forms
@@ -157,6 +157,8 @@ class ActionSubmission(GuidedFlowAction):
 
             code = form_serving(tracker.get_slot("procedure_code"), forms) or intake_code(tracker) or _named_recently(
                 tracker, forms)
+        if not code and not message.text.startswith("/"):  # "chủ trọ nói phải khai báo …, làm giúp tờ khai"
+            code = form_by_situation(message.text, forms)
         for form in forms.values():  # a liên thông procedure is served by its form
             if code and code != form.procedure_code and any(v.procedure == code for v in form.variants):
                 return form.procedure_code
@@ -210,6 +212,15 @@ class ActionSubmission(GuidedFlowAction):
         code = self._requested(message, tracker, forms)
         if code in forms:
             return await self._open(code, store, forms, dispatcher, tracker)
+        details = not message.text.startswith("/") and details_without_procedure(message.text, forms, need_number=False)
+        told = form_by_situation(" ".join(recent_texts(tracker)), forms) if code is None and details else None
+        if told:  # details after a story that says which form ("chủ trọ nói phải khai báo …")
+            return await self._open(told, store, forms, dispatcher, tracker)
+        if code is None and details:
+            # "Họ tên Hồ Thị Thanh Tâm, căn cước 0401…" before choosing: kept for the form chosen next
+            dispatcher.utter_message(text=w.DETAILS_WHICH_FORM, buttons=_form_buttons(forms, store["drafts"]))
+            store["details_waiting"] = True
+            return [SlotSet(FORM_SLOT, store), SlotSet(FLOW_SLOT, self.flow)]
         store["choosing"] = False
         events = [SlotSet(FORM_SLOT, store), SlotSet(FLOW_SLOT, None)]
         if message.intent == "start_submission" or code is not None:

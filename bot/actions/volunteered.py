@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.forms_base import FLOW_SLOT, FORM_SLOT, recent_texts
 from bot.forms import wording as w
+from bot.forms.choose import form_by_situation
 from bot.forms.intake import form_to_open
 from bot.forms.language import looks_like_question
 
@@ -66,6 +67,9 @@ async def form_menu_for_details(dispatcher: CollectingDispatcher, tracker: Track
     forms = _forms()
     if tracker.get_slot(FLOW_SLOT) or text.startswith("/") or not details_without_procedure(text, forms):
         return None
+    told = form_by_situation(" ".join(recent_texts(tracker)), forms)
+    if told:  # the story told before says which form ("vợ tôi vừa sinh cháu …")
+        return await open_form(dispatcher, tracker, told)
     store = _store(tracker.get_slot(FORM_SLOT))
     dispatcher.utter_message(text=w.DETAILS_WHICH_FORM, buttons=_form_buttons(forms, store["drafts"]))
     store.update(current=None, choosing=True, details_waiting=True)

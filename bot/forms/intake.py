@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.forms.choose import match_form
+from bot.forms.choose import form_by_situation, match_form
 from bot.forms.engine import FormEngine
 from bot.forms.language import looks_like_question
 from bot.forms.reading import has_receipt_code
@@ -48,6 +48,16 @@ def _has(text: str, phrases: tuple[str, ...]) -> bool:
 def wants_it_done(text: str) -> bool:
     """'cháu làm giúp bác với', 'làm luôn ở đây được không', or (not asked) 'mình muốn đăng ký'."""
     return _has(text, _data()["now"]) or (_has(text, _data()["want"]) and not looks_like_question(text))
+
+
+# an aspect question whose message still ends by asking the bot to do it ("… không biết xin ở đâu,
+# nhờ em làm giúp"): the request is the dominant goal
+_ASPECTS = frozenset({"ask_documents", "ask_fee", "ask_processing_time", "ask_where"})
+
+
+def _ends_asking_to_do_it(text: str) -> bool:
+    clauses = [c for c in re.split(r"[,.;!?\n]", text) if c.strip()]
+    return bool(clauses) and _has(clauses[-1], _data()["now"]) and not looks_like_question(clauses[-1])
 
 
 def says_go_on(text: str) -> bool:
@@ -91,11 +101,14 @@ def form_to_open(text: str, intent: str | None, context_code: str | None = None,
     if not text or text.startswith("/") or has_receipt_code(text):
         return None
     forms = load_forms() if forms is None else forms
-    answer_first = intent in _data()["answer_first"]
+    answer_first = intent in _data()["answer_first"] and not (intent in _ASPECTS and _ends_asking_to_do_it(text))
     question = looks_like_question(text)
     named = _named_where_wished(text, forms) or match_form(text, forms)
-    if named and wants_it_done(text) and not answer_first:
-        return named
+    if wants_it_done(text) and not answer_first:
+        # "chủ trọ nói phải khai báo …, em làm giúp chị tờ khai": the form the situation needs
+        named = named or form_by_situation(text, forms)
+        if named:
+            return named
     if question and not wants_it_done(text):
         return None
     if named and gives_details(forms[named], text) and intent != "request_human":
@@ -136,10 +149,11 @@ def _details_just_before(recent_texts: list[str], form: FormDefinition, most: in
 _ACCOUNT_WORDS = re.compile(r"\b(?:vneid|tai khoan|dang nhap|mat khau|otp|dinh danh dien tu|kich hoat|pass|app|ung dung)\b")
 
 
-def details_without_procedure(text: str, forms: dict[str, FormDefinition]) -> bool:
+def details_without_procedure(text: str, forms: dict[str, FormDefinition], need_number: bool = True) -> bool:
     """'Vu Dinh Khoa, 027093006614, 0356…': a citizen's details with no procedure named, no
     question and no account problem; they are kept for the form chosen next."""
-    if not re.search(r"\d{9}", re.sub(r"[\s.]", "", text)) or _ACCOUNT_WORDS.search(normalize_text(text)):
+    no_number = not re.search(r"\d{9}", re.sub(r"[\s.]", "", text))
+    if no_number and need_number or _ACCOUNT_WORDS.search(normalize_text(text)):
         return False
     if looks_like_question(text) or has_receipt_code(text) or match_form(text, forms):
         return False

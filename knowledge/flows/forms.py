@@ -104,6 +104,7 @@ class FormDefinition:
     title: str
     fields: tuple[Field, ...]
     aliases: tuple[str, ...] = ()
+    situations: tuple[str, ...] = ()   # life situations that need this form ("chủ trọ + khai báo")
     intro: str = ""
     document: dict[str, Any] = field(default_factory=dict)
     attachments: dict[str, Any] = field(default_factory=dict)
@@ -287,7 +288,8 @@ def parse_form(data: Any, where: str = "form") -> FormDefinition:
                      for v in data.get("variants") or ())
     return FormDefinition(
         procedure_code=code, title=str(data["title"]).strip(), fields=tuple(fields),
-        aliases=_text_list(data.get("aliases"), where), intro=str(data.get("intro") or "").strip(),
+        aliases=_text_list(data.get("aliases"), where), situations=_text_list(data.get("situations"), where),
+        intro=str(data.get("intro") or "").strip(),
         document=dict(document), attachments=dict(data.get("attachments") or {}),
         groups=groups, variants=variants,
     )
