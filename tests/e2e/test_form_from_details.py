@@ -83,3 +83,13 @@ def test_details_with_no_procedure_ask_which_form_and_fill_the_one_chosen(client
     assert form["procedure"] == "1.004194"
     assert (form["fields"]["ho_ten"], form["fields"]["so_dinh_danh"], form["fields"]["so_dien_thoai"]) == \
         ("Vu Dinh Khoa", "027093006614", "0356182947")
+
+
+def test_a_story_asking_for_a_form_without_its_name_opens_the_form_the_situation_needs(client, sender, officer_token):
+    chat(client, sender, "Chào em, chị mới vào Bình Dương làm công nhân. Chị thuê một phòng trọ, chủ trọ nói phải "
+                         "khai báo với công an phường. Em làm giúp chị tờ khai được không?")
+    [form] = summary(client, sender, officer_token)["forms"]
+    assert form["procedure"] == "1.004194"
+    chat(client, sender, "Họ tên chị là Hồ Thị Thanh Tâm, căn cước 040196008531")
+    fields = summary(client, sender, officer_token)["forms"][-1]["fields"]
+    assert (fields["ho_ten"], fields["so_dinh_danh"]) == ("Hồ Thị Thanh Tâm", "040196008531")
