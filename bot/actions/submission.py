@@ -194,8 +194,11 @@ class ActionSubmission(GuidedFlowAction):
             profile = await run_in_threadpool(_profile, tracker.sender_id)
             text = latest_message(tracker).text
             text = "" if text.startswith("/") else text
-            before = tuple(_without_aliases(t, forms[code]) for t in values_before(recent_texts(tracker), code, forms)
-                           ) if store.pop("details_waiting", False) or text else ()
+            # details acknowledged before any form was chosen, while still among the last messages
+            lately = [e.get("text") for e in tracker.events or [] if e.get("event") == "user"][-8:]
+            kept = [t for t in store.pop("details_texts", None) or [] if t in lately]
+            recent = values_before(recent_texts(tracker), code, forms) if store.pop("details_waiting", False) or text else ()
+            before = tuple(_without_aliases(t, forms[code]) for t in dict.fromkeys([*kept, *recent]))
             turn = engine.start(profile, _without_aliases(text, forms[code]), bare_name=True, earlier=before)
             asked = next(tracker.get_latest_entity_values("procedure_code"), None) or tracker.get_slot("procedure_code")
             served = {v.procedure for v in forms[code].variants}
@@ -220,6 +223,7 @@ class ActionSubmission(GuidedFlowAction):
             # "Họ tên Hồ Thị Thanh Tâm, căn cước 0401…" before choosing: kept for the form chosen next
             dispatcher.utter_message(text=w.DETAILS_WHICH_FORM, buttons=_form_buttons(forms, store["drafts"]))
             store["details_waiting"] = True
+            store["details_texts"] = [*(store.get("details_texts") or []), message.text][-4:]
             return [SlotSet(FORM_SLOT, store), SlotSet(FLOW_SLOT, self.flow)]
         store["choosing"] = False
         events = [SlotSet(FORM_SLOT, store), SlotSet(FLOW_SLOT, None)]

@@ -73,6 +73,7 @@ async def form_menu_for_details(dispatcher: CollectingDispatcher, tracker: Track
     store = _store(tracker.get_slot(FORM_SLOT))
     dispatcher.utter_message(text=w.DETAILS_WHICH_FORM, buttons=_form_buttons(forms, store["drafts"]))
     store.update(current=None, choosing=True, details_waiting=True)
+    store["details_texts"] = [*(store.get("details_texts") or []), text][-4:]
     return [SlotSet(FORM_SLOT, store), SlotSet(FLOW_SLOT, "submission")]
 
 

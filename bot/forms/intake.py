@@ -104,6 +104,8 @@ def form_to_open(text: str, intent: str | None, context_code: str | None = None,
     answer_first = intent in _data()["answer_first"] and not (intent in _ASPECTS and _ends_asking_to_do_it(text))
     question = looks_like_question(text)
     named = _named_where_wished(text, forms) or match_form(text, forms)
+    if named and says_go_on(text) and not question:  # "bà làm tiếp cái gia hạn tạm trú hôm qua nhé"
+        return named
     if wants_it_done(text) and not answer_first:
         # "chủ trọ nói phải khai báo …, em làm giúp chị tờ khai": the form the situation needs
         named = named or form_by_situation(text, forms)

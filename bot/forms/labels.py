@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from bot.forms.language import same_accents
-from core.text.normalize import fold
+from core.text.normalize import fold, has_diacritics
 from knowledge.flows.forms import Field, FormDefinition
 
 # "để" as a verb, not "in order to": "cccd e để trong ví", "để em lấy", "để mai" (folded)
@@ -34,12 +34,20 @@ def _positions(folded: str, words: tuple[str, ...], original: str = "") -> list[
     """Spans of the phrases in the folded text; with the original text, a word the citizen wrote
     with diacritics must be that word ("Hà Nội ở" is not "nơi ở"), one written without may be any."""
     spans = []
+    accented = bool(original) and has_diacritics(original)
     for word in words:
         key = " ".join(fold(word).split())
         if key:
             spans += [(m.start(), m.end()) for m in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", folded)
-                      if not original or same_accents(original[m.start():m.end()], word)]
+                      if not original or same_accents(original[m.start():m.end()], word)
+                      and not (accented and _capitalised_plain(original[m.start():m.end()], word))]
     return spans
+
+
+def _capitalised_plain(written: str, word: str) -> bool:
+    """'mẹ cháu tên Ma Thị Hồng': in a message with diacritics, a capitalised word typed without
+    them is that word (a family name), not an accented cue ("má")."""
+    return written[:1].isupper() and not has_diacritics(written) and has_diacritics(word)
 
 
 def _mentions(form: FormDefinition, fields: list[Field], folded: str, original: str = "") -> list[_Mention]:
