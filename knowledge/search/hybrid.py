@@ -16,6 +16,7 @@ from typing import TypedDict
 import numpy as np
 
 from .accents import Reaccenter
+from .benefit_kinds import BenefitKindIndex
 from .actions import ActionIndex, query_actions
 from .confidence import MatchAssessment, assess
 from .curated import load_curated
@@ -42,6 +43,9 @@ QUALIFIED_VARIANTS = True
 DROP_COST_VERB = True
 # Regional and elderly words written with diacritics put in standard words (text.standard_words).
 STANDARD_WORDS = True
+# A social-insurance question about one benefit (a birth, an illness, an accident, a death, the
+# lump sum) does not land on another benefit's procedure (benefit_kinds.py).
+BENEFIT_KINDS = True
 FUSIONS = {"score": score_fusion, "rrf": rrf_fusion}
 
 
@@ -76,6 +80,7 @@ class ProcedureSearch:
         self._dense = None
         self._actions: ActionIndex | None = None
         self._qualifiers: QualifierIndex | None = None
+        self._kinds: BenefitKindIndex | None = None
         self._details: DetailIndex | None = None
         self._reaccent: Reaccenter | None = None
         self._prior = np.zeros(0)
@@ -95,6 +100,7 @@ class ProcedureSearch:
                 self._reaccent = Reaccenter(texts)
             self._actions = ActionIndex([d.name for d in documents])
             self._qualifiers = QualifierIndex([d.name for d in documents])
+            self._kinds = BenefitKindIndex([d.name for d in documents])
             self._prior = prior_vector(documents)
             self.documents = documents
             self._loaded = True
@@ -153,6 +159,9 @@ class ProcedureSearch:
         vietnamese = accented or vietnamese_unaccented
         action = self._actions.agreement(actions) if actions or vietnamese else None
         qualifier = self._qualifiers.adjustment(query, accented) if QUALIFIED_VARIANTS and vietnamese else None
+        if BENEFIT_KINDS and vietnamese:
+            kinds = self._kinds.adjustment(query, accented)
+            qualifier = kinds if qualifier is None else qualifier + kinds
         return Evidence(lexical, dense, dense_reliable, action, qualifier)
 
     def rank(self, evidence: Evidence, limit: int, fusion: str | None = None) -> list[SearchHit]:

@@ -1,0 +1,35 @@
+"""Benefit kinds of social-insurance procedures (knowledge/search/benefit_kinds.py)."""
+from __future__ import annotations
+
+from knowledge.search.benefit_kinds import KIND_PENALTY, BenefitKindIndex, message_kinds, name_kinds
+
+NAMES = ["Giải quyết hưởng chế độ thai sản", "Giải quyết hưởng chế độ ốm đau",
+         "Giải quyết hưởng chế độ TNLĐ, BNN đối với trường hợp bị TNLĐ lần đầu",
+         "Giải quyết hưởng chế độ tử tuất", "Giải quyết hưởng bảo hiểm xã hội một lần",
+         "Giải quyết hưởng trợ cấp nghỉ DSPHSK sau ốm đau, thai sản, TNLĐ, BNN",
+         "Đăng ký, điều chỉnh đóng BHXH, BHYT, BHTN, BHTNLĐ, BNN; cấp sổ BHXH, thẻ BHYT"]
+
+
+def test_name_kinds():
+    assert [sorted(name_kinds(n)) for n in NAMES] == [
+        ["maternity"], ["sickness"], ["work_accident"], ["survivor"], ["lump_sum"],
+        ["maternity", "sickness", "work_accident"], []]
+
+
+def test_message_kinds_with_and_without_diacritics():
+    assert message_kinds("Anh tôi bị tai nạn lao động, được hưởng chế độ gì từ BHXH?", True) == {"work_accident"}
+    assert message_kinds("bi tai nan tren duong di lam co duoc boi thuong khong", False) == {"work_accident"}
+    assert message_kinds("Bố tôi vừa mất, gia đình được nhận tiền gì?", True) == {"survivor"}
+    assert message_kinds("vợ tôi sắp sinh con", True) == {"maternity"}
+    assert message_kinds("Giấy chứng nhận nghỉ việc hưởng BHXH nhận ở đâu?", True) == {"sickness"}
+    assert message_kinds("nghỉ việc rồi muốn rút bhxh", False) == {"lump_sum"}
+    # losing a paper or an arm is no death; a plain question names no kind
+    assert message_kinds("bị mất sổ bảo hiểm xã hội", True) == frozenset()
+    assert message_kinds("đóng BHXH được hưởng chế độ gì?", True) == frozenset()
+
+
+def test_only_procedures_of_other_kinds_lose():
+    index = BenefitKindIndex(NAMES)
+    accident = index.adjustment("Anh tôi bị tai nạn lao động, được hưởng chế độ gì từ BHXH?", True)
+    assert list(accident) == [-KIND_PENALTY, -KIND_PENALTY, 0, -KIND_PENALTY, -KIND_PENALTY, 0, 0]
+    assert not index.adjustment("đóng BHXH được hưởng chế độ gì?", True).any()
