@@ -140,7 +140,9 @@ class ProcedureSearch:
         self.load()
         return self._dense is not None
 
-    def evidence(self, query: str) -> Evidence:
+    def evidence(self, query: str, context: str | None = None) -> Evidence:
+        """`context`: the story around a question searched on its own; the life events it tells
+        (benefit_kinds.py) count as the question's."""
         self.load()
         query = self._plain_query(query)
         accented = has_diacritics(query)
@@ -160,7 +162,8 @@ class ProcedureSearch:
         action = self._actions.agreement(actions) if actions or vietnamese else None
         qualifier = self._qualifiers.adjustment(query, accented) if QUALIFIED_VARIANTS and vietnamese else None
         if BENEFIT_KINDS and vietnamese:
-            kinds = self._kinds.adjustment(query, accented)
+            told = f"{context} {query}" if context else query
+            kinds = self._kinds.adjustment(told, has_diacritics(told))
             qualifier = kinds if qualifier is None else qualifier + kinds
         return Evidence(lexical, dense, dense_reliable, action, qualifier)
 
@@ -176,11 +179,11 @@ class ProcedureSearch:
             for i in top
         ]
 
-    def search(self, query: str, limit: int = 5) -> list[SearchHit]:
+    def search(self, query: str, limit: int = 5, context: str | None = None) -> list[SearchHit]:
         if not query or not query.strip():
             return []
         self.load()
-        return self.rank(self.evidence(query), limit)
+        return self.rank(self.evidence(query, context), limit)
 
     def match_parts(self, query: str, code: str) -> dict[str, float]:
         """How one procedure matches a message: lexical F-measure, query and entry coverage

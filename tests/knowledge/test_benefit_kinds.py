@@ -33,3 +33,20 @@ def test_only_procedures_of_other_kinds_lose():
     accident = index.adjustment("Anh tôi bị tai nạn lao động, được hưởng chế độ gì từ BHXH?", True)
     assert list(accident) == [-KIND_PENALTY, -KIND_PENALTY, 0, -KIND_PENALTY, -KIND_PENALTY, 0, 0]
     assert not index.adjustment("đóng BHXH được hưởng chế độ gì?", True).any()
+
+
+def test_a_story_s_question_is_searched_with_the_story_as_context(tmp_path):
+    from knowledge.search import ProcedureSearch
+    from knowledge.search.settings import SearchSettings
+
+    catalogue = {f"1.00000{i}": {"code": f"1.00000{i}", "name": n, "field": "Bảo hiểm xã hội", "level": "Cấp tỉnh"}
+                 for i, n in enumerate(NAMES)}
+    settings = SearchSettings(embedding_model=str(tmp_path / "no-model"), curated_dir=tmp_path / "none",
+                              cache_dir=tmp_path / "cache")
+    engine = ProcedureSearch(lambda: catalogue, settings, use_dense=False)
+    question = "Xin hỏi, anh trai tôi có được hưởng chế độ gì từ BHXH không?"
+    story = "Anh trai tôi đóng BHXH được 3 năm, bị tai nạn lao động mất cánh tay phải. " + question
+    alone = engine.evidence(question).qualifier
+    told = engine.evidence(question, context=story).qualifier
+    assert not alone.any()  # the question alone names no benefit
+    assert told[0] == -KIND_PENALTY and told[2] == 0  # maternity loses, the accident does not
