@@ -43,7 +43,8 @@ BENEFIT_KINDS: tuple[BenefitKind, ...] = (
                 rf"chết|qua đời|tử vong|từ trần|hy sinh|tuất|tử tuất|mai táng|thân nhân|đã mất|"
                 rf"(?:{_RELATIVES}) (?:tôi |em |mình |cháu )?(?:đã |vừa |mới )?mất"),
     BenefitKind("lump_sum", r"bảo hiểm xã hội một lần|bhxh một lần",
-                r"một lần|1 lần|rút|chốt sổ|lãnh (?:bhxh|bảo hiểm)|nhận (?:tiền )?(?:bhxh|bảo hiểm xã hội)"),
+                r"(?:bhxh|xã hội|bảo hiểm|trợ cấp|hưởng|rút|nhận|lãnh|lĩnh|tiền) (?:\w+ )?(?:một|1) lần|"
+                r"rút|chốt sổ|lãnh (?:bhxh|bảo hiểm)|nhận (?:tiền )?(?:bhxh|bảo hiểm xã hội)"),
 )
 KIND_PENALTY = 0.05
 

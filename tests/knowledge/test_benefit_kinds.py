@@ -23,6 +23,9 @@ def test_message_kinds_with_and_without_diacritics():
     assert message_kinds("vợ tôi sắp sinh con", True) == {"maternity"}
     assert message_kinds("Giấy chứng nhận nghỉ việc hưởng BHXH nhận ở đâu?", True) == {"sickness"}
     assert message_kinds("nghỉ việc rồi muốn rút bhxh", False) == {"lump_sum"}
+    assert message_kinds("đã nhận trợ cấp một lần từ BHXH", True) == {"lump_sum"}
+    # "một lần" is the lump sum only when it qualifies the benefit, not "một lần khám"
+    assert message_kinds("một lần khám được nghỉ tối đa bao nhiêu ngày?", True) == frozenset()
     # losing a paper or an arm is no death; a plain question names no kind
     assert message_kinds("bị mất sổ bảo hiểm xã hội", True) == frozenset()
     assert message_kinds("đóng BHXH được hưởng chế độ gì?", True) == frozenset()
