@@ -45,6 +45,8 @@ LONG_MESSAGE_FLOOR = 0.4
 NAMED_OVERRIDES_SITUATION = 0.6
 # leave address words and particles ("cháu", "bác", "hả", "dạ") out of the searched text
 STRIP_ADDRESS_WORDS = True
+# search a story's question with the story as context (the life events it tells)
+STORY_CONTEXT = True
 
 
 @dataclass(frozen=True)
@@ -169,7 +171,12 @@ def _story_hits(search, text: str, limit: int) -> list[dict]:
     (a procedure found by both ranks first)."""
     merged: dict[str, dict] = {}
     question = focus_text(text)
-    sources = [search.search(text, limit=limit)] + ([search.search(question, limit=limit)] if question != text else [])
+    # the question is searched with the story as context: "được hưởng chế độ gì?" asks about the
+    # accident, birth or death the story told (knowledge/search/benefit_kinds.py)
+    sources = [search.search(text, limit=limit)]
+    if question != text:
+        sources.append(search.search(question, limit=limit, context=text) if STORY_CONTEXT
+                       else search.search(question, limit=limit))
     for hits in sources:
         for hit in hits:
             seen = merged.get(hit["code"])

@@ -16,6 +16,7 @@ from typing import TypedDict
 import numpy as np
 
 from .accents import Reaccenter
+from .benefit_kinds import BenefitKindIndex
 from .actions import ActionIndex, query_actions
 from .confidence import MatchAssessment, assess
 from .curated import load_curated
@@ -42,6 +43,9 @@ QUALIFIED_VARIANTS = True
 DROP_COST_VERB = True
 # Regional and elderly words written with diacritics put in standard words (text.standard_words).
 STANDARD_WORDS = True
+# A social-insurance question about one benefit (a birth, an illness, an accident, a death, the
+# lump sum) does not land on another benefit's procedure (benefit_kinds.py).
+BENEFIT_KINDS = True
 FUSIONS = {"score": score_fusion, "rrf": rrf_fusion}
 
 
@@ -76,6 +80,7 @@ class ProcedureSearch:
         self._dense = None
         self._actions: ActionIndex | None = None
         self._qualifiers: QualifierIndex | None = None
+        self._kinds: BenefitKindIndex | None = None
         self._details: DetailIndex | None = None
         self._reaccent: Reaccenter | None = None
         self._prior = np.zeros(0)
@@ -95,6 +100,7 @@ class ProcedureSearch:
                 self._reaccent = Reaccenter(texts)
             self._actions = ActionIndex([d.name for d in documents])
             self._qualifiers = QualifierIndex([d.name for d in documents])
+            self._kinds = BenefitKindIndex([d.name for d in documents])
             self._prior = prior_vector(documents)
             self.documents = documents
             self._loaded = True
@@ -134,7 +140,9 @@ class ProcedureSearch:
         self.load()
         return self._dense is not None
 
-    def evidence(self, query: str) -> Evidence:
+    def evidence(self, query: str, context: str | None = None) -> Evidence:
+        """`context`: the story around a question searched on its own; the life events it tells
+        (benefit_kinds.py) count as the question's."""
         self.load()
         query = self._plain_query(query)
         accented = has_diacritics(query)
@@ -153,6 +161,10 @@ class ProcedureSearch:
         vietnamese = accented or vietnamese_unaccented
         action = self._actions.agreement(actions) if actions or vietnamese else None
         qualifier = self._qualifiers.adjustment(query, accented) if QUALIFIED_VARIANTS and vietnamese else None
+        if BENEFIT_KINDS and vietnamese:
+            told = f"{context} {query}" if context else query
+            kinds = self._kinds.adjustment(told, has_diacritics(told))
+            qualifier = kinds if qualifier is None else qualifier + kinds
         return Evidence(lexical, dense, dense_reliable, action, qualifier)
 
     def rank(self, evidence: Evidence, limit: int, fusion: str | None = None) -> list[SearchHit]:
@@ -167,11 +179,11 @@ class ProcedureSearch:
             for i in top
         ]
 
-    def search(self, query: str, limit: int = 5) -> list[SearchHit]:
+    def search(self, query: str, limit: int = 5, context: str | None = None) -> list[SearchHit]:
         if not query or not query.strip():
             return []
         self.load()
-        return self.rank(self.evidence(query), limit)
+        return self.rank(self.evidence(query, context), limit)
 
     def match_parts(self, query: str, code: str) -> dict[str, float]:
         """How one procedure matches a message: lexical F-measure, query and entry coverage

@@ -15,6 +15,8 @@ def test_policy_topics_file_loads():
     "con toi co duoc mien hoc phi khong",
     "Xin hỏi cách tính lương hưu khi nghỉ hưu trước tuổi như thế nào?",
     "Tôi có đủ điều kiện nghỉ hưu sớm không?",
+    # the Labour Code's own words for early retirement
+    "Tôi có được nghỉ hưu ở tuổi thấp hơn tuổi nghỉ hưu trong điều kiện lao động bình thường không?",
     "Chi phí y tế cho người bị tai nạn lao động do đơn vị nào chi trả?",
 ])
 def test_policy_questions_are_recognised(text):
