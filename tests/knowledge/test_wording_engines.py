@@ -37,6 +37,7 @@ FILLS = {
     "forms.still_needed": {"label"},
     "forms.field_changed": {"label", "value"},
     "forms.field_noted": {"label", "value"},
+    "forms.letter_meant_hint": {"letter", "digit"},
     "forms.field_not_changed": {"label", "error"},
     "forms.ask_field_again": {"label"},
     "forms.paused": {"done", "total"},
