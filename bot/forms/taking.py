@@ -168,7 +168,10 @@ class TakeValues:
                 errors.append((f, (result.error or "") + self._keep_lettered(state, f, raw)))
                 if f.type in _SPLIT_TYPES and _digits(raw):
                     partial[f.name] = _digits(raw)  # the rest may come in the next message
+                if f.type == "id_number" and len(_digits(raw)) == 12:
+                    state.setdefault("held", {})[f.name] = _digits(raw)  # it may fit once the birth date is fixed
         self._drop_inapplicable(state)
+        noted += self._retry_held(state) if noted else []
         if not noted and not errors:
             return None
         if errors:
@@ -281,7 +284,26 @@ class TakeValues:
             state["history"].append(target.name)
         template = w.FIELD_CHANGED if changed else w.FIELD_NOTED
         lead = [template.format(label=target.label, value=result.value)]
+        retried = self._retry_held(state)
+        if retried:
+            lead.append(self._noted_line(state, retried))
         return Turn(state, self._resume_where_we_were(state, current, lead))
+
+    def _retry_held(self, state: dict[str, Any]) -> list[Field]:
+        """A căn cước refused only for not fitting another answer ("the card says born 2001, the
+        birth date says 2000") is taken when that answer is corrected."""
+        taken = []
+        for name, digits in list((state.get("held") or {}).items()):
+            f = self.form.field(name)
+            if name in state["values"]:
+                del state["held"][name]
+                continue
+            result = check_answer(self.form, f, digits, state["values"], self.today)
+            if result.ok:
+                state["values"][name] = result.value or ""
+                del state["held"][name]
+                taken.append(f)
+        return taken
 
     def _restatement(self, state: dict[str, Any], text: str) -> Correction | None:
         """'số nhà là 29 chứ không phải 27: 29 kiệt 5 …': the field found by its value."""

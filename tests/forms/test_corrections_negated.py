@@ -43,3 +43,13 @@ def test_a_name_that_grew_a_word_keeps_its_surname(forms):
     values = _values(forms, "1.004194", "đăng ký tạm trú", "họ tên Lê Văn Tho, cccd 001095012345",
                      "tên đúng là Lê Văn Thọ chứ không phải Lê Văn Tho")
     assert values["full_name"] == "Lê Văn Thọ"
+
+
+def test_an_id_refused_for_not_fitting_the_birth_date_is_taken_when_the_date_is_corrected(forms):
+    values = _values(forms, "3.000333", "điền tờ khai phiếu lý lịch tư pháp",
+                     "Họ tên: Nguyễn Hoàng Yến Nhi, ngày sinh 08/08/2000", "căn cước 075301011294")
+    assert "id_number" not in values            # the card says born 2001
+    values = _values(forms, "3.000333", "điền tờ khai phiếu lý lịch tư pháp",
+                     "Họ tên: Nguyễn Hoàng Yến Nhi, ngày sinh 08/08/2000", "căn cước 075301011294",
+                     "số điện thoại 0392 715 468", "ngày sinh em viết nhầm, đúng là 08/08/2001")
+    assert values["birth_date"] == "08/08/2001" and values["id_number"] == "075301011294"

@@ -33,3 +33,10 @@ def test_a_story_ending_with_a_request_opens_the_form_whatever_else_it_asks(form
     # a plain aspect question is answered, not turned into a form
     assert form_to_open("đăng ký tạm trú nộp ở đâu?", "ask_where", None, [], forms) is None
     assert form_to_open("đăng ký tạm trú cần giấy tờ gì, làm giúp tôi được không?", "ask_documents", None, [], forms) is None
+
+
+def test_living_together_is_marriage_and_filing_for_a_parent_is_a_request(forms):
+    assert form_by_situation("giờ muốn về sống với nhau chính thức, đăng ký cho đúng pháp luật", forms) == "1.000894"
+    story = ("Tôi đón mẹ vào Huế ở hẳn với gia đình tôi. Tôi muốn nhập khẩu cho bà vào nhà tôi. "
+             "Tôi khai thay bà được không?")
+    assert form_to_open(story, "ask_procedure", None, [], forms) == "1.004222"
