@@ -172,6 +172,7 @@ class TakeValues:
                     state.setdefault("held", {})[f.name] = _digits(raw)  # it may fit once the birth date is fixed
         self._drop_inapplicable(state)
         noted += self._retry_held(state) if noted else []
+        errors += self._unread_slip(state, text, found, current) if not errors else []
         if not noted and not errors:
             return None
         if errors:
@@ -182,6 +183,21 @@ class TakeValues:
         if state["stage"] == "summary" or state.get("reviewing"):
             return Turn(state, self._ask_next(state, lead))
         return Turn(state, self._ask_next(state, lead))
+
+    def _unread_slip(self, state: dict[str, Any], text: str, found: list[Found], current: Field | None) -> list:
+        """'Vu Dinh Khoa, 0270…, 0356l82947': a number with a letter among unlabelled values, refused
+        for the field its length says (10 characters from 0: a phone; 12: a căn cước)."""
+        slip = lettered_number(text)
+        if not slip or any(slip in item.raw for item in found):
+            return []
+        size = len(re.sub(r"[\s.\-]", "", slip))
+        kind = "phone" if size == 10 and slip.startswith("0") else "id_number" if size == 12 else ""
+        empty = [f for f in self.form.to_ask(state["values"]) if f.type == kind and f.name not in state["values"]]
+        f = current if current in empty else empty[0] if empty else None
+        if f is None:
+            return []
+        result = check_answer(self.form, f, slip, state["values"], self.today)
+        return [] if result.ok else [(f, (result.error or "") + self._keep_lettered(state, f, slip))]
 
     def _keep_lettered(self, state: dict[str, Any], f: Field, raw: str) -> str:
         """Keeps a number typed with a letter in it; the hint for saying what the letter meant."""

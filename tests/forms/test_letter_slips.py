@@ -61,3 +61,13 @@ def test_a_slipped_number_of_another_kind_goes_to_its_own_field(forms):
                 "số 0 chớ hổng phải chữ o, 0937 204 581")
     values = turn.state["values"]
     assert values["phone"] == "0937 204 581" and "id_number" not in values
+
+
+def test_a_slip_among_unlabelled_values_is_refused_with_the_hint_then_read(forms):
+    turn = _run(forms, "1.004194", "đăng ký tạm trú", "Vu Dinh Khoa, 027093006614, 0356l82947")
+    values = turn.state["values"]
+    assert values["full_name"] == "Vu Dinh Khoa" and "phone" not in values
+    assert any('chữ "l" là số 1' in r.text for r in turn.replies)
+    turn = _run(forms, "1.004194", "đăng ký tạm trú", "Vu Dinh Khoa, 027093006614, 0356l82947",
+                "chu l trong so dien thoai la so 1 nhe, anh go nham")
+    assert turn.state["values"]["phone"] == "0356 182 947"
