@@ -49,6 +49,26 @@ def recent_texts(tracker: Tracker) -> list[str]:
     return recent_user_texts([e.get("text") or "" for e in tracker.events or [] if e.get("event") == "user"][:-1])
 
 
+def user_turns(tracker: Tracker) -> int:
+    return sum(1 for e in tracker.events or [] if e.get("event") == "user")
+
+
+DETAILS_KEPT_TURNS = 8
+
+
+def details_since(tracker: Tracker, start: int | None, form) -> list[str]:
+    """The messages from user turn `start` on (the last one left out) that give this form's details:
+    details acknowledged before a form was chosen. The slot keeps only the turn number, never the
+    texts, and only the last few turns count."""
+    from bot.forms.intake import gives_details
+
+    if start is None:
+        return []
+    texts = [e.get("text") or "" for e in tracker.events or [] if e.get("event") == "user"]
+    start = max(start, len(texts) - DETAILS_KEPT_TURNS)
+    return [t for t in texts[start:-1] if t and not t.startswith("/") and gives_details(form, t)]
+
+
 def utter(dispatcher: CollectingDispatcher, replies: list[Reply]) -> None:
     for reply in replies:
         if reply.text or reply.buttons:

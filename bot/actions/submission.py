@@ -28,11 +28,13 @@ from bot.actions.forms_base import (
     FLOW_SLOT,
     FORM_SLOT,
     GuidedFlowAction,
+    details_since,
     hand_over,
     is_stale,
     latest_message,
     now,
     recent_texts,
+    user_turns,
     utter,
 )
 from bot.forms import wording as w
@@ -40,7 +42,7 @@ from bot.forms.choose import form_by_situation, match_form
 from bot.forms.derive import trace_fields, variant_of
 from bot.forms.engine import FormEngine
 from bot.forms.flow import Message, Outcome, Reply, Turn
-from bot.forms.intake import details_without_procedure, form_serving, values_before
+from bot.forms.intake import details_without_procedure, form_serving, situation_form, values_before
 from bot.forms.language import COMMAND_PHRASES, matches_phrase  # "giờ quay lại điền tiếp tờ khai"
 from bot.forms.resume import paused_form_meant, resumed_with_values
 from knowledge.flows.forms import FormDefinition, load_forms
@@ -158,7 +160,7 @@ class ActionSubmission(GuidedFlowAction):
             code = form_serving(tracker.get_slot("procedure_code"), forms) or intake_code(tracker) or _named_recently(
                 tracker, forms)
         if not code and not message.text.startswith("/"):  # "chủ trọ nói phải khai báo …, làm giúp tờ khai"
-            code = form_by_situation(message.text, forms)
+            code = situation_form(message.text, forms)
         for form in forms.values():  # a liên thông procedure is served by its form
             if code and code != form.procedure_code and any(v.procedure == code for v in form.variants):
                 return form.procedure_code
@@ -194,9 +196,7 @@ class ActionSubmission(GuidedFlowAction):
             profile = await run_in_threadpool(_profile, tracker.sender_id)
             text = latest_message(tracker).text
             text = "" if text.startswith("/") else text
-            # details acknowledged before any form was chosen, while still among the last messages
-            lately = [e.get("text") for e in tracker.events or [] if e.get("event") == "user"][-8:]
-            kept = [t for t in store.pop("details_texts", None) or [] if t in lately]
+            kept = details_since(tracker, store.pop("details_from", None), forms[code])
             recent = values_before(recent_texts(tracker), code, forms) if store.pop("details_waiting", False) or text else ()
             before = tuple(_without_aliases(t, forms[code]) for t in dict.fromkeys([*kept, *recent]))
             turn = engine.start(profile, _without_aliases(text, forms[code]), bare_name=True, earlier=before)
@@ -223,7 +223,7 @@ class ActionSubmission(GuidedFlowAction):
             # "Họ tên Hồ Thị Thanh Tâm, căn cước 0401…" before choosing: kept for the form chosen next
             dispatcher.utter_message(text=w.DETAILS_WHICH_FORM, buttons=_form_buttons(forms, store["drafts"]))
             store["details_waiting"] = True
-            store["details_texts"] = [*(store.get("details_texts") or []), message.text][-4:]
+            store.setdefault("details_from", user_turns(tracker) - 1)
             return [SlotSet(FORM_SLOT, store), SlotSet(FLOW_SLOT, self.flow)]
         store["choosing"] = False
         events = [SlotSet(FORM_SLOT, store), SlotSet(FLOW_SLOT, None)]

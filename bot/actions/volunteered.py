@@ -14,7 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.forms_base import FLOW_SLOT, FORM_SLOT, recent_texts
+from bot.actions.forms_base import FLOW_SLOT, FORM_SLOT, recent_texts, user_turns
 from bot.forms import wording as w
 from bot.forms.choose import form_by_situation
 from bot.forms.intake import form_to_open
@@ -73,7 +73,7 @@ async def form_menu_for_details(dispatcher: CollectingDispatcher, tracker: Track
     store = _store(tracker.get_slot(FORM_SLOT))
     dispatcher.utter_message(text=w.DETAILS_WHICH_FORM, buttons=_form_buttons(forms, store["drafts"]))
     store.update(current=None, choosing=True, details_waiting=True)
-    store["details_texts"] = [*(store.get("details_texts") or []), text][-4:]
+    store.setdefault("details_from", user_turns(tracker) - 1)   # where they start; the texts stay in the tracker
     return [SlotSet(FORM_SLOT, store), SlotSet(FLOW_SLOT, "submission")]
 
 

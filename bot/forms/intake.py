@@ -37,7 +37,8 @@ def _data() -> dict:
     return {"now": tuple(normalize_text(p) for p in data.get("do_it_now") or []),
             "want": tuple(normalize_text(p) for p in data.get("want_it") or []),
             "answer_first": frozenset(data.get("answer_first_intents") or []),
-            "go_on": tuple(normalize_text(p) for p in data.get("go_on") or [])}
+            "go_on": tuple(normalize_text(p) for p in data.get("go_on") or []),
+            "veto": tuple(normalize_text(p) for p in data.get("situation_veto") or [])}
 
 
 def _has(text: str, phrases: tuple[str, ...]) -> bool:
@@ -58,6 +59,12 @@ _ASPECTS = frozenset({"ask_documents", "ask_fee", "ask_processing_time", "ask_wh
 def _ends_asking_to_do_it(text: str) -> bool:
     clauses = [c for c in re.split(r"[,.;!?\n]", text) if c.strip()]
     return bool(clauses) and _has(clauses[-1], _data()["now"]) and not looks_like_question(clauses[-1])
+
+
+def situation_form(text: str, forms: dict[str, FormDefinition]) -> str | None:
+    """The form the situation told needs, unless the message names another paper ("căn cước
+    sắp hết hạn", "đi du học, làm hộ chiếu"): that question is about the paper."""
+    return None if _has(text, _data()["veto"]) else form_by_situation(text, forms)
 
 
 def says_go_on(text: str) -> bool:
@@ -108,7 +115,7 @@ def form_to_open(text: str, intent: str | None, context_code: str | None = None,
         return named
     if wants_it_done(text) and not answer_first:
         # "chủ trọ nói phải khai báo …, em làm giúp chị tờ khai": the form the situation needs
-        named = named or form_by_situation(text, forms)
+        named = named or situation_form(text, forms)
         if named:
             return named
     if question and not wants_it_done(text):
@@ -148,18 +155,27 @@ def _details_just_before(recent_texts: list[str], form: FormDefinition, most: in
 
 
 # words of an account problem: "0912… không nhận được OTP" is the guide's, not a form's
-_ACCOUNT_WORDS = re.compile(r"\b(?:vneid|tai khoan|dang nhap|mat khau|otp|dinh danh dien tu|kich hoat|pass|app|ung dung)\b")
+_ACCOUNT_WORDS = re.compile(r"\b(?:vneid|tai khoan|dang nhap|mat khau|otp|dinh danh dien tu|kich hoat|pass|app|ung dung|"
+                            r"tin nhan|ma|sim|khieu nai|nop ho so|tra cuu|ho so|bhxh|bhyt)\b")
 
 
 def details_without_procedure(text: str, forms: dict[str, FormDefinition], need_number: bool = True) -> bool:
     """'Vu Dinh Khoa, 027093006614, 0356…': a citizen's details with no procedure named, no
     question and no account problem; they are kept for the form chosen next."""
+    if len(text) > 400 or sum(ch.isdigit() for ch in text) > 40:  # a story or a paste: not a list of details
+        return False
     no_number = not re.search(r"\d{9}", re.sub(r"[\s.]", "", text))
     if no_number and need_number or _ACCOUNT_WORDS.search(normalize_text(text)):
         return False
     if looks_like_question(text) or has_receipt_code(text) or match_form(text, forms):
         return False
-    return any(gives_details(form, text) for form in forms.values())
+    # two details at least ("Vu Dinh Khoa, 0270…, 0356…"): a bare phone says nothing of a form
+    return any(_detail_count(form, text) >= 2 for form in forms.values())
+
+
+def _detail_count(form: FormDefinition, text: str) -> int:
+    values = FormEngine(form).start(None, text, bare_name=True).state["values"]
+    return sum(1 for f in form.fields if f.name in values and f.asked and f.type in PERSONAL_DETAILS)
 
 
 def recent_user_texts(texts: list[str]) -> list[str]:

@@ -168,7 +168,7 @@ class TakeValues:
                 errors.append((f, (result.error or "") + self._keep_lettered(state, f, raw)))
                 if f.type in _SPLIT_TYPES and _digits(raw):
                     partial[f.name] = _digits(raw)  # the rest may come in the next message
-                if f.type == "id_number" and len(_digits(raw)) == 12:
+                if f.type == "id_number" and len(_digits(raw)) == 12 and self._fits_but_for_dates(state, f, raw):
                     state.setdefault("held", {})[f.name] = _digits(raw)  # it may fit once the birth date is fixed
         self._drop_inapplicable(state)
         noted += self._retry_held(state) if noted else []
@@ -305,6 +305,11 @@ class TakeValues:
             lead.append(self._noted_line(state, retried))
         return Turn(state, self._resume_where_we_were(state, current, lead))
 
+    def _fits_but_for_dates(self, state: dict[str, Any], f: Field, raw: str) -> bool:
+        """The number is refused only for not fitting a date given (the birth year it encodes)."""
+        undated = {k: v for k, v in state["values"].items() if self.form.field(k).type != "date"}
+        return check_answer(self.form, f, _digits(raw), undated, self.today).ok
+
     def _retry_held(self, state: dict[str, Any]) -> list[Field]:
         """A căn cước refused only for not fitting another answer ("the card says born 2001, the
         birth date says 2000") is taken when that answer is corrected."""
@@ -317,6 +322,8 @@ class TakeValues:
             result = check_answer(self.form, f, digits, state["values"], self.today)
             if result.ok:
                 state["values"][name] = result.value or ""
+                state["failures"].pop(name, None)
+                state["history"].append(name)
                 del state["held"][name]
                 taken.append(f)
         return taken

@@ -62,7 +62,9 @@ class FormIntakePolicy(Policy):
             code = form_to_open(message.text, (message.intent or {}).get("name"),
                                 tracker.get_slot("procedure_code"), recent_user_texts(earlier))
             # details with no procedure ("Vu Dinh Khoa, 0270…, 0356…"): the action asks which form
-            details = not code and details_without_procedure(message.text, load_forms())
+            intent = (message.intent or {}).get("name")
+            details = (not code and intent not in ("complain", "check_status", "request_human", "payment_help")
+                       and details_without_procedure(message.text, load_forms()))
         except Exception:  # noqa: BLE001 - the other policies decide as before
             log.exception("form intake decision failed")
             return None

@@ -40,3 +40,24 @@ def test_living_together_is_marriage_and_filing_for_a_parent_is_a_request(forms)
     story = ("Tôi đón mẹ vào Huế ở hẳn với gia đình tôi. Tôi muốn nhập khẩu cho bà vào nhà tôi. "
              "Tôi khai thay bà được không?")
     assert form_to_open(story, "ask_procedure", None, [], forms) == "1.004222"
+
+
+@pytest.mark.parametrize("text", [
+    "nhờ em hướng dẫn chị gia hạn hộ chiếu",
+    "nhờ bạn xem giúp căn cước của mình sắp hết hạn",
+    "giấy phép lái xe sắp hết hạn, nhờ em làm giúp",
+    "con em đi du học, nhờ em làm hộ chiếu giúp",
+    "mình đang ở trọ, muốn làm căn cước, nhờ bạn làm giúp",
+])
+def test_a_request_about_another_paper_opens_no_form(forms, text):
+    assert form_to_open(text, "ask_procedure", None, [], forms) is None
+
+
+def test_details_without_procedure_need_two_details_and_no_other_goal(forms):
+    from bot.forms.intake import details_without_procedure
+
+    assert not details_without_procedure("0912345678", forms)
+    assert not details_without_procedure("0912345678 không nhận được tin nhắn", forms)
+    assert not details_without_procedure("em là Lê Thị Hoa, sđt 0987654321, hôm qua em nộp hồ sơ mà chưa thấy gì", forms)
+    assert not details_without_procedure("1" * 2000, forms)
+    assert details_without_procedure("Vu Dinh Khoa, 027093006614, 0356182947", forms)

@@ -1,5 +1,6 @@
 """A number typed with a letter in it is refused with a reason, and read as the digit only when
 the citizen says what the letter meant."""
+import unicodedata
 from datetime import date
 
 from bot.forms.engine import FormEngine
@@ -23,6 +24,9 @@ def test_what_a_citizen_says_a_letter_meant():
     assert letters_meant("số 0 chứ không phải chữ o") == {"o": "0"}
     assert letters_meant("chữ o là số không") == {"o": "0"}
     assert letters_meant("tôi ở là số 0 ngõ 5") == {}      # "ở" is no letter o
+    assert letters_meant("nha o la so 1 ngo 5 Tran Phu") == {}   # an unaccented address, not a slip
+    assert letters_meant(unicodedata.normalize("NFD", "chỗ ở là số 1 Tràng Tiền")) == {}
+    assert letters_meant("chú o là số 0") == {} and letters_meant("chữ o là số 1") == {}
     assert letters_meant("số điện thoại là 0912345678") == {}
 
 
@@ -71,3 +75,8 @@ def test_a_slip_among_unlabelled_values_is_refused_with_the_hint_then_read(forms
     turn = _run(forms, "1.004194", "đăng ký tạm trú", "Vu Dinh Khoa, 027093006614, 0356l82947",
                 "chu l trong so dien thoai la so 1 nhe, anh go nham")
     assert turn.state["values"]["phone"] == "0356 182 947"
+
+
+def test_an_unaccented_address_after_a_slip_is_an_address(forms):
+    turn = _run(forms, "1.004194", "đăng ký tạm trú", "Nguyen Van Long, sdt 0983o51726", "nha o la so 1 ngo 5 Tran Phu")
+    assert "phone" not in turn.state["values"]
