@@ -61,3 +61,11 @@ def test_details_without_procedure_need_two_details_and_no_other_goal(forms):
     assert not details_without_procedure("em là Lê Thị Hoa, sđt 0987654321, hôm qua em nộp hồ sơ mà chưa thấy gì", forms)
     assert not details_without_procedure("1" * 2000, forms)
     assert details_without_procedure("Vu Dinh Khoa, 027093006614, 0356182947", forms)
+
+
+def test_renting_is_not_vetoed_as_tax():
+    from bot.forms.intake import situation_form
+    from knowledge.flows.forms import load_forms
+
+    story = "Chị thuê một phòng trọ, chủ trọ nói phải khai báo với công an phường. Em làm giúp chị tờ khai được không?"
+    assert situation_form(story, load_forms()) == "1.004194"
