@@ -27,10 +27,11 @@ def say(engine, state, *texts, intent=None, confidence=0.0):
     return turn
 
 
-def run_form(form, first, *messages, today):
-    """A form started with `first`, then each message in turn; returns the engine and the last turn."""
+def run_form(form, first, *messages, today, bare_name=False):
+    """A form started with `first`, then each message in turn; returns the engine and the last turn.
+    bare_name: a full name alone counts as the first name asked, as the chat action starts forms."""
     engine = FormEngine(form, today=today)
-    turn = engine.start(None, first)
+    turn = engine.start(None, first, bare_name=bare_name)
     for text in messages:
         turn = engine.handle(turn.state, Message(text))
     return engine, turn

@@ -2,18 +2,13 @@
 that grew a word ('Phan Ngọc Diệp Anh chứ ko phải Phan Ngọc Diệp')."""
 from datetime import date
 
-from bot.forms.engine import FormEngine
-from bot.forms.flow import Message
+from tests.forms.conftest import run_form
 
 TODAY = date(2026, 12, 5)
 
 
 def _values(forms, code, *messages):
-    engine = FormEngine(forms[code], today=TODAY)
-    turn = engine.start(None, messages[0], bare_name=True)
-    for text in messages[1:]:
-        turn = engine.handle(turn.state, Message(text))
-    return turn.state["values"]
+    return run_form(forms[code], *messages, today=TODAY, bare_name=True)[1].state["values"]
 
 
 def test_not_x_but_y_without_diacritics_takes_y(forms):

@@ -3,19 +3,14 @@ the citizen says what the letter meant."""
 import unicodedata
 from datetime import date
 
-from bot.forms.engine import FormEngine
-from bot.forms.flow import Message
 from bot.forms.slips import lettered_number, letters_meant, read_as_meant
+from tests.forms.conftest import run_form
 
 TODAY = date(2026, 12, 5)
 
 
 def _run(forms, code, *messages):
-    engine = FormEngine(forms[code], today=TODAY)
-    turn = engine.start(None, messages[0], bare_name=True)
-    for text in messages[1:]:
-        turn = engine.handle(turn.state, Message(text))
-    return turn
+    return run_form(forms[code], *messages, today=TODAY, bare_name=True)[1]
 
 
 def test_what_a_citizen_says_a_letter_meant():

@@ -2,19 +2,14 @@
 the writer names decides it, not the order of the form's questions."""
 from datetime import date
 
-from bot.forms.engine import FormEngine
-from bot.forms.flow import Message
+from tests.forms.conftest import run_form
 
 TODAY = date(2026, 12, 5)
 MARRIAGE, BIRTH = "1.000894", "1.001193"
 
 
-def _run(forms, code, first, *messages, bare_name=True):
-    engine = FormEngine(forms[code], today=TODAY)
-    turn = engine.start(None, first, bare_name=bare_name)
-    for text in messages:
-        turn = engine.handle(turn.state, Message(text))
-    return turn.state["values"]
+def _run(forms, code, *messages):
+    return run_form(forms[code], *messages, today=TODAY, bare_name=True)[1].state["values"]
 
 
 def test_the_writers_number_after_their_introduced_name_is_theirs(forms):
