@@ -125,11 +125,13 @@ class ConversationRouter:
         else:
             metadata = {**options, "channel": channel}
             try:
-                messages = to_messages(await self._rasa.send(sender_id, text, metadata=metadata))
+                replies = await self._rasa.send(sender_id, text, metadata=metadata)
             except RasaUnavailable as error:
                 error.inbound_id = route.inbound_id   # the message is logged: a replay must not log it again
                 raise
-            understanding = await self._understanding(sender_id)
+            messages = to_messages(replies)
+            turn = getattr(replies, "turn", None)     # the turn's tracker, when Rasa sent it with the replies
+            understanding = from_tracker(turn) if turn is not None else await self._understanding(sender_id)
         extra = await run_in_threadpool(self._after, db, settings, sender_id, route.inbound_id, messages,
                                         understanding)
         return messages + [_as_message(r) for r in extra]

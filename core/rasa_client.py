@@ -41,6 +41,15 @@ def _endpoint(path: str) -> str:
     return path.rstrip("/").rsplit("/", 1)[-1].split("?")[0] or "root"
 
 
+class Replies(list):
+    """Rasa's replies to one message; `turn` is the tracker as it stands after this turn (slots,
+    latest message, active loop, the events since the message) when Rasa sent it, else None."""
+
+    def __init__(self, replies: list, turn: dict[str, Any] | None = None) -> None:
+        super().__init__(replies)
+        self.turn = turn
+
+
 class RasaUnavailable(RuntimeError):
     """The Rasa server did not answer (not started, still loading, or failed)."""
 
@@ -212,9 +221,10 @@ class RasaClient:
                                          **kwargs: Any) -> httpx.Response:
         """A refused connection never reached Rasa (a full listen queue under a burst, or a replica
         restarting), so trying again is safe; anything after the connection is not retried."""
+        params = {**self._auth, **kwargs.pop("params", {})}
         for attempt in range(CONNECT_ATTEMPTS):
             try:
-                return await client.request(method, path, params=self._auth or None, **kwargs)
+                return await client.request(method, path, params=params or None, **kwargs)
             except httpx.ConnectError:
                 if attempt == CONNECT_ATTEMPTS - 1:
                     raise
@@ -224,9 +234,16 @@ class RasaClient:
     async def parse(self, text: str) -> dict[str, Any]:
         return await self._request("POST", "/model/parse", json={"text": text}, replica=self._replica(None))
 
-    async def send(self, sender_id: str, text: str, metadata: dict | None = None) -> list[dict]:
+    async def send(self, sender_id: str, text: str, metadata: dict | None = None) -> Replies:
+        """The replies; with the turn's tracker when Rasa's channel gives it (bot/channels/app_rest.py),
+        so no second request for the tracker is needed. A plain REST channel's list works too."""
         payload = {"sender": checked_sender_id(sender_id), "message": text, "metadata": metadata or {}}
-        return await self._request("POST", "/webhooks/rest/webhook", json=payload, replica=self._replica(sender_id))
+        answer = await self._request("POST", "/webhooks/rest/webhook", json=payload, params={"turn": "true"},
+                                     replica=self._replica(sender_id))
+        if isinstance(answer, dict) and isinstance(answer.get("messages"), list):
+            turn = answer.get("turn")
+            return Replies(answer["messages"], turn if isinstance(turn, dict) else None)
+        return Replies(answer if isinstance(answer, list) else [])
 
     async def model_loaded(self) -> bool:
         """Every replica has its model loaded."""

@@ -1,0 +1,1 @@
+"""Rasa input channels of the product (loaded by Rasa from credentials.yml)."""
