@@ -41,6 +41,9 @@ PEER_CONVERSATIONS = [
     ["hi", "great", "goodbye"],
     ["hey there", "very sad", "no", "are you a bot?", "bye"],
 ]
+# "unseen" runs: each conversation opens with a different realistic question (from a dev set), so
+# the NLU and the search must embed it: no vector kept from an earlier identical text helps
+UNSEEN_SOURCE = ROOT / "tests" / "data" / "nlu_realistic3.jsonl"
 TICK = os.sysconf("SC_CLK_TCK")
 RASA_BIN = ROOT / ".venvs" / "rasa" / "bin" / "rasa"
 
@@ -97,8 +100,24 @@ class Run:
         return self.messages / self.seconds if self.seconds else 0.0
 
 
-async def _product_conversation(client: httpx.AsyncClient, index: int, latencies: list[float], errors: list[str]) -> None:
+_unseen_used = [0]
+
+
+def unseen_questions() -> list[str]:
+    """Distinct realistic questions (shuffled the same way every run), for the unseen runs."""
+    import json
+
+    texts = [json.loads(line)["text"] for line in UNSEEN_SOURCE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts = list(dict.fromkeys(t for t in texts if len(t) <= 300))
+    random.Random(13).shuffle(texts)
+    return texts
+
+
+async def _product_conversation(client: httpx.AsyncClient, index: int, latencies: list[float], errors: list[str],
+                                opening: str | None = None) -> None:
     script = CONVERSATIONS[index % len(CONVERSATIONS)]
+    if opening is not None:      # an unseen first question, then the script's follow-ups
+        script = [opening, *script[1:]]
     sender = f"bench-{index}-{random.randint(0, 1 << 30)}"
     headers: dict[str, str] = {}   # the session token POST /api/v1/chat returns on the first message
     for text in script:
@@ -127,21 +146,31 @@ async def _peer_conversation(client: httpx.AsyncClient, index: int, latencies: l
 def drive(side: str, base_url: str, n: int, processes: dict[str, int], messages: int) -> Run:
     """`n` concurrent conversations, closed loop, each running scripts one after another until
     about `messages` messages are sent in all."""
-    one = _product_conversation if side == "product" else _peer_conversation
+    one = _peer_conversation if side == "peer" else _product_conversation
     repeat = max(1, -(-messages // (4 * n)))
+    openings = unseen_questions() if side == "product-unseen" else []
+    first = _unseen_used[0]               # each run opens with questions no earlier run sent
+    if openings:
+        _unseen_used[0] += n * repeat
+
+    async def conversation(client: httpx.AsyncClient, index: int, latencies: list[float], errors: list[str]) -> None:
+        if openings and index >= 0:
+            await one(client, index, latencies, errors, openings[(first + index) % len(openings)])
+        else:
+            await one(client, index, latencies, errors)
 
     async def run() -> tuple[list[float], list[str], float, dict[str, float]]:
         latencies: list[float] = []
         errors: list[str] = []
         async with httpx.AsyncClient(base_url=base_url, timeout=120,
                                      limits=httpx.Limits(max_connections=max(n, 10))) as client:
-            await one(client, -1, [], [])   # warm-up, not timed
+            await conversation(client, -1, [], [])   # warm-up, not timed
             before = {name: cpu_seconds(pid) for name, pid in processes.items()}
             started = time.perf_counter()
 
             async def repeated(i: int) -> None:
                 for r in range(repeat):
-                    await one(client, i + r * n, latencies, errors)
+                    await conversation(client, i + r * n, latencies, errors)
 
             await asyncio.gather(*(repeated(i) for i in range(n)))
             elapsed = time.perf_counter() - started
@@ -223,7 +252,8 @@ def bench_product(app_port: int, rasa_port: int, sizes: list[int], messages: int
         ready = stack.wait_ready(timeout=600)
         print(f"==> product healthy in {ready:.0f}s", flush=True)
         pids = {"rasa": stack.processes[0].pid, "app": stack.processes[-1].pid}
-        runs = [drive("product", f"http://127.0.0.1:{app_port}", n, pids, messages) for n in sizes]
+        runs = [drive(side, f"http://127.0.0.1:{app_port}", n, pids, messages)
+                for side in ("product", "product-unseen") for n in sizes]
         opened = open_loop(f"http://127.0.0.1:{app_port}", env["DATABASE_URL"], pids, *open_args) if open_args else None
         memory = {name: rss_mb(pid) for name, pid in pids.items()}
     finally:
@@ -260,7 +290,8 @@ def report(product: tuple, peer: tuple | None, interval: float = 30.0) -> str:
         for run in runs:
             cpu = " + ".join(f"{name} {ms:.0f}" for name, ms in run.cpu_ms.items())
             total = sum(run.cpu_ms.values())
-            rows.append(f"| {label} | {run.conversations} | {run.messages} | {run.rate:.1f} | {run.p50 * 1000:.0f} ms | "
+            name = f"{label}, unseen first questions" if run.side == "product-unseen" else label
+            rows.append(f"| {name} | {run.conversations} | {run.messages} | {run.rate:.1f} | {run.p50 * 1000:.0f} ms | "
                         f"{run.p95 * 1000:.0f} ms | {total:.0f} ({cpu}) | {run.errors} |")
         rss = " + ".join(f"{name} {mb:.0f}" for name, mb in memory.items())
         rows.append(f"| {label}: RSS {sum(memory.values()):.0f} MB ({rss}); start to healthy {ready:.0f} s | | | | | | | |")
@@ -269,7 +300,10 @@ def report(product: tuple, peer: tuple | None, interval: float = 30.0) -> str:
         "# Chat benchmark", "",
         "Closed loop (no think time), 2-core shared machine, real servers over HTTP: the product through "
         "POST /api/v1/chat (Rasa server + app), the peer through Rasa's REST channel. CPU is utime+stime "
-        "from /proc over the timed messages, divided by their number.", "",
+        "from /proc over the timed messages, divided by their number. The product's scripts repeat "
+        "(5 scripts, 20 texts), so after the first round every text's sentence vector is kept in memory; "
+        "the \"unseen first questions\" rows open each conversation with a different realistic question "
+        f"({UNSEEN_SOURCE.name}) instead, which must be embedded.", "",
         "| side | conversations | messages | messages/s | p50 | p95 | CPU ms/message | errors |",
         "|---|---|---|---|---|---|---|---|",
         *rows, "",
