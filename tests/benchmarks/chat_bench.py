@@ -241,7 +241,8 @@ def bench_product(app_port: int, rasa_port: int, sizes: list[int], messages: int
     var = ROOT / "var" / "bench"
     database = var / "app.db"
     for stale in (database, var / "rasa_tracker.db"):   # every bench starts from empty conversations
-        stale.unlink(missing_ok=True)
+        for file in (stale, stale.with_name(stale.name + "-wal"), stale.with_name(stale.name + "-shm")):
+            file.unlink(missing_ok=True)
     # all the load comes from one address: no cap on new web sessions per address
     env = {"APP_PORT": str(app_port), "RASA_URL": f"http://127.0.0.1:{rasa_port}",
            "DATABASE_URL": f"sqlite:///{database}", "CHAT_NEW_SESSIONS_PER_MINUTE": "0"}
