@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, inspect, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -68,7 +68,19 @@ def _settings():
 # ---- conversations ---------------------------------------------------------------------------
 
 def get_conversation(session: Session, sender_id: str) -> Conversation | None:
-    return session.scalar(select(Conversation).where(Conversation.sender_id == sender_id))
+    """The conversation of a sender. Found once per session: a message's transaction asks for it
+    several times (routing, feedback, logging), and a second SELECT of a row already in the
+    session would return the same object without refreshing it anyway."""
+    known = session.info.setdefault("conversation_of_sender", {})
+    conversation = known.get(sender_id)
+    if conversation is not None:
+        state = inspect(conversation)
+        if (state.persistent or state.pending) and conversation not in session.deleted:
+            return conversation
+    conversation = session.scalar(select(Conversation).where(Conversation.sender_id == sender_id))
+    if conversation is not None:
+        known[sender_id] = conversation
+    return conversation
 
 
 def get_or_create(session: Session, sender_id: str, channel: str, now: datetime | None = None) -> Conversation:
