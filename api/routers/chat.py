@@ -61,6 +61,11 @@ def _channel(db: Database, sender_id: str) -> str:
         return conversation.channel if conversation is not None and conversation.channel else "web"
 
 
+def _channel_and_kept(request: Request, db: Database, sender_id: str, channel: str | None) -> tuple[str, bool]:
+    """The conversation's channel and whether a kept message of it still waits (one thread hop)."""
+    return channel or _channel(db, sender_id), _has_kept(request, sender_id)
+
+
 def _limiter(request: Request, name: str, per_minute: int) -> RateLimiter:
     limiter = getattr(request.app.state, name, None)
     if limiter is None:
@@ -133,8 +138,8 @@ async def chat(body: ChatRequest, services: ServicesDep, request: Request, respo
     conversation = ConversationRouter(services.rasa, services.settings.max_message_chars)
     text = clean_text(body.text)
     try:
-        channel = body.channel or await run_in_threadpool(_channel, services.db, sender_id)
-        if await run_in_threadpool(_has_kept, request, sender_id):   # answered after the earlier ones
+        channel, kept_before = await run_in_threadpool(_channel_and_kept, request, services.db, sender_id, body.channel)
+        if kept_before:   # answered after the earlier ones
             return await _keep(request, response, sender_id, text, channel, behind=True)
         messages = await conversation.handle(sender_id, text, channel=channel)
     except RasaUnavailable as error:
