@@ -21,7 +21,7 @@ import yaml
 
 from core.text.normalize import fold
 from knowledge.answers.policy_topics import policy_topic
-from knowledge.answers.procedure_gate import applies, load_gate
+from knowledge.answers.procedure_gate import applies, load_gate, names_procedure
 from knowledge.answers.question_focus import LONG_MESSAGE_WORDS, focus_text
 from knowledge.answers.topic import topic_words, without_address_words, without_social_clauses
 
@@ -145,7 +145,7 @@ def identify(search, text: str, intent: str = "ask_procedure", confidence: float
             if len(text.split()) >= STORY_WORDS:
                 floor = max(floor, LONG_MESSAGE_FLOOR)
             return Identification([h for h in hits if h["score"] >= floor])
-        if not applies(search, text, hits, topic, intent, query):
+        if not applies(search, text, hits, topic, intent, query) and not names_procedure(search, query, hits, intent):
             return Identification([])
         return Identification([h for h in hits if h["score"] >= NO_MATCH_BELOW])
     hits = [h for h in hits if h["score"] >= floor]

@@ -25,6 +25,11 @@ GATE_FILE = Path(__file__).with_name("procedure_gate.json")
 SMALL_TALK = frozenset({"greet", "goodbye", "thank", "affirm", "deny"})
 SERVICE = frozenset({"check_status", "payment_help", "account_help", "complain", "request_human"})
 STORY_WORDS = 30
+# Goals that get a procedure only when the message names it (contract, "Labelling conventions"):
+# naming it is enough for them, even when the rest of the message is about something else.
+NAMING_INTENTS = frozenset({"check_status", "payment_help", "complain"})
+NAMED_COVERAGE = 0.5
+NAMED_SCORE = 0.3
 FEATURES = ("score", "lead", "topic_words", "score_x_topic", "length", "story", "long_story",
             "lexical", "query_coverage", "entry_coverage", "dense", "small_talk", "service", "out_of_scope")
 
@@ -74,6 +79,17 @@ def applies(search, text: str, hits: list[dict], topic_words: int, intent: str, 
     words = len(text.split())
     parts = best_parts(search, query or text, hits[0]["code"])
     return probability(features(hits, parts, topic_words, words, intent), gate) >= threshold(words, gate)
+
+
+def names_procedure(search, text: str, hits: list[dict], intent: str) -> bool:
+    """A status, payment or complaint message that names its procedure: the best hit scores at
+    least NAMED_SCORE and the message says at least NAMED_COVERAGE of that procedure's own wording
+    (its name or an alias). Such messages are mostly about something else (a receipt code, a
+    failed payment, a delay), so the gate, which reads how much of the message a procedure
+    explains, refuses them although the contract gives them the procedure they name."""
+    if intent not in NAMING_INTENTS or not hits or hits[0]["score"] < NAMED_SCORE:
+        return False
+    return best_parts(search, text, hits[0]["code"])["entry_coverage"] >= NAMED_COVERAGE
 
 
 def best_parts(search, text: str, code: str) -> dict[str, float]:

@@ -65,6 +65,8 @@ NAME_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("miễn", (EXEMPT,)),
     ("giảm", (EXEMPT,)),
     ("chuyển nhượng", (TRANSFER,)),
+    # "Đăng ký biến động ..." registers a change of holder or of rights: a sale, gift or inheritance
+    ("biến động", (TRANSFER, MODIFY)),
     ("tặng cho", (TRANSFER,)),
     ("chuyển đổi", (CONVERT,)),
     ("chuyển mục đích", (CONVERT,)),
@@ -160,12 +162,16 @@ _QUERY_FOLDED = [(_compile(p, True), c) for p, c, accented_only in QUERY_PATTERN
 CLASSES = sorted({c for _, classes in NAME_PATTERNS for c in classes})
 
 
+# A change of owner said anywhere in a name is what the procedure does ("Cấp chứng nhận đăng ký
+# xe ... trong trường hợp thay đổi chủ xe (đăng ký sang tên xe)").
+_NAME_ANYWHERE = re.compile(r"(?<!\w)(?:sang tên|thay đổi chủ xe)(?!\w)")
+
+
 def name_actions(name: str) -> frozenset[str]:
     text = _NAME_PREFIX.sub("", _normalise(name))
     head = len(" ".join(text.split()[:NAME_ACTION_WORDS]))
-    return frozenset(
-        c for rule, classes in _NAME_RULES for match in rule.finditer(text) if match.start() < head for c in classes
-    )
+    found = {c for rule, classes in _NAME_RULES for match in rule.finditer(text) if match.start() < head for c in classes}
+    return frozenset(found | ({TRANSFER} if _NAME_ANYWHERE.search(text) else set()))
 
 
 def query_actions(text: str, accented: bool) -> frozenset[str]:

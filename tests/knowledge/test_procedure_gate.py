@@ -70,3 +70,23 @@ def test_greeting_and_thanks_clauses_are_left_out_of_the_search(text, searched):
     from knowledge.answers.topic import without_social_clauses
 
     assert without_social_clauses(text) == searched
+
+
+@pytest.mark.parametrize("text, intent, codes", [
+    # status, payment and complaint messages are mostly about something else, but name their procedure
+    ("Bà ơi hồ sơ cấp hộ chiếu phổ thông của tôi nộp tuần trước, đã trả kết quả chưa", "check_status",
+     {"1.001456", "1.001471"}),
+    ("đã thanh toán lệ phí cấp đổi giấy phép lái xe trên cổng mà vẫn báo chưa thanh toán", "payment_help",
+     {"3.000347", "3.000351", "3.000350"}),
+])
+def test_a_service_message_naming_its_procedure_gets_it(search, text, intent, codes):
+    assert set(identify(search, text, intent, 0.9).codes[:1]) & codes
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("hồ sơ của tôi nộp hôm thứ hai giờ đến đâu rồi", "check_status"),
+    ("thanh toán trên cổng bị trừ tiền hai lần thì làm sao", "payment_help"),
+    ("hỏi mãi không trả lời được, chán quá", "complain"),
+])
+def test_a_service_message_naming_nothing_gets_no_procedure(search, text, intent):
+    assert identify(search, text, intent, 0.9).codes == []

@@ -17,6 +17,7 @@ from knowledge.search.actions import (
     NEW,
     REISSUE,
     RENEW,
+    TRANSFER,
     ActionIndex,
     name_actions,
     query_actions,
@@ -319,6 +320,10 @@ def test_name_actions_come_from_the_verb_at_the_start_of_the_name():
     # further on, action words describe the object
     assert name_actions("Thủ tục cấp Giấy chứng nhận đăng ký đại lý đổi ngoại tệ") == frozenset()
     assert name_actions("Thủ tục huỷ tờ khai hải quan") == name_actions("Thủ tục hủy tờ khai hải quan") != frozenset()
+    # a registration of changes ("biến động") is where a sale, gift or inheritance is registered
+    assert TRANSFER in name_actions("Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất")
+    assert TRANSFER not in name_actions("Đăng ký đất đai, tài sản gắn liền với đất, cấp Giấy chứng nhận lần đầu")
+    assert TRANSFER in name_actions("Cấp chứng nhận đăng ký xe, biển số xe trong trường hợp thay đổi chủ xe (đăng ký sang tên xe)")
 
 
 def test_query_actions_read_citizen_wordings_with_and_without_diacritics():
