@@ -24,6 +24,7 @@ import httpx
 
 from api.stack import THREAD_DEFAULTS, Stack, wait_http
 from core.settings import ROOT, Settings
+from tests.benchmarks import targets
 from tests.benchmarks.open_loop import OpenLoopResult, check_logs, drive_open_loop, quantile
 
 CONVERSATIONS = [
@@ -309,6 +310,7 @@ def report(product: tuple, peer: tuple | None, interval: float = 30.0) -> str:
         "|---|---|---|---|---|---|---|---|",
         *rows, "",
         *(open_loop_report(opened, interval) if opened else []),
+        *targets.section(product[0], product[1], product[2], opened),
         f"Last training: {train.read_text().strip() if train.exists() else 'n/a'}.", "",
     ])
 
