@@ -37,6 +37,10 @@ def verdicts(runs: list, memory: dict[str, float], ready: float, opened=None) ->
                          "once, in order", f"p95 {opened.quantile(95) * 1000:.0f} ms; lost {c.lost}, duplicated "
                          f"{c.duplicated}, reordered {c.reordered}, unanswered {c.unanswered}, errors "
                          f"{len(opened.errors)}", exact and opened.quantile(95) <= OPEN_P95))
+    for run in (r for r in runs if r.side == "product-unseen"):   # beyond the issue's mix: said, not hidden
+        cpu = sum(run.cpu_ms.values())
+        rows.append(_row(f"(unseen first questions, {run.conversations} conversation(s)) CPU per message ≤ "
+                         f"{CPU_MS:.0f} ms", f"{cpu:.1f} ms, p95 {run.p95 * 1000:.0f} ms", cpu <= CPU_MS))
     rss = sum(memory.values())
     rows.append(_row(f"resident memory ≤ {RSS_MB:.0f} MB", f"{rss:.0f} MB", rss <= RSS_MB))
     rows.append(_row(f"start to healthy ≤ {START_S:.0f} s (trained model, warm caches)", f"{ready:.0f} s",
@@ -46,5 +50,6 @@ def verdicts(runs: list, memory: dict[str, float], ready: float, opened=None) ->
 
 def section(runs: list, memory: dict[str, float], ready: float, opened=None) -> list[str]:
     return ["## Targets (issue 13)", "",
-            "On the repeated bench mix; the \"unseen first questions\" rows above are not a target.", "",
+            "On the repeated bench mix (the issue's); the rows in brackets hold the same CPU target to the runs whose "
+            "conversations open with a question never sent before in the run.", "",
             "| target | measured | |", "|---|---|---|", *verdicts(runs, memory, ready, opened), ""]
