@@ -36,11 +36,7 @@ def turn_summary(tracker: DialogueStateTracker) -> Dict[Text, Any]:
     """The tracker's state without old events: those from the citizen's last message on."""
     state = tracker.current_state(EventVerbosity.NONE)
     events = tracker.events
-    start = len(events)
-    for index in range(len(events) - 1, -1, -1):
-        start = index
-        if isinstance(events[index], UserUttered):
-            break
+    start = next((i for i in range(len(events) - 1, -1, -1) if isinstance(events[i], UserUttered)), 0)
     state["events"] = [events[i].as_dict() for i in range(start, len(events))]
     return state
 

@@ -103,10 +103,23 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
         return np.concatenate(rows) if rows else np.zeros((0, 384), dtype=np.float32)
 
     def process(self, messages: List[Message]) -> List[Message]:
+        """At inference: texts seen lately are not embedded again (RecentVectors)."""
+        return self._featurize(messages, lambda texts: self._recent.embed(texts, self.embed))
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """At training: the examples' vectors come from, and go to, the cache on disk."""
+        cache = EmbeddingCache(self._config.get("cache_dir") or "", self._config["variant"])
+        try:
+            self._featurize(training_data.training_examples, lambda texts: cache.embed(texts, self.embed))
+        finally:
+            cache.save()
+        return training_data
+
+    def _featurize(self, messages: List[Message], embed) -> List[Message]:
         todo = [m for m in messages if m.get(TEXT)]
         if not todo:
             return messages
-        vectors = self._recent.embed([message_text(m) for m in todo], self.embed)
+        vectors = embed([message_text(m) for m in todo])
         alias = self._config[FEATURIZER_CLASS_ALIAS]
         for message, vector in zip(todo, vectors):
             message.add_features(Features(vector[np.newaxis, :], FEATURE_TYPE_SENTENCE, TEXT, alias))
@@ -115,17 +128,6 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
                 sequence = np.repeat(vector[np.newaxis, :], max(1, len(tokens)), axis=0)
                 message.add_features(Features(sequence, FEATURE_TYPE_SEQUENCE, TEXT, alias))
         return messages
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        cache = EmbeddingCache(self._config.get("cache_dir") or "", self._config["variant"])
-        embed = self.embed
-        self.embed = lambda texts: cache.embed(texts, embed)  # type: ignore[method-assign]
-        try:
-            self.process(training_data.training_examples)
-        finally:
-            del self.embed
-            cache.save()
-        return training_data
 
 
 class RecentVectors:

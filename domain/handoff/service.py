@@ -73,10 +73,8 @@ def get_conversation(session: Session, sender_id: str) -> Conversation | None:
     session would return the same object without refreshing it anyway."""
     known = session.info.setdefault("conversation_of_sender", {})
     conversation = known.get(sender_id)
-    if conversation is not None:
-        state = inspect(conversation)
-        if (state.persistent or state.pending) and conversation not in session.deleted:
-            return conversation
+    if conversation is not None and inspect(conversation).persistent and conversation not in session.deleted:
+        return conversation   # only rows found by the SELECT below are kept: never a pending one
     conversation = session.scalar(select(Conversation).where(Conversation.sender_id == sender_id))
     if conversation is not None:
         known[sender_id] = conversation
