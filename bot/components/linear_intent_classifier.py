@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any, Dict, List, Optional, Text
 
 import numpy as np
@@ -35,17 +36,29 @@ log = logging.getLogger(__name__)
 
 ANALYZERS = {
     "word": {"analyzer": "word", "ngram_range": (1, 2)},
+    "tail": {"analyzer": "word", "ngram_range": (1, 2)},
     "char": {"analyzer": "char_wb", "ngram_range": (2, 4)},
 }
 
 
-def focused_text(message: Message) -> str:
-    """The normalised span the tokenizer kept (the whole message unless it is a long story)."""
+CLAUSE_END = re.compile(r"[,.;:?!\n]+")
+
+
+def question_tail(text: str, words: int) -> str:
+    """The last `words` words of the last clause: where a Vietnamese question puts its question
+    words ("... thì nộp ở đâu", "... tốn nhiêu dzậy"). A block of its own lets the head learn
+    them apart from the topic words, which the training data ties to one intent or another."""
+    clauses = [c for c in CLAUSE_END.split(text) if c.strip()]
+    return " ".join(clauses[-1].split()[-words:]) if clauses else ""
+
+
+def focused_span(message: Message) -> str:
+    """The span the tokenizer kept (the whole message unless it is a long story)."""
     text = message.get(TEXT) or ""
     tokens = message.get(TOKENS_NAMES[TEXT]) or []
     if tokens:
         text = text[tokens[0].start: tokens[-1].end]
-    return normalize_text(text)
+    return text
 
 
 class NgramFeatures:
@@ -90,6 +103,8 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
             "char_min_df": 2,
             "word_min_df": 1,
             "ranking_length": 10,
+            # words of the last clause given their own word n-gram block; 0: no such block
+            "tail_words": 0,
         }
 
     @staticmethod
@@ -110,12 +125,18 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
     # -- features ------------------------------------------------------------------------------
 
     def _matrix(self, messages: List[Message], blocks: List[NgramFeatures]) -> csr_matrix:
-        texts = [focused_text(m) for m in messages]
-        parts = [block.transform(texts) for block in blocks]
+        spans = [focused_span(m) for m in messages]
+        parts = [block.transform(self._block_texts(block.kind, spans)) for block in blocks]
         dense = np.stack([self._dense(m) for m in messages]) * self._config["dense_weight"]
         if dense.shape[1]:
             parts.append(csr_matrix(dense))
         return hstack(parts).tocsr()
+
+    def _block_texts(self, kind: str, spans: List[str]) -> List[str]:
+        """What one n-gram block reads of each focused span, normalised."""
+        if kind == "tail":
+            return [normalize_text(question_tail(s, int(self._config["tail_words"]))) for s in spans]
+        return [normalize_text(s) for s in spans]
 
     @staticmethod
     def _dense(message: Message) -> np.ndarray:
@@ -132,9 +153,12 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
         if not examples:
             return self._resource
-        texts = [focused_text(e) for e in examples]
+        spans = [focused_span(e) for e in examples]
+        texts = self._block_texts("word", spans)
         blocks = [NgramFeatures.fit("word", texts, self._config["word_min_df"]),
                   NgramFeatures.fit("char", texts, self._config["char_min_df"])]
+        if self._config["tail_words"]:
+            blocks.append(NgramFeatures.fit("tail", self._block_texts("tail", spans), self._config["word_min_df"]))
         labels = [e.get(INTENT) for e in examples]
         classifier = LogisticRegression(C=self._config["C"], max_iter=3000).fit(self._matrix(examples, blocks), labels)
         self._model = {"blocks": blocks, "classes": [str(c) for c in classifier.classes_],
@@ -146,6 +170,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         model = self._model
         with self._storage.write_to(self._resource) as folder:
             meta = {"classes": model["classes"], "blocks": [b.kind for b in model["blocks"]],
+                    "tail_words": int(self._config["tail_words"]),
                     "vocabularies": [b.vocabulary for b in model["blocks"]]}
             (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
             np.savez(folder / "arrays.npz", coef=model["coef"], intercept=model["intercept"],
@@ -162,6 +187,8 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
                           for i, (kind, vocab) in enumerate(zip(meta["blocks"], meta["vocabularies"]))]
                 model = {"blocks": blocks, "classes": meta["classes"], "coef": arrays["coef"],
                          "intercept": arrays["intercept"]}
+                # the tail block reads as many words as it was trained on
+                config = {**config, "tail_words": int(meta.get("tail_words", 0))}
         except (ValueError, OSError) as error:
             log.warning("intent head not loaded (%s): the previous classifier decides alone", error)
             model = None

@@ -40,6 +40,17 @@ message = Message({"text": "chào bạn"})
 message.set("intent_ranking", [{"name": "ask_fee", "confidence": 1.0}])
 blend.process([message])
 out["blend"] = message.get("intent")
+from bot.components.linear_intent_classifier import question_tail
+out["tails"] = [question_tail(t, 3) for t in ["Nhà tôi ở xa, con mới sinh. Làm giấy khai sinh thì nộp ở đâu ạ?",
+                                              "tốn bao nhiêu, nộp ở đâu", "", "  ?! "]]
+# the tail block is stored with its width, and a head loaded with another config reads the same
+tailed = LinearIntentClassifier.create({**LinearIntentClassifier.get_default_config(), "C": 10.0, "tail_words": 3},
+                                       storage, Resource("tail_head"), None)
+tailed.train(TrainingData(examples))
+reloaded = LinearIntentClassifier.load(LinearIntentClassifier.get_default_config(), storage, Resource("tail_head"), None)
+message = Message({"text": "Chỗ tôi ở xa quá, muốn làm hộ chiếu thì đi đâu"})
+reloaded.process([message])
+out["tail_model"] = {"blocks": [b.kind for b in reloaded._model["blocks"]], "intent": message.get("intent")["name"]}
 print(json.dumps(out, ensure_ascii=False))
 """
 TEXTS = ["cho hỏi lệ phí làm sổ đỏ hết bao nhiêu", "chao em nhe", "nop ho so sang ten xe o dau"]
@@ -74,3 +85,12 @@ def test_ranking_is_a_probability_ranking_headed_by_the_intent(parsed):
 def test_a_previous_classifier_ranking_is_blended_by_its_weight(parsed):
     # 90% weight on a ranking saying ask_fee outweighs the head's "greet"
     assert parsed["blend"]["name"] == "ask_fee"
+
+
+def test_question_tail_is_the_end_of_the_last_clause(parsed):
+    assert parsed["tails"] == ["ở đâu ạ", "nộp ở đâu", "", ""]
+
+
+def test_a_tail_block_is_stored_with_its_width_and_used_after_load(parsed):
+    assert parsed["tail_model"]["blocks"] == ["word", "char", "tail"]
+    assert parsed["tail_model"]["intent"] == "ask_where"
