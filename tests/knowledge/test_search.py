@@ -335,6 +335,12 @@ def test_query_actions_read_citizen_wordings_with_and_without_diacritics():
     assert query_actions("làm giấy phép xây dựng", accented=True) == frozenset()
 
 
+def test_query_actions_read_lost_and_damaged_papers_told_as_a_story():
+    assert REISSUE in query_actions("cái sổ đỏ tìm mãi không thấy, phải xin cái khác", accented=True)
+    assert REISSUE in query_actions("giay khai sinh bi chuot can nat roi", accented=False)
+    assert REISSUE in query_actions("lục khắp nhà chẳng thấy cái bằng lái", accented=True)
+
+
 def test_action_agreement_signs():
     index = ActionIndex(["Cấp giấy phép xây dựng mới", "Cấp lại giấy phép xây dựng", "Gia hạn giấy phép xây dựng"])
     assert list(index.agreement(frozenset({REISSUE}))) == [-1.0, 1.0, -1.0]
