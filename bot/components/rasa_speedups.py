@@ -11,6 +11,12 @@ exactly what the code it replaces computed; only repeated work is removed.
 - The turn's tracker: an output channel that asks for it (bot/channels/app_rest.py) gets the
   tracker the processor just ran, so the app need not fetch the whole tracker over HTTP after
   every message. Nothing in the prediction changes.
+- SQLite tracker store connections are kept: SQLAlchemy 1.4 gives a SQLite file a NullPool, so
+  Rasa opened a new connection for each retrieve and each save (two per message) and closing it,
+  the last one on the file, checkpointed the write-ahead log into the database and deleted it.
+  Measured: ~0.8 ms of CPU and ~20 ms of wall time per open/close. A pool (what SQLAlchemy 2.0
+  gives a SQLite file) keeps them open; every commit still syncs the log (synchronous=FULL), the
+  log is checkpointed by SQLite every 1,000 pages. PostgreSQL keeps Rasa's own pool settings.
 """
 from __future__ import annotations
 
@@ -60,6 +66,30 @@ def _keep_turn_tracker():
     MessageProcessor._run_prediction_loop = _run_prediction_loop
 
 
+def is_sqlite_file(url) -> bool:
+    from sqlalchemy.engine import make_url
+
+    url = make_url(url)
+    return url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
+
+
+def _pooled_sqlite_tracker_store():
+    from rasa.core import tracker_store
+
+    create_engine_kwargs = tracker_store.create_engine_kwargs
+
+    def _create_engine_kwargs(url):
+        kwargs = create_engine_kwargs(url)
+        if is_sqlite_file(url):
+            from sqlalchemy.pool import QueuePool
+
+            # a pooled connection is used by one session at a time, whichever thread runs it
+            kwargs = {**kwargs, "poolclass": QueuePool, "connect_args": {"check_same_thread": False}}
+        return kwargs
+
+    tracker_store.create_engine_kwargs = _create_engine_kwargs
+
+
 def install() -> None:
     global _installed
     with _lock:
@@ -67,4 +97,5 @@ def install() -> None:
             return
         _cached_validate_action_result()
         _keep_turn_tracker()
+        _pooled_sqlite_tracker_store()
         _installed = True
