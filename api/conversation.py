@@ -21,7 +21,7 @@ from core.schemas import BotMessage, Button
 from core.settings import Settings
 from domain.feedback.ratings import take_chat_message
 from domain.feedback.turns import after_bot_turn
-from domain.handoff.models import BOT
+from domain.handoff.models import BOT, ConversationMessage
 from domain.handoff.service import owner_of
 from domain.handoff.turns import Route, after_turn, before_turn
 from domain.handoff.understanding import from_tracker
@@ -174,6 +174,9 @@ class ConversationRouter:
         if inbound_id is None:
             return []
         with db.session() as session:
+            # held here, the citizen's message stays in the session's identity map (weakly keyed):
+            # after_bot_turn finds it there instead of reading the same row again
+            inbound = session.get(ConversationMessage, inbound_id)  # noqa: F841
             extra = after_turn(session, sender_id, inbound_id, [_logged(m) for m in messages],
                                understanding, failure_threshold=settings.handoff_failed_understandings)
             return extra + after_bot_turn(session, sender_id, inbound_id, understanding)

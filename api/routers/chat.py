@@ -13,6 +13,7 @@ import re
 from typing import Annotated
 
 from fastapi import APIRouter, Header, HTTPException, Request, Response
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from api import web_session
@@ -54,16 +55,21 @@ def _exists(db: Database, sender_id: str) -> bool:
         return get_conversation(session, sender_id) is not None
 
 
-def _channel(db: Database, sender_id: str) -> str:
+def _channel(session: Session, sender_id: str) -> str:
     """The channel recorded for the conversation (a stand-in's `channel` holds for later calls)."""
-    with db.session() as session:
-        conversation = get_conversation(session, sender_id)
-        return conversation.channel if conversation is not None and conversation.channel else "web"
+    conversation = get_conversation(session, sender_id)
+    return conversation.channel if conversation is not None and conversation.channel else "web"
 
 
 def _channel_and_kept(request: Request, db: Database, sender_id: str, channel: str | None) -> tuple[str, bool]:
-    """The conversation's channel and whether a kept message of it still waits (one thread hop)."""
-    return channel or _channel(db, sender_id), _has_kept(request, sender_id)
+    """The conversation's channel and whether a kept message of it still waits (one thread hop,
+    one transaction when the inbox keeps its messages in this database)."""
+    kept = _kept(request)
+    with db.session() as session:
+        channel = channel or _channel(session, sender_id)
+        if kept is None:
+            return channel, False
+        return channel, kept.has_pending(sender_id, session if kept.db is db else None)
 
 
 def _limiter(request: Request, name: str, per_minute: int) -> RateLimiter:
@@ -106,9 +112,9 @@ async def _keep(request: Request, response: Response, sender_id: str, text: str,
                         messages=[BotMessage(text=QUEUED)], queued=True)
 
 
-def _has_kept(request: Request, sender_id: str) -> bool:
-    kept = getattr(getattr(request.app.state, "channels", None), "web", None)
-    return kept is not None and kept.has_pending(sender_id)
+def _kept(request: Request):
+    """The web chat's persisted inbox (connectors/web/inbox.py), when this process has one."""
+    return getattr(getattr(request.app.state, "channels", None), "web", None)
 
 
 @router.post("/chat", response_model=ChatResponse, responses=ERRORS)

@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
+from collections import OrderedDict
 from typing import Any, Dict, List, Optional, Text
 
 import numpy as np
@@ -33,6 +35,9 @@ from scipy.sparse import csr_matrix, hstack
 from core.text.normalize import normalize_text
 
 log = logging.getLogger(__name__)
+# probabilities of the last distinct inputs kept at inference (citizens repeat short texts and
+# the buttons' payloads; ~0.3 KB each)
+INFERENCE_CACHE_SIZE = 4096
 
 ANALYZERS = {
     "word": {"analyzer": "word", "ngram_range": (1, 2)},
@@ -116,6 +121,8 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         self._config = {**self.get_default_config(), **config}
         self._storage, self._resource = model_storage, resource
         self._model = model
+        self._recent: OrderedDict[tuple, np.ndarray] = OrderedDict()   # (text, sentence vector) -> row
+        self._lock = threading.Lock()
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -197,6 +204,25 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
     # -- inference -----------------------------------------------------------------------------
 
     def probabilities(self, messages: List[Message]) -> np.ndarray:
+        """Each message's intent probabilities; those of a text and sentence vector seen lately
+        are kept (the same inputs give the same row: nothing computed differs, issue 13)."""
+        keys = [(focused_span(m), self._dense(m).tobytes()) for m in messages]
+        with self._lock:
+            known = {k: self._recent[k] for k in keys if k in self._recent}
+            for key in known:
+                self._recent.move_to_end(key)
+        missing = [i for i, k in enumerate(keys) if k not in known]
+        if missing:
+            rows = self._probabilities([messages[i] for i in missing])
+            fresh = {keys[i]: row.copy() for i, row in zip(missing, rows)}
+            known.update(fresh)
+            with self._lock:
+                self._recent.update(fresh)
+                while len(self._recent) > INFERENCE_CACHE_SIZE:
+                    self._recent.popitem(last=False)
+        return np.stack([known[k] for k in keys])
+
+    def _probabilities(self, messages: List[Message]) -> np.ndarray:
         model = self._model
         scores = self._matrix(messages, model["blocks"]) @ model["coef"].T + model["intercept"]
         scores = np.asarray(scores)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from core.text.normalize import fold, normalize_text
 from knowledge.flows.forms import FormDefinition
@@ -39,10 +40,16 @@ def _forms_of_text(text: str) -> tuple[str, str]:
     return " " + " ".join(re.findall(r"\w+", fold(text))) + " ", " " + normalize_text(text) + " "
 
 
+@lru_cache(maxsize=16384)
+def _phrase_keys(phrase: str) -> tuple[tuple[str, ...], ...]:
+    """The words each part of an alias or situation phrase may be written as. The same few
+    hundred phrases are tried on every message: folded and normalised once each."""
+    return tuple(tuple(" ".join(re.findall(r"\w+", k)) for k in _keys([part])) for part in phrase.split(" + "))
+
+
 def _matched_size(phrase: str, texts: tuple[str, str]) -> int:
     """The length of `phrase` when it is in the text (0 when not); "gia hạn + tạm trú": both, anywhere."""
-    parts = [_keys([part]) for part in phrase.split(" + ")]
-    keys = [[" ".join(re.findall(r"\w+", k)) for k in options] for options in parts]
+    keys = _phrase_keys(phrase)
     if all(any(k and any(f" {k} " in t for t in texts) for k in options) for options in keys):
         return sum(max(len(k) for k in options) for options in keys) + len(keys) - 1
     return 0

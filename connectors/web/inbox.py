@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from connectors import inbox, store
@@ -32,12 +33,19 @@ class WebInbox:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def has_pending(self, sender_id: str) -> bool:
-        """Whether a kept message of this conversation still waits for its answer (blocking)."""
-        with self._db.session() as session:
-            return session.scalar(select(ProcessedMessage.id).where(
-                ProcessedMessage.channel == CHANNEL, ProcessedMessage.sender_id == sender_id,
-                ProcessedMessage.status.in_(inbox.PENDING)).limit(1)) is not None
+    @property
+    def db(self) -> Database:
+        return self._db
+
+    def has_pending(self, sender_id: str, session: Session | None = None) -> bool:
+        """Whether a kept message of this conversation still waits for its answer (blocking); in
+        the caller's transaction when given one (on this inbox's database), else in its own."""
+        if session is None:
+            with self._db.session() as own:
+                return self.has_pending(sender_id, own)
+        return session.scalar(select(ProcessedMessage.id).where(
+            ProcessedMessage.channel == CHANNEL, ProcessedMessage.sender_id == sender_id,
+            ProcessedMessage.status.in_(inbox.PENDING)).limit(1)) is not None
 
     def keep(self, sender_id: str, text: str, channel: str = CHANNEL, inbound_id: int | None = None,
              behind: bool = False) -> str:

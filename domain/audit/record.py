@@ -24,14 +24,21 @@ ACCOUNT_GUIDES = ("vneid_register", "vneid_activate", "vneid_login", "vneid_reco
 REFUSAL_KINDS = ("other_person_data", "injection", "out_of_scope")
 
 
+def _sent(sender_id: str):
+    return (select(func.count(ConversationMessage.id))
+            .join(Conversation, Conversation.id == ConversationMessage.conversation_id)
+            .where(Conversation.sender_id == sender_id, ConversationMessage.direction == "in"))
+
+
 def current_turn(session: Session, sender_id: str) -> int:
     """How many messages the citizen has sent so far (the message being answered included)."""
-    count = session.scalar(
-        select(func.count(ConversationMessage.id))
-        .join(Conversation, Conversation.id == ConversationMessage.conversation_id)
-        .where(Conversation.sender_id == sender_id, ConversationMessage.direction == "in")
-    )
+    count = session.scalar(_sent(sender_id))
     return max(int(count or 0), 1)
+
+
+def current_turn_sql(sender_id: str):
+    """`current_turn` as an SQL expression (at least 1), for a query that only filters by it."""
+    return func.coalesce(func.nullif(_sent(sender_id).scalar_subquery(), 0), 1)
 
 
 def _check(value: str, allowed: tuple[str, ...], what: str) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from core.db.base import utcnow
 from domain.audit.models import TraceEvent
-from domain.audit.record import current_turn
+from domain.audit.record import current_turn_sql
 from domain.feedback import texts
 from domain.feedback.desk_items import put_on_desk
 from domain.feedback.models import (
@@ -47,8 +47,9 @@ def previous_inbound(session: Session, conversation: Conversation, before_id: in
 
 
 def _events(session: Session, sender_id: str) -> list[TraceEvent]:
-    turn = current_turn(session, sender_id)
-    return list(session.scalars(select(TraceEvent).where(TraceEvent.sender_id == sender_id, TraceEvent.turn == turn)))
+    """The audit trace of the current turn (one query: the turn is counted inside it)."""
+    return list(session.scalars(select(TraceEvent).where(TraceEvent.sender_id == sender_id,
+                                                         TraceEvent.turn == current_turn_sql(sender_id))))
 
 
 def _handoff_now(session: Session, conversation: Conversation, inbound: ConversationMessage,

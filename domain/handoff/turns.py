@@ -66,7 +66,8 @@ def before_turn(session: Session, sender_id: str, text: str, channel: str, *,
     """`inbound_id`: the message was logged by an earlier try of this turn (Rasa was down): not again."""
     now = now or utcnow()
     conversation = get_or_create(session, sender_id, channel, now)
-    release_stale(session, disconnect_timeout, now, sender_id=sender_id)
+    if conversation.owner == OFFICER:   # only an officer's conversation can be released
+        release_stale(session, disconnect_timeout, now, sender_id=sender_id)
     conversation.channel = channel
     conversation.last_activity_at = now
     conversation.closed_at = None

@@ -193,3 +193,33 @@ async def test_a_message_taken_with_an_earlier_one_does_not_overtake_it_when_tha
     with database.session() as session:
         assert [r.payload["text"] for r in session.query(OutboxMessage).order_by(OutboxMessage.id)] == \
             ["bot: một", "bot: hai"]
+
+
+def test_the_channel_and_the_kept_check_share_one_transaction(database):
+    """POST /api/v1/chat reads the conversation's channel and looks for a kept message of it in
+    one transaction when the inbox keeps its messages in the same database (else in its own)."""
+    from types import SimpleNamespace
+
+    from sqlalchemy import event
+
+    from api.routers.chat import _channel_and_kept
+    from connectors.web.inbox import WebInbox
+    from core.db import Database
+
+    kept = WebInbox(database)
+    request = SimpleNamespace(app=SimpleNamespace(state=SimpleNamespace(channels=SimpleNamespace(web=kept))))
+    with database.session() as session:
+        session.add(Conversation(sender_id="web-kept8", channel="zalo", owner="bot"))
+    commits: list[int] = []
+    event.listen(database.engine, "commit", lambda connection: commits.append(1))
+    assert _channel_and_kept(request, database, "web-kept8", None) == ("zalo", False)
+    kept.keep("web-kept8", "một")
+    commits.clear()
+    assert _channel_and_kept(request, database, "web-kept8", None) == ("zalo", True)
+    assert _channel_and_kept(request, database, "web-kept9", "web") == ("web", False)
+    assert len(commits) == 2                                   # one per call
+    other = Database(f"sqlite:///{database.engine.url.database}") if database.is_sqlite else database
+    elsewhere = SimpleNamespace(app=SimpleNamespace(state=SimpleNamespace(channels=SimpleNamespace(web=WebInbox(other)))))
+    assert _channel_and_kept(elsewhere, database, "web-kept8", None) == ("zalo", True)   # its own transaction
+    no_inbox = SimpleNamespace(app=SimpleNamespace(state=SimpleNamespace()))
+    assert _channel_and_kept(no_inbox, database, "web-kept8", None) == ("zalo", False)
