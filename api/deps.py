@@ -25,8 +25,9 @@ def get_rasa(request: Request) -> RasaClient:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """One database transaction per request (committed when the handler succeeds)."""
-    with request.app.state.services.db.session() as session:
+    """One database transaction per request (committed when the handler succeeds). It is held
+    while the handler awaits, e.g. Rasa, whose actions open their own sessions: no SQLite turn."""
+    with request.app.state.services.db.session(turn=False) as session:
         yield session
 
 
