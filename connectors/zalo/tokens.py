@@ -91,7 +91,8 @@ class ZaloTokenStore:
 
     def _refresh_locked(self, stale_token: str) -> str:
         self._current()   # make sure the row exists before locking it
-        with self._db.session() as session:
+        # held across the HTTP refresh: no SQLite turn, so the process's other transactions go on
+        with self._db.session(turn=False) as session:
             row = self._lock_row(session)
             now = datetime.now(timezone.utc)
             if row.access_token != stale_token and not self._expiring(row, now):

@@ -1,6 +1,8 @@
 """Engine and session factory for one database URL, plus schema migration."""
 from __future__ import annotations
 
+import asyncio
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,6 +13,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+log = logging.getLogger(__name__)
 # longest wait for this process's SQLite turn before going on without it (see Database.session)
 TURN_WAIT_SECONDS = 1.0
 MIGRATION_LOCK_KEY = 7_246_301   # any constant: the advisory lock of schema migrations
@@ -74,10 +77,12 @@ class Database:
         """Wait for this process's SQLite turn. Not for a session opened inside another on the
         same thread (it would wait for itself). A plain lock, not an RLock: FastAPI may close a
         dependency's session on another thread than the one that opened it."""
-        if self._turns is None or self._turn_owner == threading.get_ident():
+        if self._turns is None or self._turn_owner == threading.get_ident() or _in_event_loop():
             return False
         if not self._turns.acquire(timeout=TURN_WAIT_SECONDS):
-            return False   # a holder waiting on something else: SQLite's own locking applies
+            # a holder waiting on something else (another process's write): SQLite's own locking
+            log.warning("database: no SQLite turn within %.1f s, going on without it", TURN_WAIT_SECONDS)
+            return False
         self._turn_owner = threading.get_ident()
         return True
 
@@ -114,6 +119,16 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _in_event_loop() -> bool:
+    """A session opened on an event loop's thread must not wait for a turn: it would stall
+    every request and websocket of the process (SQLite's own locking applies to it)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

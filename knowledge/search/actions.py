@@ -93,10 +93,11 @@ QUERY_PATTERNS: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     ("mất (?:cái |cuốn |quyển |tờ )?(?:giấy|sổ|thẻ|bằng|căn cước|hộ chiếu|chứng|biển|trích lục|cccd|cmnd|gplx)",
      (REISSUE, REREGISTER, COPY), False),
     ("thất lạc", (REISSUE, REREGISTER, COPY), False),
-    ("(?:tìm|kiếm|lục)(?: mãi| hoài| khắp nơi| khắp nhà)? (?:không|chẳng|hổng|hông) (?:thấy|ra)", (REISSUE, REREGISTER, COPY), False),
-    ("(?:không|chẳng) thấy đâu", (REISSUE, REREGISTER, COPY), False),
-    ("(?:chuột|mối) (?:cắn|gặm|ăn|xông)", (REISSUE, EXCHANGE, REREGISTER), False),
-    ("(?:xin|làm|cấp)(?: cái| cuốn| quyển| tờ| thẻ| sổ)? khác", (REISSUE, EXCHANGE), False),
+    # "tìm mãi không thấy" (a lost paper), not "tìm không thấy mục nộp hồ sơ" (a portal page)
+    ("(?:tìm|kiếm|lục) (?:mãi|hoài|khắp nơi|khắp nhà) (?:không|chẳng|hổng|hông) (?:thấy|ra)", (REISSUE, REREGISTER, COPY), False),
+    # accented only: folded, "moi can" is also "mới cần"
+    ("(?:chuột|mối) (?:cắn|gặm|ăn|xông)", (REISSUE, EXCHANGE, REREGISTER), True),
+    ("(?:xin|làm|cấp) (?:cái|cuốn|quyển|tờ|thẻ|sổ) khác", (REISSUE, EXCHANGE), False),
     ("làm lại", (REISSUE, EXCHANGE, REREGISTER), False),
     ("xin lại", (REISSUE, EXCHANGE, RENEW), False),
     ("cấp lại", (REISSUE,), False),

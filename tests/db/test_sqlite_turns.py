@@ -141,3 +141,30 @@ def test_a_session_without_a_turn_runs_beside_one_holding_it(tmp_path):
     threading.Thread(target=reader, daemon=True).start()
     assert done.wait(timeout=0.15)
     release.set()
+
+
+def test_a_session_on_an_event_loop_never_waits_for_a_turn(tmp_path):
+    import asyncio
+
+    db, release, held = _database(tmp_path), threading.Event(), threading.Event()
+
+    def holder() -> None:
+        with db.session():
+            held.set()
+            release.wait(timeout=30)
+
+    threading.Thread(target=holder, daemon=True).start()
+    assert held.wait(timeout=10)
+
+    async def on_the_loop() -> int:
+        # e.g. an action's audit write from async code: it must not stall the whole loop
+        with db.session() as session:
+            return session.execute(text("SELECT count(*) FROM notes")).scalar_one()
+
+    async def bounded() -> int:
+        return await asyncio.wait_for(asyncio.to_thread(asyncio.run, on_the_loop()), timeout=0.5)
+
+    try:
+        assert asyncio.run(bounded()) == 0
+    finally:
+        release.set()
