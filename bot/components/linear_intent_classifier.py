@@ -47,6 +47,7 @@ ANALYZERS = {
 
 
 CLAUSE_END = re.compile(r"[,.;:?!\n]+")
+WORD = re.compile(r"[^\W\d_]+")
 
 
 def question_tail(text: str, words: int) -> str:
@@ -54,7 +55,11 @@ def question_tail(text: str, words: int) -> str:
     words ("... thì nộp ở đâu", "... tốn nhiêu dzậy"). A block of its own lets the head learn
     them apart from the topic words, which the training data ties to one intent or another."""
     clauses = [c for c in CLAUSE_END.split(text) if c.strip()]
-    return " ".join(clauses[-1].split()[-words:]) if clauses and words > 0 else ""
+    if not clauses or words <= 0:
+        return ""
+    # contact details after the question ("…, sđt 0912345678") are not where the question is
+    asking = [c for c in clauses if sum(WORD.fullmatch(w) is not None for w in c.split()) >= 2]
+    return " ".join((asking or clauses)[-1].split()[-words:])
 
 
 def focused_span(message: Message) -> str:

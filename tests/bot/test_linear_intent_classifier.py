@@ -42,7 +42,8 @@ blend.process([message])
 out["blend"] = message.get("intent")
 from bot.components.linear_intent_classifier import question_tail
 out["tails"] = [question_tail(t, 3) for t in ["Nhà tôi ở xa, con mới sinh. Làm giấy khai sinh thì nộp ở đâu ạ?",
-                                              "tốn bao nhiêu, nộp ở đâu", "", "  ?! "]]
+                                              "tốn bao nhiêu, nộp ở đâu", "", "  ?! ",
+                                              "làm căn cước hết nhiêu tiền, sđt 0912345678"]]
 # the tail block is stored with its width, and a head loaded with another config reads the same
 tailed = LinearIntentClassifier.create({**LinearIntentClassifier.get_default_config(), "C": 10.0, "tail_words": 3},
                                        storage, Resource("tail_head"), None)
@@ -88,7 +89,7 @@ def test_a_previous_classifier_ranking_is_blended_by_its_weight(parsed):
 
 
 def test_question_tail_is_the_end_of_the_last_clause(parsed):
-    assert parsed["tails"] == ["ở đâu ạ", "nộp ở đâu", "", ""]
+    assert parsed["tails"] == ["ở đâu ạ", "nộp ở đâu", "", "", "hết nhiêu tiền"]
 
 
 def test_a_tail_block_is_stored_with_its_width_and_used_after_load(parsed):
