@@ -16,8 +16,8 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 log = logging.getLogger(__name__)
 # longest wait for this process's SQLite turn before going on without it (see Database.session)
 TURN_WAIT_SECONDS = 1.0
-# on an event loop's thread: shorter. Waiting there for the turn still measured better than
-# SQLite's busy handler, which sleeps on that thread (50 conversations: 70-75/s vs 54-60/s)
+# on an event loop's thread: shorter, since the whole loop waits with it (SQLite's busy handler,
+# the alternative, would sleep on that thread too)
 LOOP_TURN_WAIT_SECONDS = 0.25
 MIGRATION_LOCK_KEY = 7_246_301   # any constant: the advisory lock of schema migrations
 
