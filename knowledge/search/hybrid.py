@@ -16,8 +16,8 @@ from typing import TypedDict
 import numpy as np
 
 from .accents import Reaccenter
-from .benefit_kinds import BenefitKindIndex
 from .actions import ActionIndex, query_actions
+from .benefit_kinds import BenefitKindIndex
 from .confidence import MatchAssessment, assess
 from .curated import load_curated
 from .documents import SearchDocument, build_documents

@@ -422,8 +422,8 @@ def test_passage_cache_is_reused_and_rebuilt_when_knowledge_changes(dense_settin
     assert len(cached) == 1
 
     encoded: list[int] = []
-    original = DenseIndex._encode
-    monkeypatch.setattr(DenseIndex, "_encode", lambda self, texts: encoded.append(len(texts)) or original(self, texts))
+    original = DenseIndex._build
+    monkeypatch.setattr(DenseIndex, "_build", lambda self, texts: encoded.append(len(texts)) or original(self, texts))
 
     ProcedureSearch(lambda: CATALOGUE, dense_settings).load()
     assert encoded == []  # same knowledge, same model: read from cache
