@@ -20,6 +20,8 @@ TURN_WAIT_SECONDS = 1.0
 # the alternative, would sleep on that thread too)
 LOOP_TURN_WAIT_SECONDS = 0.25
 MIGRATION_LOCK_KEY = 7_246_301   # any constant: the advisory lock of schema migrations
+# session.info key: work to run once a session's block has ended and its SQLite turn is released
+AFTER_TURN = "after_turn"
 
 
 def normalize_url(url: str) -> str:
@@ -68,13 +70,21 @@ class Database:
         held while its holder waits on other work that may open sessions (a request's
         dependency held across a Rasa call, whose actions use the database)."""
         took_turn = turn and self._take_turn()
+        after_turn: list = []
         try:
             with self.sessions() as session, session.begin():
+                if took_turn:
+                    session.info[AFTER_TURN] = after_turn
                 yield session
         finally:
             if took_turn:
                 self._turn_owner = None
                 self._turns.release()
+            for work in after_turn:
+                try:
+                    work()
+                except Exception:  # noqa: BLE001 - the transaction is committed; its side work only logs
+                    log.exception("database: work after the transaction failed")
 
     def _take_turn(self) -> bool:
         """Wait for this process's SQLite turn. Not for a session opened inside another on the
@@ -123,6 +133,17 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def defer_after_turn(session: Session, work) -> bool:
+    """Run `work` once the session's `Database.session` block has ended and its SQLite turn is
+    released, so that slow side work (a Redis publish) does not hold every other writer of the
+    process. False when the session holds no turn: the caller runs it now."""
+    pending = session.info.get(AFTER_TURN)
+    if pending is None:
+        return False
+    pending.append(work)
+    return True
 
 
 def _in_event_loop() -> bool:

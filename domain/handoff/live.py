@@ -17,6 +17,8 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from core.db.engine import defer_after_turn
+
 log = logging.getLogger(__name__)
 MAX_PENDING = 500  # a console that stops reading loses events instead of growing memory
 
@@ -83,8 +85,17 @@ def publish_after_commit(session: Session, payload: dict[str, Any]) -> None:
 
 
 def _flush(session: Session) -> None:
-    for payload in session.info.pop("live_events", []):
-        hub.publish(payload)
+    events = session.info.pop("live_events", [])
+    if not events:
+        return
+
+    def publish() -> None:
+        for payload in events:
+            hub.publish(payload)
+
+    # with Redis a publish is a network call: not while holding the process's SQLite turn
+    if not defer_after_turn(session, publish):
+        publish()
 
 
 def _drop(session: Session) -> None:
