@@ -59,6 +59,8 @@ class Database:
         # concurrent conversations: 57 -> 69-75 messages/s, p95 1.6 -> 1.1 s (README, issue 13).
         self._turns = threading.Lock() if self.is_sqlite else None
         self._turn_owner: int | None = None
+        self._owner_work: list = []              # the turn holder's work after its block
+        self._after_order = threading.Lock()      # that work runs in commit order
 
     @property
     def is_sqlite(self) -> bool:
@@ -70,14 +72,29 @@ class Database:
         held while its holder waits on other work that may open sessions (a request's
         dependency held across a Rasa call, whose actions use the database)."""
         took_turn = turn and self._take_turn()
-        after_turn: list = []
+        # work to run after the block: this session's own list when it took the turn; a session
+        # nested in the turn holder's (same thread) adds to the holder's, run when that one ends
+        nested = not took_turn and self._turns is not None and self._turn_owner == threading.get_ident()
+        after_turn: list = self._owner_work if nested else []
+        if took_turn:
+            self._owner_work = after_turn
         try:
             with self.sessions() as session, session.begin():
-                if took_turn:
+                if took_turn or nested:
                     session.info[AFTER_TURN] = after_turn
                 yield session
         finally:
+            if not nested:
+                self._finish_turn(took_turn, after_turn)
+
+    def _finish_turn(self, took_turn: bool, after_turn: list) -> None:
+        """Release the turn, then run the work after it, in commit order: the next session may
+        take the turn meanwhile, but its own work waits for this one's (live events stay in order)."""
+        if after_turn:
+            self._after_order.acquire()
+        try:
             if took_turn:
+                self._owner_work = []
                 self._turn_owner = None
                 self._turns.release()
             for work in after_turn:
@@ -85,6 +102,9 @@ class Database:
                     work()
                 except Exception:  # noqa: BLE001 - the transaction is committed; its side work only logs
                     log.exception("database: work after the transaction failed")
+        finally:
+            if after_turn:
+                self._after_order.release()
 
     def _take_turn(self) -> bool:
         """Wait for this process's SQLite turn. Not for a session opened inside another on the

