@@ -7,8 +7,10 @@ in and out is logged with what the bot understood (read from Rasa's tracker).
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
+import weakref
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -35,6 +37,19 @@ TOO_LONG_REPLY = (
 EMPTY_REPLY = "Dạ, em chưa nhận được nội dung. Anh/chị gõ câu hỏi giúp em nhé."
 # an officer may read more than the bot, but the log is not a file store
 MAX_STORED_CHARS = 8000
+# One message of a conversation at a time in this process (FIFO). Rasa takes a conversation's
+# turns one by one anyway; this also keeps an erasure from running while a turn of the same
+# conversation is in flight, which would write that turn's events back after they were erased.
+_SENDER_TURNS: weakref.WeakValueDictionary[tuple[int, str], asyncio.Lock] = weakref.WeakValueDictionary()
+
+
+def sender_turn(sender_id: str) -> asyncio.Lock:
+    """The conversation's lock on this event loop (dropped when no message holds or awaits it)."""
+    key = (id(asyncio.get_running_loop()), sender_id)
+    lock = _SENDER_TURNS.get(key)
+    if lock is None:
+        lock = _SENDER_TURNS[key] = asyncio.Lock()
+    return lock
 
 
 def to_messages(replies: list[dict[str, Any]]) -> list[BotMessage]:
@@ -94,7 +109,8 @@ class ConversationRouter:
         started = time.perf_counter()
         label = channel if channel in ("web", "telegram", "zalo") else "other"
         try:
-            replies = await self._answer(sender_id, text, channel, logged_inbound_id, **options)
+            async with sender_turn(sender_id):
+                replies = await self._answer(sender_id, text, channel, logged_inbound_id, **options)
         finally:
             metrics.MESSAGE_SECONDS.observe(time.perf_counter() - started, channel=label)
         metrics.MESSAGES.inc(channel=label, answered_by="bot" if replies else "officer_or_queue")
