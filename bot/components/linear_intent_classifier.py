@@ -58,8 +58,9 @@ def question_tail(text: str, words: int) -> str:
     if not clauses or words <= 0:
         return ""
     # contact details after the question ("…, sđt 0912345678") are not where the question is
-    asking = [c for c in clauses if sum(WORD.fullmatch(w) is not None for w in c.split()) >= 2]
-    return " ".join((asking or clauses)[-1].split()[-words:])
+    asking = next((c for c in reversed(clauses) if sum(WORD.fullmatch(w) is not None for w in c.split()) >= 2),
+                  clauses[-1])
+    return " ".join(asking.split()[-words:])
 
 
 def focused_span(message: Message) -> str:

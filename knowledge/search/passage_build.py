@@ -22,17 +22,6 @@ log = logging.getLogger(__name__)
 BUILD_TIMEOUT = 3600   # seconds; ~2,700 passages take 1-3 min on this machine's 2 cores
 
 
-def encode_passages(model_name: str, texts: list[str], torch_threads: int) -> np.ndarray:
-    import torch
-    from sentence_transformers import SentenceTransformer
-
-    if torch_threads > 0:
-        torch.set_num_threads(torch_threads)
-    model = SentenceTransformer(model_name, device="cpu")
-    return model.encode(texts, batch_size=32, normalize_embeddings=True, convert_to_numpy=True,
-                        show_progress_bar=False).astype(np.float32)
-
-
 def build_in_child(model_name: str, texts: list[str], cache_file: Path, torch_threads: int) -> bool:
     """Whether a child process wrote `cache_file` (False: the caller builds in process, with a
     warning). A child that runs past BUILD_TIMEOUT raises OSError: building again in process
@@ -52,11 +41,12 @@ def build_in_child(model_name: str, texts: list[str], cache_file: Path, torch_th
 
 
 def main() -> None:
-    from .dense import write_array_atomically
+    from .dense import encode_normalised, load_sentence_transformer, write_array_atomically
 
     model_name, cache_file, threads = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
     texts = json.loads(sys.stdin.read())
-    write_array_atomically(cache_file, encode_passages(model_name, texts, threads))
+    model = load_sentence_transformer(model_name, threads)
+    write_array_atomically(cache_file, encode_normalised(model, texts).astype(np.float32))
 
 
 if __name__ == "__main__":
