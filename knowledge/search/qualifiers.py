@@ -117,7 +117,8 @@ class QualifierIndex:
         self._weights = np.array([q.weight for q in QUALIFIERS])
 
     def adjustment(self, text: str, accented: bool) -> np.ndarray:
-        said = np.array([q.name in message_qualifiers(text, accented) for q in QUALIFIERS])
+        named = message_qualifiers(text, accented)
+        said = np.array([q.name in named for q in QUALIFIERS])
         penalty = (self._matrix & ~said) @ self._weights * QUALIFIER_PENALTY
         bonus = (self._matrix & said) @ self._weights * QUALIFIER_BONUS
         return bonus - penalty

