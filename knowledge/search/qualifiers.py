@@ -70,6 +70,10 @@ QUALIFIERS: tuple[Qualifier, ...] = (
     Qualifier("after_prison", r"chấp hành xong hình phạt tù",
               r"phạt tù|đi tù|ở tù|ra tù|hình phạt|mãn hạn|xuất cảnh trái phép|mất tích"),
     Qualifier("teacher_seniority", r"phụ cấp thâm niên", r"thâm niên"),
+    # a grown-up never registered at birth who already has papers, not a child registered late
+    Qualifier("has_papers", r"đã có hồ sơ, giấy tờ cá nhân",
+              r"(?:đã )?có (?:hồ sơ|giấy tờ|căn cước|cccd|cmnd|chứng minh|hộ chiếu|học bạ|bằng)|người lớn|"
+              r"trưởng thành|đã lớn|(?:1[89]|[2-9]\d) tuổi"),
     Qualifier("deceased_unclaimed", r"người hưởng đã chết",
               r"chết|mất|qua đời|từ trần|tử vong|truy lĩnh|lĩnh nốt|chưa lĩnh|chưa nhận"),
     Qualifier("abroad_settle", r"ra nước ngoài để định cư",

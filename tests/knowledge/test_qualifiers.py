@@ -30,7 +30,18 @@ def test_message_qualifiers_with_and_without_diacritics():
     assert message_qualifiers("dân ở khu vực biên giới", accented=True) == {"border"}
     # "đủ 14 tuổi" is not "dưới 14 tuổi"; an old person's age is no child's
     assert message_qualifiers("con trai tôi vừa đủ 14 tuổi", accented=True) == frozenset()
-    assert message_qualifiers("bác năm nay 72 tuổi rồi", accented=True) == frozenset()
+    assert message_qualifiers("bác năm nay 72 tuổi rồi", accented=True) == {"has_papers"}   # a grown-up
+
+
+def test_a_child_registered_late_is_not_a_grown_up_with_papers():
+    """"Đăng ký khai sinh cho người đã có hồ sơ, giấy tờ cá nhân" is for grown-ups never
+    registered; a child registered late needs the plain procedure."""
+    assert name_qualifiers("Thủ tục đăng ký khai sinh cho người đã có hồ sơ, giấy tờ cá nhân") == {"has_papers"}
+    child = message_qualifiers("Con tôi năm nay 6 tuổi mà chưa làm giấy khai sinh", accented=True)
+    assert "has_papers" not in child and "under_14" in child
+    assert "has_papers" in message_qualifiers("cô 60 tuổi rồi, có căn cước mà chưa từng làm khai sinh", accented=True)
+    assert "has_papers" in message_qualifiers("nguoi lon chua co giay khai sinh", accented=False)
+    assert "has_papers" not in message_qualifiers("vợ chồng tôi đi làm ăn xa, con mới sinh", accented=True)
 
 
 def test_qualifier_adjustment_signs():
