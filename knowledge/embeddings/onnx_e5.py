@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -36,10 +37,8 @@ class OnnxE5:
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = max(1, threads)
         options.inter_op_num_threads = 1
-        path = folder / ENCODERS[encoder]
-        # what a cache of vectors is keyed by: these exact weights
-        self.identity = f"onnx-{encoder}-{hashlib.sha256(path.read_bytes()).hexdigest()[:12]}"
-        self._session = onnxruntime.InferenceSession(str(path), options,
+        self._encoder, self._path = encoder, folder / ENCODERS[encoder]
+        self._session = onnxruntime.InferenceSession(str(self._path), options,
                                                      providers=["CPUExecutionProvider"])
         self._rows = TokenRows(folder / "word_embeddings.int8.npy")
         self._scales = np.load(folder / "word_scales.npy")
@@ -60,6 +59,12 @@ class OnnxE5:
         except (ImportError, OSError, ValueError, RuntimeError) as error:
             log.warning("e5 on ONNX Runtime unavailable (%s: %s)", type(error).__name__, error)
             return None
+
+    @cached_property
+    def identity(self) -> str:
+        """What a cache of vectors is keyed by: these exact weights (read only when asked, at
+        training, not at every start)."""
+        return f"onnx-{self._encoder}-{hashlib.sha256(self._path.read_bytes()).hexdigest()[:12]}"
 
     def query(self, texts: list[str] | str) -> np.ndarray:
         return self.encode(texts, QUERY_PREFIX)

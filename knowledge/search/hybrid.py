@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import TypedDict
 
@@ -87,8 +87,9 @@ class ProcedureSearch:
         self._details: DetailIndex | None = None
         self._reaccent: Reaccenter | None = None
         self._prior = np.zeros(0)
-        self._recent: OrderedDict[tuple[str, str | None], Evidence] = OrderedDict()
-        self._recent_lock = threading.Lock()
+        # the evidence of the last searches: a message is searched beside the NLU parse
+        # (knowledge/answers/identify.py prefetch) and again once its intent is known
+        self._recent_evidence = lru_cache(maxsize=RECENT_EVIDENCE)(self.evidence)
 
     def load(self) -> None:
         if self._loaded:
@@ -192,22 +193,6 @@ class ProcedureSearch:
             return []
         self.load()
         return self.rank(self._recent_evidence(query, context), limit)
-
-    def _recent_evidence(self, query: str, context: str | None) -> Evidence:
-        """The evidence of the last few searches is kept: a message is searched once beside the
-        NLU parse (knowledge/answers/identify.py prefetch) and again once its intent is known."""
-        key = (query, context)
-        with self._recent_lock:
-            found = self._recent.get(key)
-            if found is not None:
-                self._recent.move_to_end(key)
-                return found
-        found = self.evidence(query, context)
-        with self._recent_lock:
-            self._recent[key] = found
-            while len(self._recent) > RECENT_EVIDENCE:
-                self._recent.popitem(last=False)
-        return found
 
     def match_parts(self, query: str, code: str) -> dict[str, float]:
         """How one procedure matches a message: lexical F-measure, query and entry coverage
