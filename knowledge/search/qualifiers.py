@@ -31,6 +31,10 @@ _COUNTRIES = (
 )
 
 
+# Ages under 14, in digits and in words ("mười tuổi", "lên sáu").
+_UNDER_14 = "[1-9]|1[0-3]|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mười một|mười hai|mười ba"
+
+
 @dataclass(frozen=True)
 class Qualifier:
     name: str
@@ -45,7 +49,10 @@ QUALIFIERS: tuple[Qualifier, ...] = (
               rf"người (?:{_COUNTRIES})|(?:ở|bên|tại|sang|từ) (?:{_COUNTRIES})"),
     Qualifier("border", r"khu vực biên giới|vùng biên giới|cư dân biên giới", r"biên giới|cửa khẩu"),
     Qualifier("under_14", r"dưới 14 tuổi|chưa đủ 14 tuổi",
-              r"dưới 14|chưa đủ 14|trẻ em|trẻ nhỏ|bé|con nhỏ|sơ sinh|mới sinh|mới đẻ|(?:[1-9]|1[0-3]) tuổi"),
+              rf"dưới 14|chưa đủ 14|trẻ em|trẻ nhỏ|bé|con nhỏ|sơ sinh|mới sinh|mới đẻ|tháng tuổi|"
+              rf"(?:{_UNDER_14}) tuổi|lên (?:{_UNDER_14})(?! nay| \d)"),
+    # the plain procedure for people 14 and over: not for a child whose age the message gives
+    Qualifier("from_14", r"từ đủ 14 tuổi", r"(?:1[4-9]|[2-9]\d) tuổi|trên 14|từ (?:đủ )?14", 0.0),
     Qualifier("to_state", r"cho nhà nước|cho cộng đồng dân cư",
               r"nhà nước|cộng đồng|làm đường|mở đường|mở rộng đường", 2.0),
     Qualifier("state_secret", r"bí mật nhà nước", r"bí mật|quốc phòng|an ninh|quân sự|quân đội|công an"),
@@ -85,6 +92,10 @@ QUALIFIERS: tuple[Qualifier, ...] = (
 )
 QUALIFIER_PENALTY = 0.05
 QUALIFIER_BONUS = 0.02
+# A procedure whose qualifier the message contradicts ("căn cước cho con 3 tuổi" is not the one
+# "cho người từ đủ 14 tuổi trở lên") loses this much, whether or not its own qualifier was said.
+CONTRADICTIONS = {"from_14": "under_14", "under_14": "from_14"}
+CONTRADICTION_PENALTY = 0.06
 
 
 def _compile(pattern: str, folded: bool) -> re.Pattern:
@@ -123,9 +134,10 @@ class QualifierIndex:
     def adjustment(self, text: str, accented: bool) -> np.ndarray:
         named = message_qualifiers(text, accented)
         said = np.array([q.name in named for q in QUALIFIERS])
+        contradicted = np.array([CONTRADICTIONS.get(q.name) in named for q in QUALIFIERS])
         penalty = (self._matrix & ~said) @ self._weights * QUALIFIER_PENALTY
         bonus = (self._matrix & said) @ self._weights * QUALIFIER_BONUS
-        return bonus - penalty
+        return bonus - penalty - (self._matrix & contradicted).any(axis=1) * CONTRADICTION_PENALTY
 
 
 # "mất" followed by a time or money word: "mất bao lâu", "mất mấy ngày", "mất bn tiền", "mất phí".

@@ -171,11 +171,42 @@ _REGIONAL = {**{k: v for k, v in REGIONAL_WITH_DIACRITICS.items() if k != v}, **
 _REGIONAL_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, _REGIONAL), key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
 
 
+# Older citizens' names for papers, several words long, so clear with or without diacritics:
+# "sổ đi nước ngoài" is a passport, "giấy đỏ" a land-use certificate, "nhập khẩu cho cháu" a
+# permanent-residence registration (not an import: the person follows). Queries only.
+ELDERLY_PHRASES = {
+    "sổ đi nước ngoài": "hộ chiếu", "sổ xuất ngoại": "hộ chiếu", "sổ xuất cảnh": "hộ chiếu",
+    "giấy đỏ": "sổ đỏ", "bìa đỏ": "sổ đỏ", "bằng khoán": "sổ đỏ",
+}
+# "nhập khẩu" is a residence registration when a person or a home follows it
+_PERSON_AFTER_IMPORT = (r"\s+(?:(?:cho|vào|về)\s+)?(?:nó|con|cháu|thằng|đứa|bé|vợ|chồng|mẹ|bố|ba|má|ông|bà|em|anh|chị|"
+                        r"nhà|hộ)(?!\w)")
+
+
+def _phrase_rule(accented: bool) -> tuple[re.Pattern, dict[str, str]]:
+    table = {(k if accented else fold(k)): (v if accented else fold(v)) for k, v in ELDERLY_PHRASES.items()}
+    keys = "|".join(sorted(map(re.escape, table), key=len, reverse=True))
+    importing, person = ("nhập khẩu", _PERSON_AFTER_IMPORT) if accented else ("nhap khau", fold_words(_PERSON_AFTER_IMPORT))
+    table[importing] = "nhập hộ khẩu" if accented else "nhap ho khau"
+    return re.compile(rf"(?<!\w)(?:{keys}|{importing}(?={person}))(?!\w)", re.IGNORECASE), table
+
+
+def fold_words(pattern: str) -> str:
+    """A regex with its Vietnamese words folded (its escapes and syntax kept)."""
+    return re.sub(r"(?<!\\)[^\W\d_]+", lambda m: fold(m.group(0)), pattern)
+
+
+_PHRASES_ACCENTED, _PHRASES_FOLDED = _phrase_rule(True), _phrase_rule(False)
+
+
 def standard_words(text: str) -> str:
     """The message with regional and elderly words written with diacritics put in standard
-    Vietnamese ("bà lãnh lương hưu" -> "bà lĩnh lương hưu", "hổng" -> "không"), for both sides of
-    the search; words typed without diacritics are left alone."""
-    return _REGIONAL_RE.sub(lambda m: _REGIONAL.get(m.group(0).lower(), m.group(0)), unicodedata.normalize("NFC", text))
+    Vietnamese ("bà lãnh lương hưu" -> "bà lĩnh lương hưu", "hổng" -> "không"), and older
+    citizens' names for papers put in today's ("làm sổ đi nước ngoài" -> "làm hộ chiếu"), for
+    the search; single words typed without diacritics are left alone ("lanh" may be "lạnh")."""
+    text = _REGIONAL_RE.sub(lambda m: _REGIONAL.get(m.group(0).lower(), m.group(0)), unicodedata.normalize("NFC", text))
+    rule, table = _PHRASES_ACCENTED if has_diacritics(text) else _PHRASES_FOLDED
+    return rule.sub(lambda m: table.get(m.group(0).lower(), m.group(0)), text)
 
 
 def expand_short_forms(text: str, accent=None) -> str:

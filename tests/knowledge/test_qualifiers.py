@@ -29,8 +29,28 @@ def test_message_qualifiers_with_and_without_diacritics():
     assert message_qualifiers("đăng ký kết hôn ở xã", accented=True) == frozenset()
     assert message_qualifiers("dân ở khu vực biên giới", accented=True) == {"border"}
     # "đủ 14 tuổi" is not "dưới 14 tuổi"; an old person's age is no child's
-    assert message_qualifiers("con trai tôi vừa đủ 14 tuổi", accented=True) == frozenset()
-    assert message_qualifiers("bác năm nay 72 tuổi rồi", accented=True) == {"has_papers"}   # a grown-up
+    assert message_qualifiers("con trai tôi vừa đủ 14 tuổi", accented=True) == {"from_14"}
+    assert message_qualifiers("bác năm nay 72 tuổi rồi", accented=True) == {"has_papers", "from_14"}   # a grown-up
+
+
+@pytest.mark.parametrize("text, accented", [
+    ("làm căn cước cho thằng cu nhà tui mười tuổi", True), ("căn cước cho cháu nội lên sáu", True),
+    ("the can cuoc cho con gai 3 tuoi", False), ("bé nhà em mới 8 tháng tuổi", True)])
+def test_a_child_s_age_in_digits_or_words_is_under_14(text, accented):
+    assert "under_14" in message_qualifiers(text, accented) and "from_14" not in message_qualifiers(text, accented)
+
+
+def test_a_child_s_age_contradicts_the_procedure_for_people_14_and_over():
+    """The card "cho người từ đủ 14 tuổi trở lên" is the plain one (no loss when no age is said)
+    but not a 3-year-old's; a 16-year-old's is not the under-14 card."""
+    index = QualifierIndex(["Cấp thẻ căn cước cho người từ đủ 14 tuổi trở lên", "Cấp thẻ căn cước cho người dưới 14 tuổi"])
+    plain = index.adjustment("làm căn cước cần giấy tờ gì", accented=True)
+    assert plain[0] == 0 and plain[1] < 0
+    child = index.adjustment("làm căn cước cho con 3 tuổi", accented=True)
+    assert child[0] < plain[0] and child[1] > 0
+    teenager = index.adjustment("làm căn cước cho con 16 tuổi", accented=True)
+    assert teenager[0] == 0 and teenager[1] < plain[1]
+    assert message_qualifiers("con tôi lên năm nay thi đại học", accented=True) == frozenset()   # "lên năm nay" is no age
 
 
 def test_a_child_registered_late_is_not_a_grown_up_with_papers():
