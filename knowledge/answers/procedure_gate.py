@@ -22,7 +22,9 @@ from functools import lru_cache
 from pathlib import Path
 
 GATE_FILE = Path(__file__).with_name("procedure_gate.json")
-SMALL_TALK = frozenset({"greet", "goodbye", "thank", "affirm", "deny"})
+# Replies that carry no question of their own. A greeting or thanks is not among them: it wraps
+# the question it comes with ("Chào bạn, mình muốn làm hộ chiếu lần đầu"), which takes its procedure.
+SMALL_TALK = frozenset({"goodbye", "affirm", "deny"})
 SERVICE = frozenset({"check_status", "payment_help", "account_help", "complain", "request_human"})
 STORY_WORDS = 30
 # Goals that get a procedure only when the message names it (contract, "Labelling conventions"):
