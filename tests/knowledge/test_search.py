@@ -507,3 +507,18 @@ def test_older_names_of_papers_are_put_in_today_s(text, expected):
     from knowledge.search.text import standard_words
 
     assert standard_words(text) == expected
+
+
+def test_a_long_message_leans_on_how_much_of_a_procedure_it_names():
+    """A story explains little of itself with any procedure name; the F-measure's beta grows with
+    its informative words (1 for a short question, at most 2), so the procedure it names fully
+    is not drowned by the rest of the story."""
+    from knowledge.search.lexical import MAX_BETA, query_terms, recall_weight
+
+    assert recall_weight(query_terms("làm hộ chiếu ở đâu")) == 1.0
+    story = ("Nhà tôi ở xã miền núi, chồng tôi mất sức từ năm ngoái, ba đứa nhỏ còn đi học, thu nhập "
+             "mỗi tháng chưa được hai triệu, hàng xóm bảo đủ diện nhưng thôn chưa đưa vào danh sách, "
+             "vậy xin xác nhận hộ nghèo thì làm đơn gửi ai")
+    middle = recall_weight(query_terms("bà muốn nhập hộ khẩu cho thằng cháu nội về ở cùng nhà thì phải làm những "
+                                       "giấy tờ gì ở xã"))
+    assert 1.0 < middle < recall_weight(query_terms(story)) == MAX_BETA
