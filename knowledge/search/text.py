@@ -165,7 +165,7 @@ _TOKEN = re.compile(r"\w+|[^\w]+", re.UNICODE)
 # "mần giấy khai sanh cho thằng nhỏ mới đẻ". Queries only, on top of the NLU's regional words.
 SEARCH_REGIONAL = {
     "lãnh": "lĩnh", "mần": "làm", "đẻ": "sinh", "thằng nhỏ": "con", "con nhỏ": "con",
-    "giùm": "giúp", "bển": "bên đó", "ở đợ": "làm thuê",
+    "giùm": "giúp", "bển": "bên đó", "ở đợ": "làm thuê", "sanh": "sinh",
 }
 _REGIONAL = {**{k: v for k, v in REGIONAL_WITH_DIACRITICS.items() if k != v}, **SEARCH_REGIONAL}
 _REGIONAL_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, _REGIONAL), key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
@@ -197,6 +197,9 @@ def fold_words(pattern: str) -> str:
 
 
 _PHRASES_ACCENTED, _PHRASES_FOLDED = _phrase_rule(True), _phrase_rule(False)
+# "bh" is "bao giờ" or "bảo hiểm" in chat; after rút / đóng / thẻ / sổ or before "1 lần" it is insurance
+_INSURANCE_BH = re.compile(r"(?<!\w)((?:rút|rut|đóng|dong|thẻ|the|sổ|so|mua|tham gia)\s+)?bh(?!\w)"
+                           r"(?(1)|(?=\s+(?:1|một|mot)\s+(?:lần|lan)(?!\w)))", re.IGNORECASE)
 
 
 def standard_words(text: str) -> str:
@@ -205,8 +208,10 @@ def standard_words(text: str) -> str:
     citizens' names for papers put in today's ("làm sổ đi nước ngoài" -> "làm hộ chiếu"), for
     the search; single words typed without diacritics are left alone ("lanh" may be "lạnh")."""
     text = _REGIONAL_RE.sub(lambda m: _REGIONAL.get(m.group(0).lower(), m.group(0)), unicodedata.normalize("NFC", text))
-    rule, table = _PHRASES_ACCENTED if has_diacritics(text) else _PHRASES_FOLDED
-    return rule.sub(lambda m: table.get(m.group(0).lower(), m.group(0)), text)
+    accented = has_diacritics(text)
+    rule, table = _PHRASES_ACCENTED if accented else _PHRASES_FOLDED
+    text = rule.sub(lambda m: table.get(m.group(0).lower(), m.group(0)), text)
+    return _INSURANCE_BH.sub(lambda m: (m.group(1) or "") + ("bảo hiểm" if accented else "bao hiem"), text)
 
 
 def expand_short_forms(text: str, accent=None) -> str:

@@ -107,3 +107,12 @@ def test_an_export_of_another_model_is_stale(onnx_e5_dirs, tmp_path):
     assert not up_to_date(other, export)
     os.utime(export / "onnx_export.json")   # touching the export does not make it fresh
     assert not up_to_date(other, export)
+
+
+def test_a_query_can_be_cut_shorter_than_the_model_limit(engine):
+    """The search cuts queries at 256 tokens (knowledge/search/dense.py QUERY_MAX_TOKENS): what
+    follows the cut changes nothing, what precedes it does."""
+    story = " ".join(["bố tôi đóng bảo hiểm xã hội hai mươi năm rồi nghỉ việc ở quê"] * 30)
+    cut = engine.query(story, 256)
+    assert np.array_equal(cut, engine.query(story + " và giờ muốn hỏi thủ tục hưởng lương hưu", 256))
+    assert not np.array_equal(cut, engine.query(story))

