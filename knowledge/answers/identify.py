@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -166,17 +167,25 @@ def identify(search, text: str, intent: str = "ask_procedure", confidence: float
     return Identification(ranked[:limit], situation)
 
 
+@lru_cache(maxsize=1)
+def _story_pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="story-search")
+
+
 def _story_hits(search, text: str, limit: int) -> list[dict]:
     """A long story: the procedures of the whole story and of its question sentence, merged
     (a procedure found by both ranks first)."""
     merged: dict[str, dict] = {}
     question = focus_text(text)
     # the question is searched with the story as context: "được hưởng chế độ gì?" asks about the
-    # accident, birth or death the story told (knowledge/search/benefit_kinds.py)
-    sources = [search.search(text, limit=limit)]
+    # accident, birth or death the story told (knowledge/search/benefit_kinds.py); both searches
+    # run at once (e5 on a long story is most of the wait, and it releases the GIL)
+    asked = None
     if question != text:
-        sources.append(search.search(question, limit=limit, context=text) if STORY_CONTEXT
-                       else search.search(question, limit=limit))
+        asked = _story_pool().submit(search.search, question, limit, text if STORY_CONTEXT else None)
+    sources = [search.search(text, limit=limit)]
+    if asked is not None:
+        sources.append(asked.result())
     for hits in sources:
         for hit in hits:
             seen = merged.get(hit["code"])
