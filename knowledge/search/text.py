@@ -179,6 +179,11 @@ ELDERLY_PHRASES = {
     "giấy đỏ": "sổ đỏ", "bìa đỏ": "sổ đỏ", "bằng khoán": "sổ đỏ",
 }
 # "nhập khẩu" is a residence registration when a person or a home follows it
+# English loanwords in a Vietnamese message written with diacritics ("làm passport mất mấy ngày"):
+# its accented words are compared too, and "passport" is no catalogue word (english.py translates
+# only the folded words)
+LOANWORDS = {"passport": "hộ chiếu", "visa": "thị thực"}
+_LOANWORD_RE = re.compile(r"(?<!\w)(?:" + "|".join(LOANWORDS) + r")(?!\w)", re.IGNORECASE)
 _PERSON_AFTER_IMPORT = (r"\s+(?:(?:cho|vào|về)\s+)?(?:nó|con|cháu|thằng|đứa|bé|vợ|chồng|mẹ|bố|ba|má|ông|bà|em|anh|chị|"
                         r"nhà|hộ)(?!\w)")
 
@@ -211,6 +216,8 @@ def standard_words(text: str) -> str:
     accented = has_diacritics(text)
     rule, table = _PHRASES_ACCENTED if accented else _PHRASES_FOLDED
     text = rule.sub(lambda m: table.get(m.group(0).lower(), m.group(0)), text)
+    if accented:
+        text = _LOANWORD_RE.sub(lambda m: LOANWORDS[m.group(0).lower()], text)
     return _INSURANCE_BH.sub(lambda m: (m.group(1) or "") + ("bảo hiểm" if accented else "bao hiem"), text)
 
 

@@ -506,6 +506,8 @@ def test_regional_words_with_diacritics_are_put_in_standard_words():
     ("dong bh cho con", "dong bao hiem cho con"),
     ("bh thì có kết quả", "bh thì có kết quả"),                              # "bh": "bao giờ" here
     ("Con tui mới sanh, làm khai sanh ở đâu", "Con tui mới sinh, làm khai sinh ở đâu"),
+    ("làm passport mất mấy ngày", "làm hộ chiếu mất mấy ngày"),   # a loanword among accented words
+    ("renew passport", "renew passport"),                            # English stays English (english.py)
 ])
 def test_older_names_of_papers_are_put_in_today_s(text, expected):
     from knowledge.search.text import standard_words
