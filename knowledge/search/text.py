@@ -80,6 +80,7 @@ CHAT_ABBREVIATIONS = {
     "qtt": "quyet toan thue",
     "tv": "thanh vien",
     "ksinh": "khai sinh",
+    "gp": "giay phep",
 }
 TEENCODE = {**{key: fold_core(value) for key, value in CORE_TEENCODE.items()},
             **CHAT_ABBREVIATIONS, **dict.fromkeys(DROPPED_PARTICLES, "")}

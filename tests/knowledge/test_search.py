@@ -484,6 +484,7 @@ def test_short_forms_are_written_out_for_the_dense_side():
     # words typed with diacritics and single letters stay as written ("hạng A")
     assert expand_short_forms("bằng lái hạng a, hộ chiếu") == "bằng lái hạng a, hộ chiếu"
     assert expand_short_forms("lm cccd", accent=str.upper) == "LAM CAN CUOC CONG DAN"
+    assert expand_short_forms("xin gp xây nhà bao lâu") == "xin giay phep xây nhà bao lâu"
 
 
 def test_regional_words_with_diacritics_are_put_in_standard_words():
