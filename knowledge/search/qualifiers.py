@@ -33,6 +33,8 @@ _COUNTRIES = (
 
 # Ages under 14, in digits and in words ("mười tuổi", "lên sáu").
 _UNDER_14 = "[1-9]|1[0-3]|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mười một|mười hai|mười ba"
+# Ages of 14 and more in words ("mười sáu tuổi", "bảy mươi hai tuổi")
+_FROM_14 = r"mười (?:bốn|lăm|năm|sáu|bảy|tám|chín)|(?:hai|ba|bốn|năm|sáu|bảy|tám|chín) mươi(?: \w+)?"
 
 
 @dataclass(frozen=True)
@@ -50,9 +52,10 @@ QUALIFIERS: tuple[Qualifier, ...] = (
     Qualifier("border", r"khu vực biên giới|vùng biên giới|cư dân biên giới", r"biên giới|cửa khẩu"),
     Qualifier("under_14", r"dưới 14 tuổi|chưa đủ 14 tuổi",
               rf"dưới 14|chưa đủ 14|trẻ em|trẻ nhỏ|bé|con nhỏ|sơ sinh|mới sinh|mới đẻ|tháng tuổi|"
-              rf"(?:{_UNDER_14}) tuổi|lên (?:{_UNDER_14})(?! nay| \d)"),
+              rf"(?<!mười )(?<!mươi )(?:{_UNDER_14}) tuổi|lên (?:{_UNDER_14})(?= tuổi| thì| rồi| mà|\s*[,.?!]|\s*$)"),
     # the plain procedure for people 14 and over: not for a child whose age the message gives
-    Qualifier("from_14", r"từ đủ 14 tuổi", r"(?:1[4-9]|[2-9]\d) tuổi|trên 14|từ (?:đủ )?14", 0.0),
+    Qualifier("from_14", r"từ đủ 14 tuổi",
+              rf"(?<!dưới )(?<!chưa đủ )(?:1[4-9]|[2-9]\d|{_FROM_14}) tuổi|(?:trên|từ|từ đủ) 14 tuổi", 0.0),
     Qualifier("to_state", r"cho nhà nước|cho cộng đồng dân cư",
               r"nhà nước|cộng đồng|làm đường|mở đường|mở rộng đường", 2.0),
     Qualifier("state_secret", r"bí mật nhà nước", r"bí mật|quốc phòng|an ninh|quân sự|quân đội|công an"),

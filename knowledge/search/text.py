@@ -164,48 +164,62 @@ _TOKEN = re.compile(r"\w+|[^\w]+", re.UNICODE)
 # Southern, Central and elderly words for procedure matters, written with diacritics (folded they
 # are other words: "lanh" is also "lạnh", "man" also "màn"): "bà lãnh lương hưu ở bưu điện",
 # "mần giấy khai sanh cho thằng nhỏ mới đẻ". Queries only, on top of the NLU's regional words.
+# "sanh" only in its phrases: alone it may be "sảnh" typed without diacritics.
 SEARCH_REGIONAL = {
     "lãnh": "lĩnh", "mần": "làm", "đẻ": "sinh", "thằng nhỏ": "con", "con nhỏ": "con",
-    "giùm": "giúp", "bển": "bên đó", "ở đợ": "làm thuê", "sanh": "sinh",
+    "giùm": "giúp", "bển": "bên đó", "ở đợ": "làm thuê", "khai sanh": "khai sinh", "mới sanh": "mới sinh",
+    "nghỉ sanh": "nghỉ sinh", "sanh con": "sinh con", "đi sanh": "đi sinh", "sanh ra": "sinh ra",
 }
 _REGIONAL = {**{k: v for k, v in REGIONAL_WITH_DIACRITICS.items() if k != v}, **SEARCH_REGIONAL}
 _REGIONAL_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, _REGIONAL), key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
 
 
 # Older citizens' names for papers, several words long, so clear with or without diacritics:
-# "sổ đi nước ngoài" is a passport, "giấy đỏ" a land-use certificate, "nhập khẩu cho cháu" a
-# permanent-residence registration (not an import: the person follows). Queries only.
-ELDERLY_PHRASES = {
-    "sổ đi nước ngoài": "hộ chiếu", "sổ xuất ngoại": "hộ chiếu", "sổ xuất cảnh": "hộ chiếu",
-    "giấy đỏ": "sổ đỏ", "bìa đỏ": "sổ đỏ", "bằng khoán": "sổ đỏ",
+# "sổ đi nước ngoài" is a passport, "bằng khoán" a land-use certificate. Queries only.
+ELDERLY_PHRASES = {"sổ đi nước ngoài": "hộ chiếu", "sổ xuất ngoại": "hộ chiếu", "sổ xuất cảnh": "hộ chiếu",
+                   "bằng khoán": "sổ đỏ"}
+# Only with diacritics: folded "giay do" is mostly "giấy đó" (that paper) or "giấy do … cấp".
+ELDERLY_PHRASES_ACCENTED = {"giấy đỏ": "sổ đỏ", "bìa đỏ": "sổ đỏ"}
+# "nhập khẩu" is a residence registration when a person follows it ("nhập khẩu cho cháu", "nhập
+# khẩu nó vào nhà bà"), not an import ("nhập khẩu con giống", "nhập khẩu về nhà máy"). Folded,
+# most of these words are other words ("bo" is "bò", "ong" "ống"): only "cho" + a close relative.
+_IMPORTED_PERSON = {
+    True: r"\s+(?:(?:nó|cháu|thằng|đứa|vợ|chồng)|(?:cho|vào|về)\s+(?:nó|con|cháu|thằng|đứa|bé|vợ|chồng|mẹ|bố|ba|má|"
+          r"ông|bà|em|anh|chị)|(?:vào|về)\s+(?:nhà|hộ)\s+(?:tôi|tui|mình|ông|bà|anh|chị|em|cháu|bác|cô|chú|"
+          r"chồng|vợ|bố|mẹ|ba|má|con|nội|ngoại))"
+          r"(?!\w)(?!\s+giống)",
+    False: r"\s+cho\s+(?:con|chau|vo|chong)(?!\w)(?!\s+giong)",
 }
-# "nhập khẩu" is a residence registration when a person or a home follows it
 # English loanwords in a Vietnamese message written with diacritics ("làm passport mất mấy ngày"):
 # its accented words are compared too, and "passport" is no catalogue word (english.py translates
-# only the folded words)
+# only the folded words). A Visa card is no visa.
 LOANWORDS = {"passport": "hộ chiếu", "visa": "thị thực"}
-_LOANWORD_RE = re.compile(r"(?<!\w)(?:" + "|".join(LOANWORDS) + r")(?!\w)", re.IGNORECASE)
-_PERSON_AFTER_IMPORT = (r"\s+(?:(?:cho|vào|về)\s+)?(?:nó|con|cháu|thằng|đứa|bé|vợ|chồng|mẹ|bố|ba|má|ông|bà|em|anh|chị|"
-                        r"nhà|hộ)(?!\w)")
+_LOANWORD_RE = re.compile(r"(?<!\w)(?<!thẻ )(?:" + "|".join(LOANWORDS) + r")(?!\w)(?!\s+(?:card|mastercard|debit|credit))",
+                          re.IGNORECASE)
+
+
+def _spaced(phrase: str) -> str:
+    """A phrase as a regex whose spaces match any run of white space."""
+    return re.escape(phrase).replace(r"\ ", r"\s+")
 
 
 def _phrase_rule(accented: bool) -> tuple[re.Pattern, dict[str, str]]:
-    table = {(k if accented else fold(k)): (v if accented else fold(v)) for k, v in ELDERLY_PHRASES.items()}
-    keys = "|".join(sorted(map(re.escape, table), key=len, reverse=True))
-    importing, person = ("nhập khẩu", _PERSON_AFTER_IMPORT) if accented else ("nhap khau", fold_words(_PERSON_AFTER_IMPORT))
+    phrases = {**ELDERLY_PHRASES, **ELDERLY_PHRASES_ACCENTED} if accented else ELDERLY_PHRASES
+    table = {(k if accented else fold(k)): (v if accented else fold(v)) for k, v in phrases.items()}
+    keys = "|".join(_spaced(k) for k in sorted(table, key=len, reverse=True))
+    importing = "nhập khẩu" if accented else "nhap khau"
     table[importing] = "nhập hộ khẩu" if accented else "nhap ho khau"
-    return re.compile(rf"(?<!\w)(?:{keys}|{importing}(?={person}))(?!\w)", re.IGNORECASE), table
-
-
-def fold_words(pattern: str) -> str:
-    """A regex with its Vietnamese words folded (its escapes and syntax kept)."""
-    return re.sub(r"(?<!\\)[^\W\d_]+", lambda m: fold(m.group(0)), pattern)
+    rule = rf"(?<!\w)(?:{keys}|{_spaced(importing)}(?={_IMPORTED_PERSON[accented]}))(?!\w)"
+    return re.compile(rule, re.IGNORECASE), table
 
 
 _PHRASES_ACCENTED, _PHRASES_FOLDED = _phrase_rule(True), _phrase_rule(False)
-# "bh" is "bao giờ" or "bảo hiểm" in chat; after rút / đóng / thẻ / sổ or before "1 lần" it is insurance
-_INSURANCE_BH = re.compile(r"(?<!\w)((?:rút|rut|đóng|dong|thẻ|the|sổ|so|mua|tham gia)\s+)?bh(?!\w)"
-                           r"(?(1)|(?=\s+(?:1|một|mot)\s+(?:lần|lan)(?!\w)))", re.IGNORECASE)
+# "bh" is "bao giờ" or "bảo hiểm" in chat; after rút / đóng / thẻ / sổ or before "1 lần" it is
+# insurance (folded "the" is also "thế", "so" also "số": left out there)
+_BH_AFTER = {True: r"rút|đóng|thẻ|sổ|mua|tham\s+gia", False: r"rut|dong|mua|tham\s+gia"}
+_INSURANCE_BH = {accented: re.compile(rf"(?<!\w)((?:{after})\s+)?bh(?!\w)"
+                                      r"(?(1)|(?=\s+(?:1|một|mot)\s+(?:lần|lan)(?!\w)))", re.IGNORECASE)
+                 for accented, after in _BH_AFTER.items()}
 
 
 def standard_words(text: str) -> str:
@@ -216,10 +230,10 @@ def standard_words(text: str) -> str:
     text = _REGIONAL_RE.sub(lambda m: _REGIONAL.get(m.group(0).lower(), m.group(0)), unicodedata.normalize("NFC", text))
     accented = has_diacritics(text)
     rule, table = _PHRASES_ACCENTED if accented else _PHRASES_FOLDED
-    text = rule.sub(lambda m: table.get(m.group(0).lower(), m.group(0)), text)
+    text = rule.sub(lambda m: table.get(" ".join(m.group(0).lower().split()), m.group(0)), text)
     if accented:
         text = _LOANWORD_RE.sub(lambda m: LOANWORDS[m.group(0).lower()], text)
-    return _INSURANCE_BH.sub(lambda m: (m.group(1) or "") + ("bảo hiểm" if accented else "bao hiem"), text)
+    return _INSURANCE_BH[accented].sub(lambda m: (m.group(1) or "") + ("bảo hiểm" if accented else "bao hiem"), text)
 
 
 def expand_short_forms(text: str, accent=None) -> str:

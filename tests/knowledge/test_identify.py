@@ -105,3 +105,29 @@ def test_prefetch_runs_every_query_vector_identify_needs(search, text):
         else:
             del dense._encode
     assert encoded == []   # nothing left to embed after the parse
+
+
+def test_a_story_is_searched_whole_and_by_its_question_with_the_story_as_context():
+    """The two searches of a long story (run at once) and how their hits are merged."""
+    from knowledge.answers.identify import _story_hits
+
+    story = ("Bố tôi là công nhân, đóng bảo hiểm hai mươi năm. Tháng trước ông bị tai nạn trên đường đi "
+             "làm về, gãy chân phải nằm viện ba tuần. Công ty bảo đã báo lên trên rồi. Vậy ông được hưởng "
+             "chế độ gì và cần giấy tờ gì?")
+
+    class RecordingSearch:
+        def __init__(self):
+            self.calls = []
+
+        def search(self, query, limit=5, context=None):
+            self.calls.append((query, context))
+            if context is None:
+                return [{"code": "A", "name": "a", "score": 0.5}, {"code": "B", "name": "b", "score": 0.4}]
+            return [{"code": "B", "name": "b", "score": 0.48}, {"code": "C", "name": "c", "score": 0.3}]
+
+    search = RecordingSearch()
+    hits = _story_hits(search, story, 5)
+    question = [q for q, context in search.calls if context is not None]
+    assert sorted(c is None for _, c in search.calls) == [False, True]
+    assert question and question[0] != story and question[0] in story
+    assert [h["code"] for h in hits] == ["B", "A", "C"]   # found by both: 0.48 + 0.05 over A's 0.5

@@ -28,6 +28,7 @@ def test_the_fitted_gate_matches_the_features_and_has_sane_thresholds():
     from tests.evaluation.understand_eval import HELD_OUT
 
     assert not HELD_OUT & set(gate["fitted_on"]), "the gate was fitted on a held-out set"
+    assert not any(name.startswith(("real_questions_test", "procedure_test")) for name in gate["fitted_on"])
 
 
 def test_expansion_is_standardised_features_and_their_products():

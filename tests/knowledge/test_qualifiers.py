@@ -40,6 +40,20 @@ def test_a_child_s_age_in_digits_or_words_is_under_14(text, accented):
     assert "under_14" in message_qualifiers(text, accented) and "from_14" not in message_qualifiers(text, accented)
 
 
+@pytest.mark.parametrize("text, accented, expected", [
+    ("làm căn cước cho con dưới 14 tuổi", True, {"under_14"}), ("con toi duoi 14 tuoi", False, {"under_14"}),
+    ("con tôi mười sáu tuổi", True, {"from_14"}), ("con toi muoi sau tuoi", False, {"from_14"}),
+    ("bà tôi bảy mươi hai tuổi", True, {"from_14"}), ("cháu mười lăm tuổi", True, {"from_14"}),
+    # "lên" + a number is an age only before "tuổi" or at the end of a clause
+    ("hoãn lên năm sau", True, set()), ("sinh viên lên năm hai", True, set()), ("lương tăng lên 5 triệu", True, set()),
+    ("làm căn cước mà phải lên 3 lần rồi", True, set()),
+    # dates and amounts are no ages
+    ("nộp hồ sơ từ 14/5", True, set()), ("thu nhập trên 14 triệu", True, set()),
+])
+def test_ages_are_read_only_where_they_are_ages(text, accented, expected):
+    assert set(message_qualifiers(text, accented)) == expected
+
+
 def test_a_child_s_age_contradicts_the_procedure_for_people_14_and_over():
     """The card "cho người từ đủ 14 tuổi trở lên" is the plain one (no loss when no age is said)
     but not a 3-year-old's; a 16-year-old's is not the under-14 card."""

@@ -58,8 +58,10 @@ def test_long_query_is_cut_to_the_query_limit_by_every_engine(dense_settings):
     kept = fast._queries._fitting(long_query)
     assert fast._queries._model.token_count(kept, True) <= QUERY_MAX_TOKENS < fast._queries._model.token_count(
         long_query[:len(kept) + 4], True)
+    limit = reference.model.max_seq_length
     ours, theirs = fast.scores(long_query), reference.scores(long_query)
     assert np.abs(ours - theirs).max() < 0.01
+    assert reference.model.max_seq_length == limit   # the passages' limit is put back
 
 
 def test_other_models_and_the_setting_keep_sentence_transformers(dense_settings, tmp_path):
