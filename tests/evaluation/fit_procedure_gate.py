@@ -21,7 +21,7 @@ import numpy as np
 
 from knowledge.answers.procedure_gate import FEATURES, GATE_FILE, best_parts, expand, features
 
-THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.55, 0.6, 0.7)
+THRESHOLDS = (0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.55, 0.6, 0.7)
 
 
 def examples(services, path: Path, parses_dir: Path) -> list[dict]:

@@ -31,6 +31,19 @@ def test_the_fitted_gate_matches_the_features_and_has_sane_thresholds():
     assert not any(name.startswith(("real_questions_test", "procedure_test")) for name in gate["fitted_on"])
 
 
+def test_a_question_about_a_procedures_property_leans_towards_a_procedure():
+    """Same search evidence: "where / how much / which papers" presumes a procedure more than a
+    general question (which also carries policy questions no procedure answers)."""
+    from knowledge.answers.procedure_gate import features
+
+    gate = load_gate()
+    hits = [{"code": "a", "score": 0.3}, {"code": "b", "score": 0.2}]
+    parts = {"lexical": 0.2, "query_coverage": 0.15, "entry_coverage": 0.6, "dense": 0.3}
+    asked = {intent: probability(features(hits, parts, 5, 12, intent), gate)
+             for intent in ("ask_where", "ask_fee", "ask_procedure")}
+    assert asked["ask_where"] > asked["ask_procedure"] and asked["ask_fee"] > asked["ask_procedure"]
+
+
 def test_expansion_is_standardised_features_and_their_products():
     assert expand([3.0, 5.0], [1.0, 1.0], [2.0, 4.0]) == [1.0, 1.0, 1.0, 1.0, 1.0]
     assert expand([3.0, 5.0], [1.0, 1.0], [2.0, 4.0], pairs=False) == [1.0, 1.0]
