@@ -177,16 +177,18 @@ _REGIONAL_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, _REGIONAL
 # Older citizens' names for papers, several words long, so clear with or without diacritics:
 # "sổ đi nước ngoài" is a passport, "bằng khoán" a land-use certificate. Queries only.
 ELDERLY_PHRASES = {"sổ đi nước ngoài": "hộ chiếu", "sổ xuất ngoại": "hộ chiếu", "sổ xuất cảnh": "hộ chiếu",
-                   "bằng khoán": "sổ đỏ"}
-# Only with diacritics: folded "giay do" is mostly "giấy đó" (that paper) or "giấy do … cấp".
-ELDERLY_PHRASES_ACCENTED = {"giấy đỏ": "sổ đỏ", "bìa đỏ": "sổ đỏ"}
+                   "bằng khoán": "sổ đỏ", "sao y": "chứng thực bản sao"}
+# Only with diacritics: folded "giay do" is mostly "giấy đó" (that paper) or "giấy do … cấp", and
+# "bao tu" is also "bao tử" (stomach). "Báo tử" is how many people name the death registration.
+ELDERLY_PHRASES_ACCENTED = {"giấy đỏ": "sổ đỏ", "bìa đỏ": "sổ đỏ", "báo tử": "khai tử"}
 # "nhập khẩu" is a residence registration when a person follows it ("nhập khẩu cho cháu", "nhập
-# khẩu nó vào nhà bà"), not an import ("nhập khẩu con giống", "nhập khẩu về nhà máy"). Folded,
+# khẩu nó vào nhà bà", "nhập khẩu về ở với con trai"), not an import ("nhập khẩu con giống",
+# "nhập khẩu về nhà máy"). Folded,
 # most of these words are other words ("bo" is "bò", "ong" "ống"): only "cho" + a close relative.
 _IMPORTED_PERSON = {
     True: r"\s+(?:(?:nó|cháu|thằng|đứa|vợ|chồng)|(?:cho|vào|về)\s+(?:nó|con|cháu|thằng|đứa|bé|vợ|chồng|mẹ|bố|ba|má|"
           r"ông|bà|em|anh|chị)|(?:vào|về)\s+(?:nhà|hộ)\s+(?:tôi|tui|mình|ông|bà|anh|chị|em|cháu|bác|cô|chú|"
-          r"chồng|vợ|bố|mẹ|ba|má|con|nội|ngoại))"
+          r"chồng|vợ|bố|mẹ|ba|má|con|nội|ngoại)|về\s+ở\s+(?:với|chung|cùng))"
           r"(?!\w)(?!\s+giống)",
     False: r"\s+cho\s+(?:con|chau|vo|chong)(?!\w)(?!\s+giong)",
 }
