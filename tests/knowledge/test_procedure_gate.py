@@ -25,6 +25,9 @@ def test_the_fitted_gate_matches_the_features_and_has_sane_thresholds():
     assert len(gate["coef"]) == (width + width * (width + 1) // 2 if gate.get("pairs", True) else width)
     assert 0 < gate["story_threshold"] <= gate["threshold"] < 1
     assert threshold(10, gate) == gate["threshold"] and threshold(40, gate) == gate["story_threshold"]
+    # a long request for a service gets a procedure only when it names one plainly
+    assert threshold(40, gate, "request_human") == threshold(40, gate, "account_help") == gate["threshold"]
+    assert threshold(40, gate, "ask_fee") == gate["story_threshold"]
     from tests.evaluation.understand_eval import HELD_OUT
 
     assert not HELD_OUT & set(gate["fitted_on"]), "the gate was fitted on a held-out set"
