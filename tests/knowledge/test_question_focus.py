@@ -43,3 +43,30 @@ def test_dots_inside_codes_and_numbers_do_not_end_a_sentence():
     text = "Tôi ở TP.HCM, lương 1.5 triệu. Mã hồ sơ 000.00.31.H40-250509-0012 nộp rồi. Đến đâu rồi?"
     assert [text[s:e] for s, e in sentences(text)] == [
         "Tôi ở TP.HCM, lương 1.5 triệu.", "Mã hồ sơ 000.00.31.H40-250509-0012 nộp rồi.", "Đến đâu rồi?"]
+
+
+COMPLAINT = ("Tôi lên phường nộp hồ sơ từ sáng sớm, chờ đến trưa mới được gọi tên. Cán bộ bảo thiếu giấy, "
+             "trong khi hôm trước chính anh ấy đưa danh sách cho tôi. Con tôi cần bản sao để làm thẻ học sinh "
+             "mà giờ vẫn chưa có. Làm việc như vậy thật sự quá tệ.")
+
+
+def test_everyday_phrases_that_fold_like_question_words_do_not_make_a_question():
+    # folded, "đưa … cho tôi" looks like "cho tôi (hỏi)" and "làm thẻ" like "làm thế (nào)"
+    assert focus_text(COMPLAINT) == COMPLAINT
+
+
+def test_a_story_ending_with_a_request_for_a_person_is_read_by_the_request():
+    story = STORY.replace("Xin hỏi tôi có được rút bảo hiểm xã hội một lần không?",
+                          "Tôi không hiểu trường hợp của mình áp dụng thế nào. Tôi muốn được gặp trực tiếp một "
+                          "cán bộ bảo hiểm để trình bày.")
+    assert focus_text(story) == "Tôi muốn được gặp trực tiếp một cán bộ bảo hiểm để trình bày."
+
+
+def test_asking_to_be_put_through_or_called_back_is_a_request():
+    story = STORY.replace("Xin hỏi tôi có được rút bảo hiểm xã hội một lần không?",
+                          "Máy trả lời chung chung quá, tôi không biết phải làm gì. Tôi bận lắm, làm ơn chuyển "
+                          "cho tôi sang một cán bộ ngay.")
+    assert focus_text(story) == "Tôi bận lắm, làm ơn chuyển cho tôi sang một cán bộ ngay."
+    called = STORY.replace("Xin hỏi tôi có được rút bảo hiểm xã hội một lần không?",
+                           "Tôi không biết phải làm gì. Số tôi là 0912 000 111, nhờ cán bộ gọi lại cho tôi.")
+    assert focus_text(called).endswith("gọi lại cho tôi.")
