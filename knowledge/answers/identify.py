@@ -22,9 +22,9 @@ import yaml
 
 from core.text.normalize import fold
 from knowledge.answers.policy_topics import policy_topic
-from knowledge.answers.procedure_gate import applies, load_gate, names_procedure
+from knowledge.answers.procedure_gate import SERVICE, applies, load_gate, names_procedure
 from knowledge.answers.question_focus import LONG_MESSAGE_WORDS, focus_text
-from knowledge.answers.topic import topic_words, without_address_words, without_social_clauses
+from knowledge.answers.topic import topic_words, without_address_words, without_identifiers, without_social_clauses
 
 SITUATIONS_FILE = Path(__file__).with_name("situations.yml")
 
@@ -107,6 +107,8 @@ def candidates(search, text: str, intent: str, confidence: float, limit: int = 5
     can apply."""
     if (intent in NO_PROCEDURE_INTENTS and confidence >= SURE_NO_PROCEDURE) or not text.strip() or text.startswith("/"):
         return None
+    if intent in SERVICE:  # "hồ sơ của vợ tôi, số căn cước 0791…" names no card procedure
+        text = without_identifiers(text)
     long_message = len(text.split()) >= LONG_MESSAGE_WORDS
     # in a long story a life situation is usually background, not the question
     situation = None if long_message else find_situation(text)

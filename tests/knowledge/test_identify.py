@@ -131,3 +131,20 @@ def test_a_story_is_searched_whole_and_by_its_question_with_the_story_as_context
     assert sorted(c is None for _, c in search.calls) == [False, True]
     assert question and question[0] != story and question[0] in story
     assert [h["code"] for h in hits] == ["B", "A", "C"]   # found by both: 0.48 + 0.05 over A's 0.5
+
+
+@pytest.mark.parametrize("text, left", [
+    ("kiem tra giup ho so cua ban toi so cccd 036095001234", "kiem tra giup ho so cua ban toi"),
+    ("Hồ sơ cấp đổi căn cước của tôi, số căn cước 038085004321 tới đâu rồi",
+     "Hồ sơ cấp đổi căn cước của tôi, tới đâu rồi"),
+    ("Tôi nộp hồ sơ cho vợ, căn cước của vợ tôi là 079196012345", "Tôi nộp hồ sơ cho vợ,"),
+    ("căn cước bị mất thì làm lại ở đâu", "căn cước bị mất thì làm lại ở đâu"),   # no number: the card itself
+])
+def test_identity_numbers_and_their_card_names_are_not_procedure_words(text, left):
+    from knowledge.answers.topic import without_identifiers
+
+    assert without_identifiers(text) == left
+
+
+def test_a_status_request_for_someone_elses_dossier_names_no_card_procedure(search):
+    assert identify(search, "kiem tra giup ho so cua ban toi so cccd 036095001234", "check_status", 0.9).codes == []
