@@ -24,7 +24,12 @@ from core.text.normalize import fold
 from knowledge.answers.policy_topics import policy_topic
 from knowledge.answers.procedure_gate import SERVICE, applies, load_gate, names_procedure
 from knowledge.answers.question_focus import LONG_MESSAGE_WORDS, focus_text
-from knowledge.answers.topic import topic_words, without_address_words, without_identifiers, without_social_clauses
+from knowledge.answers.topic import (
+    topic_words,
+    without_address_words,
+    without_identifiers,
+    without_social_clauses,
+)
 
 SITUATIONS_FILE = Path(__file__).with_name("situations.yml")
 
