@@ -93,6 +93,9 @@ QUERY_PATTERNS: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     ("mất (?:cái |cuốn |quyển |tờ )?(?:giấy|sổ|thẻ|bằng|căn cước|hộ chiếu|chứng|biển|trích lục|cccd|cmnd|gplx)",
      (REISSUE, REREGISTER, COPY), False),
     ("thất lạc", (REISSUE, REREGISTER, COPY), False),
+    # "trích lục" is how people ask for a copy of a civil-status record ("xin bản trích lục khai tử
+    # của ông để chia thừa kế"); the record's registration is asked as "đăng ký / làm giấy khai tử"
+    ("trích lục", (COPY,), False),
     # "tìm mãi không thấy" (a lost paper), not "tìm không thấy mục nộp hồ sơ" (a portal page)
     ("(?:tìm|kiếm|lục) (?:mãi|hoài|khắp nơi|khắp nhà) (?:không|chẳng|hổng|hông) (?:thấy|ra)", (REISSUE, REREGISTER, COPY), False),
     # accented only: folded, "moi can" is also "mới cần"

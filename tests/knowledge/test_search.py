@@ -12,6 +12,7 @@ import pytest
 from knowledge.search import ProcedureSearch, assess
 from knowledge.search.accents import Reaccenter
 from knowledge.search.actions import (
+    COPY,
     EXCHANGE,
     MODIFY,
     NEW,
@@ -344,6 +345,12 @@ def test_query_actions_read_lost_and_damaged_papers_told_as_a_story():
     assert query_actions("thu tuc dang ky tam tru moi can giay to gi", accented=False) == frozenset()
     assert query_actions("dang ky khai sinh cho con moi xong chua", accented=False) == frozenset()
     assert REISSUE not in query_actions("có cách nào làm khác không", accented=True)
+
+
+def test_asking_for_a_trich_luc_asks_for_a_copy_of_the_record():
+    assert COPY in query_actions("bác cần bản trích lục khai tử của ông nhà", accented=True)
+    assert COPY in query_actions("xin trich luc khai sinh o dau", accented=False)
+    assert COPY not in query_actions("bố tôi mới mất, làm giấy khai tử ở đâu", accented=True)
 
 
 def test_action_agreement_signs():
