@@ -77,9 +77,9 @@ def probability(raw: list[float], gate: dict) -> float:
 
 
 def threshold(words: int, gate: dict, intent: str = "ask_procedure") -> float:
-    """The lower story threshold is for questions only: a story that asks for a service (a person,
-    an account, a payment, a status, a complaint) gets a procedure only when it names one plainly
-    (contract), so it is held to the message threshold. Dev sets: the story threshold then asserted
+    """A story that asks for a service (a person, an account, a payment, a status, a complaint)
+    gets a procedure only when it names one plainly (contract), so it is held to the message
+    threshold; other long messages get the lower story threshold. Dev sets: the story threshold then asserted
     a procedure on a long request for a person and a long account problem, and kept no right one."""
     if words >= STORY_WORDS and intent not in SERVICE:
         return gate["story_threshold"]

@@ -25,7 +25,8 @@ _SENTENCE_RE = re.compile(r"(?:[^.!?;…\n]|[.!?;…](?=[^\s.!?;…]))+(?:[.!?;�
 # formula must not be a common phrase too: "cho tôi" alone is also "đưa cho tôi", "làm thế" also
 # "làm thẻ" (both made a complaint's background sentence its "question")
 _QUESTION_MARKERS = re.compile(
-    r"\b(xin hoi|cho (?:toi|em|minh|chau|tui|bac|con) (?:hoi|xin|biet)|cho hoi|hoi (?:ve|la)|vui long|de nghi|"
+    r"\b(xin hoi|cho (?:toi|em|e|minh|mk|mik|chau|tui|t|bac|con|anh|chi|ong|ba|co|chu) (?:duoc )?(?:hoi|xin|biet)|"
+    r"cho (?:toi|em|minh|tui|bac|chau) (?:thu tuc|thong tin)|cho hoi|hoi (?:ve|la)|vui long|de nghi|"
     r"kinh mong|mong duoc|lam (?:sao|gi)|the nao|nhu the nao|ra sao|bao nhieu|bao lau|bao gio|khi nao|luc nao|o dau|"
     r"cho nao|noi nao|co quan nao|nhung gi|gi khong|nao khong|duoc khong|hay khong|co phai|phai khong|"
     r"khong a|chua a|gi a|tai sao|vi sao|sao lai|huong dan|giai dap|tu van|can gi|the nao a|nhu nao|"
@@ -33,9 +34,11 @@ _QUESTION_MARKERS = re.compile(
     # requests: a story often ends with what the citizen asks the assistant to do
     r"(?:lam|dien|khai|nop|xem|tra|coi) (?:giup|gium|dum)|giup (?:toi|em|minh|bac|ba|ong|tui|chi|anh|co|chu)|"
     # or to speak to a person
-    r"(?:muon|xin|cho (?:toi|em|minh|tui|bac|chau)) (?:duoc )?(?:gap|noi chuyen)|noi may|"
-    r"(?:gap|noi chuyen voi) (?:mot )?(?:can bo|nguoi that|nhan vien|tong dai vien)|"
-    r"chuyen (?:may )?(?:cho|sang|qua) (?:toi|em|minh|can bo|nguoi|nhan vien)|goi (?:lai )?cho (?:toi|em|minh|tui|bac))\b"
+    # (a request verb first: a story also tells "tôi đã lên gặp cán bộ xã", "đã nói mấy lần")
+    r"(?:muon|xin|can|cho (?:toi|em|minh|tui|bac|chau)) (?:duoc )?(?:gap|noi chuyen voi) (?:truc tiep )?(?:mot )?"
+    r"(?:can bo|nguoi that|nhan vien|tong dai vien|lanh dao)|noi may (?:cho|voi|giup|gium|dum)|"
+    r"(?:lam on|hay|vui long|xin) chuyen (?:may|cho (?:toi|em|minh|tui|bac))|"
+    r"(?:hay|vui long|lam on|xin|nho(?: \w+){0,2}) goi lai cho (?:toi|em|minh|tui|bac))\b"
 )
 # a question this short leans on the sentence before it ("Xin hỏi, điều này có đúng không?"):
 # 10 words measured better than 5 on the long messages of both realistic and real dev sets

@@ -92,11 +92,15 @@ def without_address_words(text: str) -> str:
 
 # A căn cước or CMND number with its name ("số căn cước 0380…", "cccd: 0790…") identifies a
 # person; in a status, payment or account message it names no procedure, yet "căn cước" would
-# match the card's own procedures. Matched folded (fold keeps the length of NFC text).
+# match the card's own procedures. Matched folded (fold keeps the length of NFC text). After an
+# action ("cấp lại CCCD 0380…", "làm lại căn cước số 0380…") the card is the procedure: only the
+# number goes.
+_ID_NUMBER = r"(?:\d[ .-]?){8,11}\d(?!\d)"
 _IDENTIFIER_RE = re.compile(
-    r"(?:\bso\s+)?\b(?:can cuoc(?:\s+cong dan)?|cccd|cmnd|cmt|chung minh(?:\s+nhan dan|\s+thu)?|dinh danh)"
-    r"(?:\s+(?:cua\s+)?(?:toi|em|minh|tui|ba ay|ong ay|anh ay|chi ay|vo toi|chong toi|me toi|bo toi))?"
-    r"\s*(?:(?:so|la)\s*)?[:.]?\s*\d{9,12}\b")
+    r"(?:(?<!\bho )\bso\s+)?\b(?P<card>can cuoc(?:\s+cong dan)?|cccd|cmnd|cmt|chung minh(?:\s+nhan dan|\s+thu)?|"
+    r"dinh danh)(?:\s+(?:cua\s+)?(?:toi|em|minh|tui|ba ay|ong ay|anh ay|chi ay|(?:vo|chong|me|bo|con|ba|ma) toi))?"
+    rf"\s*(?:(?:so|la)\s*)?[:.]?\s*(?P<number>{_ID_NUMBER})")
+_ACTION_BEFORE = re.compile(r"\b(?:cap|doi|lai|lam|gia han|moi|thay)\s*$")
 
 
 def without_identifiers(text: str) -> str:
@@ -107,7 +111,8 @@ def without_identifiers(text: str) -> str:
         return text
     kept, start = [], 0
     for match in _IDENTIFIER_RE.finditer(folded):
-        kept.append(text[start:match.start()])
+        named = _ACTION_BEFORE.search(folded[:match.start()]) is not None
+        kept.append(text[start:match.end("card") if named else match.start()])
         start = match.end()
     kept.append(text[start:])
-    return re.sub(r"\s+", " ", "".join(kept)).strip()
+    return re.sub(r"\s+([,.;:!?])", r"\1", re.sub(r"\s+", " ", "".join(kept))).strip(" ,.;:")

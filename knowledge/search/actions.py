@@ -95,7 +95,9 @@ QUERY_PATTERNS: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     ("thất lạc", (REISSUE, REREGISTER, COPY), False),
     # "trích lục" is how people ask for a copy of a civil-status record ("xin bản trích lục khai tử
     # của ông để chia thừa kế"); the record's registration is asked as "đăng ký / làm giấy khai tử"
-    ("trích lục", (COPY,), False),
+    # ("bố tôi mới mất, làm trích lục khai tử ở đâu" registers the death: "làm" is left out, and a
+    # land map or a court judgment is no civil-status record)
+    ("(?<!làm )trích lục(?! (?:bản đồ|thửa|hồ sơ địa chính|bản án|ly hôn))", (COPY,), False),
     # "tìm mãi không thấy" (a lost paper), not "tìm không thấy mục nộp hồ sơ" (a portal page)
     ("(?:tìm|kiếm|lục) (?:mãi|hoài|khắp nơi|khắp nhà) (?:không|chẳng|hổng|hông) (?:thấy|ra)", (REISSUE, REREGISTER, COPY), False),
     # accented only: folded, "moi can" is also "mới cần"

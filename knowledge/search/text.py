@@ -177,10 +177,9 @@ _REGIONAL_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, _REGIONAL
 # Older citizens' names for papers, several words long, so clear with or without diacritics:
 # "sổ đi nước ngoài" is a passport, "bằng khoán" a land-use certificate. Queries only.
 ELDERLY_PHRASES = {"sổ đi nước ngoài": "hộ chiếu", "sổ xuất ngoại": "hộ chiếu", "sổ xuất cảnh": "hộ chiếu",
-                   "bằng khoán": "sổ đỏ", "sao y": "chứng thực bản sao"}
-# Only with diacritics: folded "giay do" is mostly "giấy đó" (that paper) or "giấy do … cấp", and
-# "bao tu" is also "bao tử" (stomach). "Báo tử" is how many people name the death registration.
-ELDERLY_PHRASES_ACCENTED = {"giấy đỏ": "sổ đỏ", "bìa đỏ": "sổ đỏ", "báo tử": "khai tử"}
+                   "bằng khoán": "sổ đỏ"}
+# Only with diacritics: folded "giay do" is mostly "giấy đó" (that paper) or "giấy do … cấp".
+ELDERLY_PHRASES_ACCENTED = {"giấy đỏ": "sổ đỏ", "bìa đỏ": "sổ đỏ"}
 # "nhập khẩu" is a residence registration when a person follows it ("nhập khẩu cho cháu", "nhập
 # khẩu nó vào nhà bà", "nhập khẩu về ở với con trai"), not an import ("nhập khẩu con giống",
 # "nhập khẩu về nhà máy"). Folded,
@@ -188,7 +187,8 @@ ELDERLY_PHRASES_ACCENTED = {"giấy đỏ": "sổ đỏ", "bìa đỏ": "sổ đ
 _IMPORTED_PERSON = {
     True: r"\s+(?:(?:nó|cháu|thằng|đứa|vợ|chồng)|(?:cho|vào|về)\s+(?:nó|con|cháu|thằng|đứa|bé|vợ|chồng|mẹ|bố|ba|má|"
           r"ông|bà|em|anh|chị)|(?:vào|về)\s+(?:nhà|hộ)\s+(?:tôi|tui|mình|ông|bà|anh|chị|em|cháu|bác|cô|chú|"
-          r"chồng|vợ|bố|mẹ|ba|má|con|nội|ngoại)|về\s+ở\s+(?:với|chung|cùng))"
+          r"chồng|vợ|bố|mẹ|ba|má|con|nội|ngoại)|về\s+ở\s+(?:với|chung|cùng)\s+(?:với\s+)?(?:con|cháu|bố|mẹ|ba|má|"
+          r"ông|bà|vợ|chồng|anh|chị|em|gia\s+đình|nhà|hộ))"
           r"(?!\w)(?!\s+giống)",
     False: r"\s+cho\s+(?:con|chau|vo|chong)(?!\w)(?!\s+giong)",
 }
@@ -219,6 +219,13 @@ _PHRASES_ACCENTED, _PHRASES_FOLDED = _phrase_rule(True), _phrase_rule(False)
 # "bh" is "bao giờ" or "bảo hiểm" in chat; after rút / đóng / thẻ / sổ or before "1 lần" it is
 # insurance (folded "the" is also "thế", "so" also "số": left out there)
 _BH_AFTER = {True: r"rút|đóng|thẻ|sổ|mua|tham\s+gia", False: r"rut|dong|mua|tham\s+gia"}
+# "sao y" (a certified copy) only before the papers or at the end of a clause: elsewhere "sao" is
+# "why" and "y" starts y tế, y tá, y như ("tại sao y tế xã không nhận hồ sơ")
+_SAO_Y = re.compile(r"(?<!\w)(?<!tại )(?<!vì )(?<!tai )(?<!vi )sao\s+y(?=\s+(?:bản|giấy|mấy|cái|tờ|hồ\s+sơ|các|bằng|sổ|"
+                    r"thẻ|học\s+bạ|hợp\s+đồng|căn\s+cước|cccd|cmnd|ban|giay|may|cai|ho\s+so|cac|bang|so|the|hoc\s+ba|"
+                    r"hop\s+dong|can\s+cuoc)(?!\w)|\s*[,.?!;]|\s*$)", re.IGNORECASE)
+# "báo tử" names the death registration, but not in "thông báo tử vong", "báo tử trận", "tử vi"
+_BAO_TU = re.compile(r"(?<!\w)(?<!thông )báo\s+tử(?!\w)(?!\s+(?:vi|vong|trận)(?!\w))", re.IGNORECASE)
 _INSURANCE_BH = {accented: re.compile(rf"(?<!\w)((?:{after})\s+)?bh(?!\w)"
                                       r"(?(1)|(?=\s+(?:1|một|mot)\s+(?:lần|lan)(?!\w)))", re.IGNORECASE)
                  for accented, after in _BH_AFTER.items()}
@@ -233,8 +240,10 @@ def standard_words(text: str) -> str:
     accented = has_diacritics(text)
     rule, table = _PHRASES_ACCENTED if accented else _PHRASES_FOLDED
     text = rule.sub(lambda m: table.get(" ".join(m.group(0).lower().split()), m.group(0)), text)
+    text = _SAO_Y.sub("chứng thực bản sao" if accented else "chung thuc ban sao", text)
     if accented:
         text = _LOANWORD_RE.sub(lambda m: LOANWORDS[m.group(0).lower()], text)
+        text = _BAO_TU.sub("khai tử", text)
     return _INSURANCE_BH[accented].sub(lambda m: (m.group(1) or "") + ("bảo hiểm" if accented else "bao hiem"), text)
 
 

@@ -70,3 +70,18 @@ def test_asking_to_be_put_through_or_called_back_is_a_request():
     called = STORY.replace("Xin hỏi tôi có được rút bảo hiểm xã hội một lần không?",
                            "Tôi không biết phải làm gì. Số tôi là 0912 000 111, nhờ cán bộ gọi lại cho tôi.")
     assert focus_text(called).endswith("gọi lại cho tôi.")
+
+
+def test_meeting_or_telling_officers_in_the_story_is_no_request():
+    for told in ("Tôi đã lên gặp cán bộ địa chính xã mấy lần nhưng anh ấy bảo hồ sơ đang ở huyện.",
+                 "Tôi đã nói mấy lần rồi mà họ vẫn không giải quyết.",
+                 "Sau đó hồ sơ được chuyển sang cán bộ khác thụ lý.",
+                 "Cán bộ hẹn gọi lại cho tôi nhưng đến nay không thấy."):
+        story = COMPLAINT.replace("Làm việc như vậy thật sự quá tệ.", told)
+        assert focus_text(story) == story, told
+
+
+def test_formal_ways_to_ask_are_questions():
+    story = STORY.replace("Xin hỏi tôi có được rút bảo hiểm xã hội một lần không?",
+                          "Cho tôi được biết thủ tục hưởng bảo hiểm xã hội một lần theo quy định hiện hành")
+    assert focus_text(story).startswith("Cho tôi được biết")

@@ -351,6 +351,10 @@ def test_asking_for_a_trich_luc_asks_for_a_copy_of_the_record():
     assert COPY in query_actions("bác cần bản trích lục khai tử của ông nhà", accented=True)
     assert COPY in query_actions("xin trich luc khai sinh o dau", accented=False)
     assert COPY not in query_actions("bố tôi mới mất, làm giấy khai tử ở đâu", accented=True)
+    # registering the death is asked as "làm trích lục"; a land map or a judgment is no civil record
+    assert COPY not in query_actions("bố tôi mới mất, làm trích lục khai tử ở đâu", accented=True)
+    assert COPY not in query_actions("xin trích lục bản đồ địa chính thửa đất", accented=True)
+    assert COPY not in query_actions("xin trich luc ban do dia chinh", accented=False)
 
 
 def test_action_agreement_signs():
@@ -524,8 +528,14 @@ def test_regional_words_with_diacritics_are_put_in_standard_words():
     ("nhập khẩu về ở đâu thì rẻ", "nhập khẩu về ở đâu thì rẻ"),   # where to ship goods: an import
     ("Bác đi sao y mấy tờ giấy", "Bác đi chứng thực bản sao mấy tờ giấy"),
     ("di sao y giay to o dau", "di chung thuc ban sao giay to o dau"),
+    ("cần sao y bằng khen với sổ hộ khẩu cũ", "cần chứng thực bản sao bằng khen với sổ hộ khẩu cũ"),
+    ("Tại sao y tế xã không nhận hồ sơ", "Tại sao y tế xã không nhận hồ sơ"),   # "why", then y tế
+    ("sao y tá bảo phải có giấy chuyển viện", "sao y tá bảo phải có giấy chuyển viện"),
+    ("tai sao y te xa khong nhan", "tai sao y te xa khong nhan"),
     ("báo tử cho ông nhà làm ở xã", "khai tử cho ông nhà làm ở xã"),
+    ("bệnh viện gửi thông báo tử vong", "bệnh viện gửi thông báo tử vong"),
     ("bao tu bi dau", "bao tu bi dau"),   # folded it may be the stomach
+    ("máy móc nhập khẩu về ở chung một kho", "máy móc nhập khẩu về ở chung một kho"),
     ("nhap khau bo song", "nhap khau bo song"), ("nhập  khẩu cho cháu", "nhập hộ khẩu cho cháu"),
     ("cai giay do o dau", "cai giay do o dau"),                      # folded: "giấy đó"
     ("thanh toán bằng thẻ Visa", "thanh toán bằng thẻ Visa"),
