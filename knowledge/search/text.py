@@ -182,8 +182,8 @@ ELDERLY_PHRASES = {"sổ đi nước ngoài": "hộ chiếu", "sổ xuất ngo�
 ELDERLY_PHRASES_ACCENTED = {"giấy đỏ": "sổ đỏ", "bìa đỏ": "sổ đỏ"}
 # "nhập khẩu" is a residence registration when a person follows it ("nhập khẩu cho cháu", "nhập
 # khẩu nó vào nhà bà", "nhập khẩu về ở với con trai"), not an import ("nhập khẩu con giống",
-# "nhập khẩu về nhà máy"). Folded,
-# most of these words are other words ("bo" is "bò", "ong" "ống"): only "cho" + a close relative.
+# "nhập khẩu về nhà máy"). Folded, most of these words are other words ("bo" is "bò", "ong"
+# "ống"): only "cho" + a close relative.
 _IMPORTED_PERSON = {
     True: r"\s+(?:(?:nó|cháu|thằng|đứa|vợ|chồng)|(?:cho|vào|về)\s+(?:nó|con|cháu|thằng|đứa|bé|vợ|chồng|mẹ|bố|ba|má|"
           r"ông|bà|em|anh|chị)|(?:vào|về)\s+(?:nhà|hộ)\s+(?:tôi|tui|mình|ông|bà|anh|chị|em|cháu|bác|cô|chú|"
