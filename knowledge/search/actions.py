@@ -36,6 +36,7 @@ EXEMPT = "exempt"
 TRANSFER = "transfer"
 CONVERT = "convert"
 RESTORE = "restore"
+REPAIR = "repair"  # building work on something that exists (sửa chữa, cải tạo), not correcting a record
 NEW = "new"  # first-time issue / registration (also: no other action in the name)
 
 # (pattern with diacritics, classes). Used on procedure names and on messages.
@@ -70,12 +71,19 @@ NAME_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("tặng cho", (TRANSFER,)),
     ("chuyển đổi", (CONVERT,)),
     ("chuyển mục đích", (CONVERT,)),
+    ("sửa chữa", (REPAIR,)),
+    ("cải tạo", (REPAIR,)),
     ("khôi phục", (RESTORE,)),
     ("phục hồi", (RESTORE,)),
     ("cấp mới", (NEW,)),
     ("lần đầu", (NEW,)),
     ("thành lập", (NEW,)),
 )
+
+# A vehicle sold for scrap or worn out ("bán ve chai", "xe nát hết đi được") has its registration
+# revoked, not transferred.
+_SCRAP = "ve chai|phế liệu|phế thải|sắt vụn|sắt thép vụn|đồng nát|hết niên hạn|rã xe|hủy xe|xe nát"
+_NOT_SCRAP = rf"(?!(?: \w+){{0,4}} (?:{_SCRAP}))"
 
 # Citizens' wordings, on top of the name patterns (messages only).
 # (pattern, classes, accented_only)
@@ -118,11 +126,17 @@ QUERY_PATTERNS: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     ("bị sai", (MODIFY,), False),
     ("sai", (MODIFY,), True),
     ("nhầm", (MODIFY,), True),
-    ("sửa", (MODIFY,), True),
-    ("sửa lại", (MODIFY,), False),
-    ("bán xe", (REVOKE, TRANSFER), False),
-    ("bán (?:ô tô|oto|xe|nhà|đất|miếng đất|mảnh đất|lại)", (TRANSFER, REVOKE), False),
-    ("(?<!mua )bán(?! hàng)", (TRANSFER, REVOKE), True),
+    # "sửa nhà", "sửa lại cái mái" is building work; "sửa tên", "sửa lại ngày sinh" corrects a record
+    ("sửa(?! chữa)(?!(?: lại)?(?: cái| căn| ngôi| phần)? (?:nhà|mái|tường|bếp|sân|cổng|công trình|quán))",
+     (MODIFY,), True),
+    ("sửa lại(?!(?: cái| căn| ngôi| phần)? (?:nhà|mái|tường|bếp|sân|cổng|công trình|quán))", (MODIFY,), False),
+    ("sửa (?:lại )?(?:cái |căn |ngôi |phần )?(?:nhà|mái|tường|bếp|sân|cổng|công trình|quán)", (REPAIR,), False),
+    ("nâng cấp nhà|nâng tầng|lên tầng|đổ thêm tầng|cơi nới", (REPAIR,), False),
+    ("bán xe" + _NOT_SCRAP, (REVOKE, TRANSFER), False),
+    ("bán (?:ô tô|oto|xe|nhà|đất|miếng đất|mảnh đất|lại)" + _NOT_SCRAP, (TRANSFER, REVOKE), False),
+    ("(?<!mua )bán(?! hàng)" + _NOT_SCRAP, (TRANSFER, REVOKE), True),
+    # sold for scrap, worn out: nobody takes the registration over, it is handed back
+    (_SCRAP, (REVOKE,), False),
     ("sang tên", (TRANSFER,), False),
     ("xóa", (REVOKE,), True),
     ("xoá", (REVOKE,), True),

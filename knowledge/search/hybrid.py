@@ -105,7 +105,7 @@ class ProcedureSearch:
                 texts = (t for d in documents for t in (d.name, d.field, d.result, d.summary, *d.aliases))
                 self._reaccent = Reaccenter(texts)
             self._actions = ActionIndex([d.name for d in documents])
-            self._qualifiers = QualifierIndex([d.name for d in documents])
+            self._qualifiers = QualifierIndex([d.name for d in documents], [d.field for d in documents])
             self._kinds = BenefitKindIndex([d.name for d in documents])
             self._prior = prior_vector(documents)
             self.documents = documents

@@ -24,10 +24,11 @@ import numpy as np
 
 from .text import fold, modern_tones
 
-# Nationalities and foreign countries citizens name for a foreign spouse, parent or child.
+# Nationalities and foreign countries citizens name for a foreign spouse, parent or child. Not
+# bare "anh" ("người anh trai", "bên anh") nor "thái" ("người Thái" is also a Vietnamese people).
 _COUNTRIES = (
-    "trung quốc|đài loan|hàn quốc|hàn|nhật bản|nhật|mỹ|hoa kỳ|pháp|đức|anh|úc|canada|nga|lào|campuchia|"
-    "thái lan|thái|singapore|malaysia|indonesia|philippines|ấn độ|hồng kông|ý|tây ban nha|hà lan|séc|ba lan"
+    "trung quốc|đài loan|hàn quốc|hàn|nhật bản|nhật|mỹ|hoa kỳ|pháp|đức|anh quốc|nước anh|úc|canada|nga|lào|"
+    "campuchia|thái lan|singapore|malaysia|indonesia|philippines|ấn độ|hồng kông|ý|tây ban nha|hà lan|séc|ba lan"
 )
 
 
@@ -43,12 +44,13 @@ class Qualifier:
     in_name: str  # regex on the procedure name (lower case, diacritics kept)
     in_message: str  # regex on the message (lower case, diacritics kept; folded for unaccented messages)
     weight: float = 1.0  # share of QUALIFIER_PENALTY / QUALIFIER_BONUS
+    in_field: str | None = None  # regex on the procedure's field (lĩnh vực), an alternative to in_name
 
 
 QUALIFIERS: tuple[Qualifier, ...] = (
     Qualifier("foreign", r"yếu tố nước ngoài",
               r"nước ngoài|ngoại quốc|người ngoại|quốc tịch|việt kiều|kiều bào|định cư|foreign|"
-              rf"người (?:{_COUNTRIES})|(?:ở|bên|tại|sang|từ) (?:{_COUNTRIES})"),
+              rf"(?:người|ng) (?:{_COUNTRIES})|(?:ở|bên|tại|sang|từ) (?:{_COUNTRIES})"),
     Qualifier("border", r"khu vực biên giới|vùng biên giới|cư dân biên giới", r"biên giới|cửa khẩu"),
     Qualifier("under_14", r"dưới 14 tuổi|chưa đủ 14 tuổi",
               rf"dưới 14|chưa đủ 14|trẻ em|trẻ nhỏ|bé|con nhỏ|sơ sinh|mới sinh|mới đẻ|tháng tuổi|"
@@ -92,6 +94,13 @@ QUALIFIERS: tuple[Qualifier, ...] = (
               r"tự nguyện|tự đóng|lao động tự do|làm tự do|làm nông|làm ruộng|nông dân|buôn bán|"
               r"không có hợp đồng|nội trợ|bán hàng"),
     Qualifier("health_only", r"chỉ tham gia bhyt", r"bhyt|bảo hiểm y tế|thẻ y tế"),
+    # The Ministry of Public Security's field "Chính sách" (the only one so named in the catalogue)
+    # holds the police force's own welfare: its officers' health-insurance cards, allowances for
+    # its veterans and martyrs. A citizen's "cấp lại thẻ bảo hiểm y tế" or "trợ cấp thương binh"
+    # means the social-insurance procedure unless the message speaks of the police.
+    Qualifier("police_force", r"công an nhân dân",
+              r"công an|cand|chiến sĩ|cảnh sát|ngành an ninh|lực lượng vũ trang|police",
+              in_field=r"^chính sách$"),
 )
 QUALIFIER_PENALTY = 0.05
 QUALIFIER_BONUS = 0.02
@@ -116,9 +125,14 @@ def _lower(text: str) -> str:
     return " ".join(modern_tones(text.lower()).split())
 
 
-def name_qualifiers(name: str) -> frozenset[str]:
-    text = _lower(name)
-    return frozenset(q.name for q, rule in zip(QUALIFIERS, _NAME_RULES) if rule.search(text))
+_FIELD_RULES = [re.compile(q.in_field) if q.in_field else None for q in QUALIFIERS]
+
+
+def name_qualifiers(name: str, field: str = "") -> frozenset[str]:
+    """The qualifiers a procedure carries, read from its name (and, for some, its field)."""
+    text, field = _lower(name), _lower(field)
+    return frozenset(q.name for q, rule, field_rule in zip(QUALIFIERS, _NAME_RULES, _FIELD_RULES)
+                     if rule.search(text) or (field_rule is not None and field_rule.search(field)))
 
 
 def message_qualifiers(text: str, accented: bool) -> frozenset[str]:
@@ -129,8 +143,10 @@ def message_qualifiers(text: str, accented: bool) -> frozenset[str]:
 class QualifierIndex:
     """Per procedure, the qualifiers its name carries; per message, the signed adjustment."""
 
-    def __init__(self, names: Sequence[str]):
-        self._matrix = np.array([[q.name in name_qualifiers(n) for q in QUALIFIERS] for n in names], dtype=bool)
+    def __init__(self, names: Sequence[str], fields: Sequence[str] | None = None):
+        fields = fields if fields is not None else [""] * len(names)
+        self._matrix = np.array([[q.name in name_qualifiers(n, f) for q in QUALIFIERS] for n, f in zip(names, fields)],
+                                dtype=bool)
         self._matrix = self._matrix.reshape(len(names), len(QUALIFIERS))
         self._weights = np.array([q.weight for q in QUALIFIERS])
 

@@ -152,3 +152,17 @@ def test_identity_numbers_and_their_card_names_are_not_procedure_words(text, lef
 
 def test_a_status_request_for_someone_elses_dossier_names_no_card_procedure(search):
     assert identify(search, "kiem tra giup ho so cua ban toi so cccd 036095001234", "check_status", 0.9).codes == []
+
+
+@pytest.mark.parametrize("text, intent, expected", [
+    # the social-insurance card, not the police force's own (field "Chính sách")
+    ("Cấp lại thẻ bảo hiểm y tế bị mất thì đến cơ quan nào?", "ask_where", "1.002759"),
+    # registering to buy social housing is the procedure named so, not a private investor's sale
+    ("Hồ sơ đăng ký mua nhà ở xã hội nộp ở đâu?", "ask_where", "1.014632"),
+    # repairing a house is the repair permit, not a change to a permit
+    ("xin giấy phép sửa lại cái nhà cấp bốn thì bao lâu", "ask_processing_time", "1.013229"),
+    # a motorbike sold for scrap has its registration revoked
+    ("xe máy cũ bán phế liệu rồi có phải nộp lại cà vẹt biển số không", "ask_procedure", "1.013123"),
+])
+def test_siblings_are_told_apart_by_what_the_citizen_means(search, text, intent, expected):
+    assert identify(search, text, intent, 0.9).codes[0] == expected

@@ -78,6 +78,29 @@ def test_a_child_registered_late_is_not_a_grown_up_with_papers():
     assert "has_papers" not in message_qualifiers("vợ chồng tôi đi làm ăn xa, con mới sinh", accented=True)
 
 
+def test_the_police_force_s_own_welfare_is_read_from_the_field():
+    """The police's "Chính sách" field (its officers' health cards, its veterans' allowances) is
+    not what a citizen asking for a health-card re-issue means, unless the police are named."""
+    police_card = ("Cấp lại thẻ bảo hiểm y tế (thực hiện tại cấp tỉnh)", "Chính sách")
+    assert "police_force" in name_qualifiers(*police_card)
+    assert "police_force" not in name_qualifiers("Cấp lại, đổi, điều chỉnh thông tin trên sổ BHXH, thẻ BHYT", "Cấp sổ BHXH, thẻ BHYT")
+    index = QualifierIndex([police_card[0], "Cấp lại, đổi, điều chỉnh thông tin trên sổ BHXH, thẻ BHYT"],
+                           [police_card[1], "Cấp sổ BHXH, thẻ BHYT"])
+    citizen = index.adjustment("cấp lại thẻ bảo hiểm y tế bị mất", accented=True)
+    officer = index.adjustment("bố tôi là công an về hưu, cấp lại thẻ bảo hiểm y tế", accented=True)
+    assert citizen[0] < citizen[1] == 0 and officer[0] > citizen[0]
+
+
+@pytest.mark.parametrize("text, accented, foreign", [
+    ("ck sắp cưới của e là ng Hàn", True, True), ("vo toi nguoi nhat", False, True),
+    ("chồng tôi người Anh quốc", True, True),
+    # an elder brother and the Thái people of Vietnam are not foreigners
+    ("người anh trai tôi muốn đăng ký kết hôn", True, False), ("vợ tôi là người Thái ở Sơn La", True, False),
+])
+def test_foreign_parties_are_named_by_country(text, accented, foreign):
+    assert ("foreign" in message_qualifiers(text, accented)) == foreign
+
+
 def test_qualifier_adjustment_signs():
     index = QualifierIndex(["Thủ tục đăng ký kết hôn", "Thủ tục đăng ký kết hôn có yếu tố nước ngoài",
                             "Thủ tục đăng ký kết hôn có yếu tố nước ngoài tại khu vực biên giới"])

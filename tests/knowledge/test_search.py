@@ -18,6 +18,8 @@ from knowledge.search.actions import (
     NEW,
     REISSUE,
     RENEW,
+    REPAIR,
+    REVOKE,
     TRANSFER,
     ActionIndex,
     name_actions,
@@ -355,6 +357,21 @@ def test_asking_for_a_trich_luc_asks_for_a_copy_of_the_record():
     assert COPY not in query_actions("bố tôi mới mất, làm trích lục khai tử ở đâu", accented=True)
     assert COPY not in query_actions("xin trích lục bản đồ địa chính thửa đất", accented=True)
     assert COPY not in query_actions("xin trich luc ban do dia chinh", accented=False)
+
+
+def test_repairing_a_house_is_building_work_not_correcting_a_record():
+    assert name_actions("Cấp giấy phép xây dựng sửa chữa, cải tạo đối với công trình cấp III, cấp IV") == {REPAIR}
+    assert query_actions("Bác xin giấy phép sửa lại cái nhà cấp bốn", accented=True) == {REPAIR}
+    assert query_actions("sua nha co can xin giay phep khong", accented=False) == {REPAIR}
+    assert REPAIR in query_actions("cải tạo nhà cũ, nâng tầng", accented=True)
+    assert query_actions("sửa tên trong giấy khai sinh", accented=True) == {MODIFY}
+    assert query_actions("sửa lại ngày sinh bị ghi sai", accented=True) == {MODIFY}
+
+
+def test_a_vehicle_sold_for_scrap_is_revoked_not_transferred():
+    assert query_actions("chiếc xe máy cà tàng bán ve chai rồi, có phải nộp lại cà vẹt", accented=True) == {REVOKE}
+    assert query_actions("xe cu da ban phe lieu", accented=False) == {REVOKE}
+    assert {TRANSFER, REVOKE} <= query_actions("bán xe cho hàng xóm thì làm gì", accented=True)
 
 
 def test_action_agreement_signs():
