@@ -47,6 +47,8 @@ STORY_WORDS = 50
 NO_MATCH_BELOW = 0.25
 # a long story names many things: only a clearer match is reported for it
 LONG_MESSAGE_FLOOR = 0.4
+# Below NO_MATCH_BELOW, the hits kept after the gate accepts the best one: this close to it.
+GATED_NEAR_TIE = 0.06
 # a search result at least this strong, for a procedure outside the situation, overrides it
 NAMED_OVERRIDES_SITUATION = 0.6
 # leave address words and particles ("cháu", "bác", "hả", "dạ") out of the searched text
@@ -155,7 +157,10 @@ def identify(search, text: str, intent: str = "ask_procedure", confidence: float
             return Identification([h for h in hits if h["score"] >= floor])
         if not applies(search, text, hits, topic, intent, query) and not names_procedure(search, query, hits, intent):
             return Identification([])
-        return Identification([h for h in hits if h["score"] >= NO_MATCH_BELOW])
+        # the gate has weighed the score already: a low-scoring best hit it accepts (a teencode
+        # "lm hộ chiếu ở đâu z mn, e ở Thủ Dầu Một") stays, with its near-ties
+        floor = min(NO_MATCH_BELOW, hits[0]["score"] - GATED_NEAR_TIE)
+        return Identification([h for h in hits if h["score"] >= floor])
     hits = [h for h in hits if h["score"] >= floor]
     top = hits[0] if hits else None
     if top and top["code"] not in situation.procedures and top["score"] >= NAMED_OVERRIDES_SITUATION:

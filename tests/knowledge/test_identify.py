@@ -166,3 +166,11 @@ def test_a_status_request_for_someone_elses_dossier_names_no_card_procedure(sear
 ])
 def test_siblings_are_told_apart_by_what_the_citizen_means(search, text, intent, expected):
     assert identify(search, text, intent, 0.9).codes[0] == expected
+
+
+def test_a_best_hit_the_gate_accepts_is_kept_even_when_its_score_is_low(search):
+    """Chat words and a town name leave the passport a low score; the gate, which weighs the
+    score with the rest, accepts it, and no fixed floor throws it away afterwards."""
+    found = identify(search, "lm hộ chiếu ở đâu z mn, e ở Thủ Dầu Một", "ask_where", 0.9)
+    assert found.codes[:1] == ["1.001456"]
+    assert identify(search, "thời tiết hôm nay thế nào", "ask_procedure", 0.9).codes == []
