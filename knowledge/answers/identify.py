@@ -33,8 +33,9 @@ from knowledge.answers.topic import (
 
 SITUATIONS_FILE = Path(__file__).with_name("situations.yml")
 
-# Intents whose messages get no procedure at all.
-NO_PROCEDURE_INTENTS = frozenset({"out_of_scope"})
+# Intents whose messages get no procedure at all (when the NLU is sure of them): a request for a
+# person is answered by the hand-over, whatever matter the story around it tells.
+NO_PROCEDURE_INTENTS = frozenset({"out_of_scope", "request_human"})
 # Intents that get a procedure only when the message clearly names it.
 NAMED_ONLY_INTENTS = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "request_human", "complain",
                                 "account_help", "payment_help", "check_status"})

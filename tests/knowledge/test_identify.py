@@ -60,6 +60,12 @@ def test_a_named_procedure_outranks_the_situation(search):
     ("không sang tên xe bị phạt bao nhiêu", "out_of_scope"),  # (sure: 0.95)
     ("tôi quên mật khẩu tài khoản dịch vụ công", "account_help"),
     ("thanh toán lệ phí bị trừ tiền mà chưa nhận", "payment_help"),
+    # a request for a person is answered by the hand-over, whatever matter it mentions
+    ("tranh chấp ranh giới đất mãi không xong, cho tôi nói chuyện với cán bộ địa chính", "request_human"),
+    # labour, defence and social-protection policy: no catalogue procedure
+    ("tuổi nghỉ hưu của lao động nữ hiện nay là bao nhiêu", "ask_procedure"),
+    ("con tôi đang học đại học thì có được tạm hoãn nghĩa vụ quân sự không", "ask_procedure"),
+    ("làm thêm giờ tối đa bao nhiêu giờ một tháng", "ask_procedure"),
 ])
 def test_no_procedure_when_none_applies(search, text, intent):
     assert identify(search, text, intent, 0.95).codes == []
