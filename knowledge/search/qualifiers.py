@@ -97,10 +97,12 @@ QUALIFIERS: tuple[Qualifier, ...] = (
     # The Ministry of Public Security's field "Chính sách" (the only one so named in the catalogue)
     # holds the police force's own welfare: its officers' health-insurance cards, allowances for
     # its veterans and martyrs. A citizen's "cấp lại thẻ bảo hiểm y tế" or "trợ cấp thương binh"
-    # means the social-insurance procedure unless the message speaks of the police.
+    # means the social-insurance procedure unless the message speaks of the police. A restricted
+    # audience, not a variant: it weighs three qualifiers (the police card's name matches a
+    # citizen's words better than the social-insurance procedure's long name does).
     Qualifier("police_force", r"công an nhân dân",
               r"công an|cand|chiến sĩ|cảnh sát|ngành an ninh|lực lượng vũ trang|police",
-              in_field=r"^chính sách$"),
+              3.0, in_field=r"^chính sách$"),
 )
 QUALIFIER_PENALTY = 0.05
 QUALIFIER_BONUS = 0.02

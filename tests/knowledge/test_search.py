@@ -578,3 +578,17 @@ def test_a_long_message_leans_on_how_much_of_a_procedure_it_names():
     middle = recall_weight(query_terms("bà muốn nhập hộ khẩu cho thằng cháu nội về ở cùng nhà thì phải làm những "
                                        "giấy tờ gì ở xã"))
     assert 1.0 < middle < recall_weight(query_terms(story)) == MAX_BETA
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Sang tên chiếc Wave mua lại của bạn", "Sang tên chiếc xe máy mua lại của bạn"),
+    ("mua lai chiec sh cua ban", "mua lai chiec xe may cua ban"),
+    ("con Air Blade bị mất cà vẹt", "con xe máy bị mất cà vẹt"),
+    ("xe Vios hết hạn kiểm định", "xe ô tô hết hạn kiểm định"),
+    # a model name needs a classifier before it: an English word stays
+    ("lead time của hồ sơ", "lead time của hồ sơ"),
+])
+def test_a_vehicle_named_by_its_model_is_searched_as_its_kind(text, expected):
+    from knowledge.search.text import standard_words
+
+    assert standard_words(text) == expected
