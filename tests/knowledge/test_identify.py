@@ -24,6 +24,8 @@ def test_situations_file_is_valid_and_codes_exist():
     for situation in situations:
         assert situation.phrases and situation.procedures
         assert all(code in catalogue for code in situation.procedures), situation.id
+        # the police force's own welfare (field "Chính sách") is no citizen's errand
+        assert all(catalogue[code].get("field") != "Chính sách" for code in situation.procedures), situation.id
 
 
 @pytest.mark.parametrize("text, situation", [
@@ -33,6 +35,8 @@ def test_situations_file_is_valid_and_codes_exist():
     ("bố tôi mới mất tuần trước", "death_in_family"),
     ("làm lại căn cước bao nhiêu tiền", None),
     ("tôi đã mất căn cước", None),
+    ("heo nhà tui chết hết vì dịch tả, có được hỗ trợ gì hông", "livestock_disease"),
+    ("ga nha toi bi dich cum gia cam phai tieu huy", "livestock_disease"),
 ])
 def test_situations_are_found_on_whole_words(text, situation):
     found = find_situation(text)
