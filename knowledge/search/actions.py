@@ -117,6 +117,9 @@ QUERY_PATTERNS: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     ("hư hỏng", (REISSUE, EXCHANGE), False),
     ("bị hỏng", (REISSUE, EXCHANGE), False),
     ("rách", (REISSUE, EXCHANGE), True),
+    # worn out: faded, peeling, bent, broken: the worn paper is exchanged (accented only: folded
+    # "mo", "gay" are other words)
+    ("bị mờ|mờ hết|mờ cả|mờ chữ|nhòe|nhoè|phai màu|bạc màu|bong tróc|bị tróc|bị gãy|gãy đôi|cong vênh|sờn", (EXCHANGE,), True),
     ("nát", (REISSUE, EXCHANGE), True),
     ("hết hạn", (RENEW, EXCHANGE), False),
     ("quá hạn", (RENEW, EXCHANGE), False),
@@ -198,12 +201,22 @@ def name_actions(name: str) -> frozenset[str]:
     return frozenset(found | ({TRANSFER} if _NAME_ANYWHERE.search(text) else set()))
 
 
+# "chưa làm căn cước bao giờ", "chưa từng có hộ chiếu": the paper was never issued, so it is a
+# first issue whatever else the message says was lost or expired (the old ID card, not this one).
+_NEVER_ISSUED = (r"chưa (?:từng |bao giờ |hề )?(?:làm|có|cấp|được cấp|đăng ký|đi làm)"
+                 r"(?: \w+){1,4} (?:bao giờ|lần nào|lần nào cả|bao giờ cả)|"
+                 r"chưa (?:từng|bao giờ|hề) (?:làm|có|được cấp|đăng ký)")
+_NEVER = {accented: _compile(f"(?:{_NEVER_ISSUED})", folded=not accented) for accented in (True, False)}
+
+
 def query_actions(text: str, accented: bool) -> frozenset[str]:
     """Action classes the message asks for (accented: the writer typed diacritics)."""
     if accented:
         rules, normalised = _QUERY_ACCENTED, _normalise(text)
     else:
         rules, normalised = _QUERY_FOLDED, fold(text)
+    if _NEVER[accented].search(normalised):
+        return frozenset({NEW})
     return frozenset(c for rule, classes in rules if rule.search(normalised) for c in classes)
 
 

@@ -177,7 +177,8 @@ _REGIONAL_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, _REGIONAL
 # Older citizens' names for papers, several words long, so clear with or without diacritics:
 # "sổ đi nước ngoài" is a passport, "bằng khoán" a land-use certificate. Queries only.
 ELDERLY_PHRASES = {"sổ đi nước ngoài": "hộ chiếu", "sổ xuất ngoại": "hộ chiếu", "sổ xuất cảnh": "hộ chiếu",
-                   "bằng khoán": "sổ đỏ"}
+                   "bằng khoán": "sổ đỏ", "thẻ có gắn chíp": "thẻ căn cước", "thẻ gắn chíp": "thẻ căn cước",
+                   "thẻ có gắn chip": "thẻ căn cước", "thẻ gắn chip": "thẻ căn cước", "thẻ chíp": "thẻ căn cước"}
 # Only with diacritics: folded "giay do" is mostly "giấy đó" (that paper) or "giấy do … cấp".
 ELDERLY_PHRASES_ACCENTED = {"giấy đỏ": "sổ đỏ", "bìa đỏ": "sổ đỏ"}
 # "nhập khẩu" is a residence registration when a person follows it ("nhập khẩu cho cháu", "nhập

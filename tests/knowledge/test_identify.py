@@ -173,6 +173,9 @@ def test_a_status_request_for_someone_elses_dossier_names_no_card_procedure(sear
     ("xin giấy phép sửa lại cái nhà cấp bốn thì bao lâu", "ask_processing_time", "1.013229"),
     # a motorbike sold for scrap has its registration revoked
     ("xe máy cũ bán phế liệu rồi có phải nộp lại cà vẹt biển số không", "ask_procedure", "1.013123"),
+    # an old ID-card (CMND) holder's first căn cước is no exchange and no CMND-number certificate
+    ("tôi vẫn dùng giấy chứng minh cũ, giờ muốn làm cái thẻ có gắn chíp thì cần giấy gì", "ask_documents", "1.014061"),
+    ("thẻ căn cước của bác bị mờ hết chữ, muốn làm cái mới thì mang giấy gì", "ask_documents", "1.014063"),
 ])
 def test_siblings_are_told_apart_by_what_the_citizen_means(search, text, intent, expected):
     assert identify(search, text, intent, 0.9).codes[0] == expected

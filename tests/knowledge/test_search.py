@@ -592,3 +592,17 @@ def test_a_vehicle_named_by_its_model_is_searched_as_its_kind(text, expected):
     from knowledge.search.text import standard_words
 
     assert standard_words(text) == expected
+
+
+def test_a_paper_never_issued_is_a_first_issue_whatever_else_was_lost():
+    """"mất giấy chứng minh, chưa làm căn cước bao giờ": the lost paper is the old ID card; the
+    căn cước is asked for the first time."""
+    assert query_actions("tôi bị mất giấy chứng minh, chưa làm căn cước bao giờ", accented=True) == {NEW}
+    assert query_actions("chua lam can cuoc bao gio, mat cmnd roi", accented=False) == {NEW}
+    assert query_actions("con tôi chưa từng có hộ chiếu", accented=True) == {NEW}
+    assert REISSUE in query_actions("chưa có kết quả cấp lại căn cước", accented=True)
+
+
+def test_a_worn_out_card_asks_for_a_new_copy():
+    assert query_actions("thẻ căn cước bị mờ hết cả chữ", accented=True) == {EXCHANGE}
+    assert query_actions("cà vẹt bị nhòe, bong tróc", accented=True) == {EXCHANGE}
