@@ -37,6 +37,8 @@ def test_situations_file_is_valid_and_codes_exist():
     ("tôi đã mất căn cước", None),
     ("heo nhà tui chết hết vì dịch tả, có được hỗ trợ gì hông", "livestock_disease"),
     ("ga nha toi bi dich cum gia cam phai tieu huy", "livestock_disease"),
+    ("con tôi đang ở trọ trên Hà Nội", "moving_home"),
+    ("nhà tui cho khách ở trọ qua đêm", None),   # a host's stay notice, not a move
 ])
 def test_situations_are_found_on_whole_words(text, situation):
     found = find_situation(text)
