@@ -51,7 +51,7 @@ LONG_MESSAGE_FLOOR = 0.4
 # Below NO_MATCH_BELOW, the hits kept after the gate accepts the best one: this close to it.
 GATED_NEAR_TIE = 0.06
 # a search result at least this strong, for a procedure outside the situation, overrides it
-NAMED_OVERRIDES_SITUATION = 0.6
+NAMED_OVERRIDES_SITUATION = 0.5
 # leave address words and particles ("cháu", "bác", "hả", "dạ") out of the searched text
 STRIP_ADDRESS_WORDS = True
 # search a story's question with the story as context (the life events it tells)

@@ -56,6 +56,9 @@ def test_a_situation_maps_to_its_procedures(search):
 def test_a_named_procedure_outranks_the_situation(search):
     found = identify(search, "mất ví rồi, cấp lại giấy phép lái xe thế nào", "ask_procedure", 0.9)
     assert found.codes[0] == "3.000348"
+    # a birth told as background to a maternity-benefit question
+    found = identify(search, "chong co duoc huong thai san khi vo sinh con khong", "ask_procedure", 0.9)
+    assert found.codes[0] == "2.000693"
 
 
 @pytest.mark.parametrize("text, intent", [
