@@ -142,6 +142,18 @@ def message_qualifiers(text: str, accented: bool) -> frozenset[str]:
     return frozenset(q.name for q, rule in zip(QUALIFIERS, rules) if rule.search(normalised))
 
 
+_FOREIGN_PART = re.compile(r"\s*có yếu tố nước ngoài")
+
+
+def plain_twins(names: Sequence[str]) -> np.ndarray:
+    """Per procedure: its name is another's without "có yếu tố nước ngoài" ("Thủ tục đăng ký khai
+    tử" beside "... khai tử có yếu tố nước ngoài"). When the message says a foreigner is party,
+    the plain twin is contradicted: it is the domestic-only copy."""
+    lowered = [_lower(n) for n in names]
+    stripped = {_FOREIGN_PART.sub("", n) for n in lowered if _FOREIGN_PART.search(n)}
+    return np.array([not _FOREIGN_PART.search(n) and n in stripped for n in lowered], dtype=bool)
+
+
 class QualifierIndex:
     """Per procedure, the qualifiers its name carries; per message, the signed adjustment."""
 
@@ -151,6 +163,7 @@ class QualifierIndex:
                                 dtype=bool)
         self._matrix = self._matrix.reshape(len(names), len(QUALIFIERS))
         self._weights = np.array([q.weight for q in QUALIFIERS])
+        self._plain_twin = plain_twins(names)
 
     def adjustment(self, text: str, accented: bool) -> np.ndarray:
         named = message_qualifiers(text, accented)
@@ -158,7 +171,9 @@ class QualifierIndex:
         contradicted = np.array([CONTRADICTIONS.get(q.name) in named for q in QUALIFIERS])
         penalty = (self._matrix & ~said) @ self._weights * QUALIFIER_PENALTY
         bonus = (self._matrix & said) @ self._weights * QUALIFIER_BONUS
-        return bonus - penalty - (self._matrix & contradicted).any(axis=1) * CONTRADICTION_PENALTY
+        twin = self._plain_twin & ("foreign" in named)
+        return (bonus - penalty - (self._matrix & contradicted).any(axis=1) * CONTRADICTION_PENALTY
+                - twin * CONTRADICTION_PENALTY)
 
 
 # "mất" followed by a time or money word: "mất bao lâu", "mất mấy ngày", "mất bn tiền", "mất phí".

@@ -198,3 +198,12 @@ def test_plain_work_accident_prefers_the_first_accident_copy():
     relapse = index.adjustment("vết thương tai nạn lao động bị tái phát", accented=True)
     assert relapse[1] > 0
     assert message_qualifiers("tui lam ruong, muon dong bhxh tu nguyen", accented=False) == {"voluntary"}
+
+
+def test_a_foreign_party_contradicts_the_domestic_twin():
+    names = ["Thủ tục đăng ký khai tử", "Thủ tục đăng ký khai tử có yếu tố nước ngoài", "Đăng ký thường trú"]
+    index = QualifierIndex(names)
+    domestic = index.adjustment("bố tôi mới mất, khai tử ở đâu", accented=True)
+    foreign = index.adjustment("chồng tui là người Đài Loan, ổng mất rồi, khai tử ở đâu", accented=True)
+    assert domestic[0] == 0 and foreign[0] < 0 < foreign[1]
+    assert foreign[2] == domestic[2] == 0   # no twin, no change
