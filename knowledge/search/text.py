@@ -186,8 +186,8 @@ ELDERLY_PHRASES_ACCENTED = {"giấy đỏ": "sổ đỏ", "bìa đỏ": "sổ đ
 # "nhập khẩu về nhà máy"). Folded, most of these words are other words ("bo" is "bò", "ong"
 # "ống"): only "cho" + a close relative.
 _IMPORTED_PERSON = {
-    True: r"\s+(?:(?:nó|cháu|thằng|đứa|vợ|chồng)|(?:cho|vào|về)\s+(?:nó|con|cháu|thằng|đứa|bé|vợ|chồng|mẹ|bố|ba|má|"
-          r"ông|bà|em|anh|chị)|(?:vào|về)\s+(?:nhà|hộ)\s+(?:tôi|tui|mình|ông|bà|anh|chị|em|cháu|bác|cô|chú|"
+    True: r"\s+(?:(?:nó|cháu|thằng|đứa|vợ|chồng)|(?:cho|vào|về)\s+(?:(?:đứa|thằng|con bé|cái)\s+)?(?:nó|con|cháu|thằng|đứa|bé|vợ|chồng|mẹ|bố|ba|má|"
+          r"ông|bà|em|anh|chị)|(?:cho\s+)?(?:vào|về)\s+(?:nhà|hộ)\s+(?:tôi|tui|mình|ông|bà|anh|chị|em|cháu|bác|cô|chú|"
           r"chồng|vợ|bố|mẹ|ba|má|con|nội|ngoại)|về\s+ở\s+(?:với|chung|cùng)\s+(?:với\s+)?(?:con|cháu|bố|mẹ|ba|má|"
           r"ông|bà|vợ|chồng|anh|chị|em|gia\s+đình|nhà|hộ))"
           r"(?!\w)(?!\s+giống)",
