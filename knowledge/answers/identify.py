@@ -37,10 +37,10 @@ SITUATIONS_FILE = Path(__file__).with_name("situations.yml")
 # person is answered by the hand-over, whatever matter the story around it tells.
 NO_PROCEDURE_INTENTS = frozenset({"out_of_scope", "request_human"})
 # Intents that get a procedure only when the message clearly names it.
-NAMED_ONLY_INTENTS = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "request_human", "complain",
+NAMED_ONLY_INTENTS = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "complain",
                                 "account_help", "payment_help", "check_status"})
 CLEAR_MATCH = 0.45
-# an out-of-scope reading this sure gets no procedure at all
+# an out-of-scope or request-for-a-person reading this sure gets no procedure at all
 SURE_NO_PROCEDURE = 0.8
 # without a fitted gate: a message this long is a story, it needs LONG_MESSAGE_FLOOR
 STORY_WORDS = 50
@@ -102,7 +102,7 @@ def find_situation(text: str) -> Situation | None:
 
 
 def min_score(intent: str, confidence: float) -> float:
-    if intent in NO_PROCEDURE_INTENTS:  # an unsure "out of scope" keeps only clear matches
+    if intent in NO_PROCEDURE_INTENTS:  # an unsure "out of scope" or request for a person keeps only clear matches
         return CLEAR_MATCH
     if intent in NAMED_ONLY_INTENTS and (confidence >= 0.5 or intent in ("account_help", "payment_help", "check_status")):
         return CLEAR_MATCH

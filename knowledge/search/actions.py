@@ -82,13 +82,17 @@ NAME_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 # A vehicle sold for scrap or worn out ("bán ve chai", "xe nát hết đi được") has its registration
 # revoked, not transferred.
-_SCRAP = "ve chai|phế liệu|phế thải|sắt vụn|sắt thép vụn|đồng nát|hết niên hạn|rã xe|hủy xe|xe nát"
-_NOT_SCRAP = rf"(?!(?: \w+){{0,4}} (?:{_SCRAP}))"
+_SCRAP_WORDS = "ve chai|phế liệu|phế thải|sắt vụn|sắt thép vụn|đồng nát"
+_NOT_SCRAP = rf"(?!(?: \w+){{0,4}} (?:{_SCRAP_WORDS}))"
+# only a vehicle sold as scrap: "mở cơ sở thu mua phế liệu" asks for a licence
+_SCRAP = rf"(?:bán|đem bán|thanh lý|xe)(?: \w+){{0,4}} (?:{_SCRAP_WORDS})|hết niên hạn|rã xe|hủy xe|xe nát"
+# building work (messages): "sửa chữa thông tin", "cải tạo không giam giữ", "cải tạo đất" are not
+_BUILDING = r"nhà|căn nhà|ngôi nhà|căn hộ|nhà cửa|nhà xưởng|nhà kho|công trình|mái|tường|bếp|sân|cổng|quán"
 
 # Citizens' wordings, on top of the name patterns (messages only).
 # (pattern, classes, accented_only)
 QUERY_PATTERNS: tuple[tuple[str, tuple[str, ...], bool], ...] = (
-    *((p, c, False) for p, c in NAME_PATTERNS if p not in ("miễn", "giảm", "hủy")),
+    *((p, c, False) for p, c in NAME_PATTERNS if p not in ("miễn", "giảm", "hủy", "sửa chữa", "cải tạo")),
     ("miễn", (EXEMPT,), True),
     ("giảm", (EXEMPT,), True),
     ("miễn giảm", (EXEMPT,), False),
@@ -119,7 +123,8 @@ QUERY_PATTERNS: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     ("rách", (REISSUE, EXCHANGE), True),
     # worn out: faded, peeling, bent, broken: the worn paper is exchanged (accented only: folded
     # "mo", "gay" are other words)
-    ("bị mờ|mờ hết|mờ cả|mờ chữ|nhòe|nhoè|phai màu|bạc màu|bong tróc|bị tróc|bị gãy|gãy đôi|cong vênh|sờn", (EXCHANGE,), True),
+    (r"(?:thẻ|căn cước|cccd|cà vẹt|bằng|sổ|giấy|hộ chiếu|biển)(?: \w+){0,5} (?:bị mờ|mờ hết|mờ cả|mờ chữ|nhòe|nhoè|"
+     r"phai màu|bạc màu|bong tróc|bị tróc|bị gãy|gãy đôi|cong vênh|sờn)", (EXCHANGE,), True),
     ("nát", (REISSUE, EXCHANGE), True),
     ("hết hạn", (RENEW, EXCHANGE), False),
     ("quá hạn", (RENEW, EXCHANGE), False),
@@ -129,12 +134,13 @@ QUERY_PATTERNS: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     ("bị sai", (MODIFY,), False),
     ("sai", (MODIFY,), True),
     ("nhầm", (MODIFY,), True),
-    # "sửa nhà", "sửa lại cái mái" is building work; "sửa tên", "sửa lại ngày sinh" corrects a record
-    ("sửa(?! chữa)(?!(?: lại)?(?: cái| căn| ngôi| phần)? (?:nhà|mái|tường|bếp|sân|cổng|công trình|quán))",
-     (MODIFY,), True),
-    ("sửa lại(?!(?: cái| căn| ngôi| phần)? (?:nhà|mái|tường|bếp|sân|cổng|công trình|quán))", (MODIFY,), False),
-    ("sửa (?:lại )?(?:cái |căn |ngôi |phần )?(?:nhà|mái|tường|bếp|sân|cổng|công trình|quán)", (REPAIR,), False),
-    ("nâng cấp nhà|nâng tầng|lên tầng|đổ thêm tầng|cơi nới", (REPAIR,), False),
+    # "sửa nhà", "sửa chữa, cải tạo căn hộ" is building work; "sửa tên", "sửa lại ngày sinh",
+    # "sửa chữa thông tin" corrects a record
+    (rf"sửa(?! chữa)(?!(?: lại| sang lại| sang)?(?: cái| căn| ngôi| phần)? (?:{_BUILDING}))", (MODIFY,), True),
+    (rf"sửa lại(?!(?: cái| căn| ngôi| phần)? (?:{_BUILDING}))", (MODIFY,), False),
+    (r"sửa chữa (?:thông tin|nội dung|sai sót|tên|ngày|năm|giấy|hồ sơ|lỗi)", (MODIFY,), False),
+    (rf"(?:sửa|sửa chữa|cải tạo|sửa sang)(?: lại)?(?: cái| căn| ngôi| phần)? (?:{_BUILDING})", (REPAIR,), False),
+    (r"nâng cấp nhà|nâng tầng|đổ thêm tầng|cơi nới|(?:nhà|mái)(?: \w+){0,2} (?:bị )?(?:dột|xuống cấp)", (REPAIR,), False),
     ("bán xe" + _NOT_SCRAP, (REVOKE, TRANSFER), False),
     ("bán (?:ô tô|oto|xe|nhà|đất|miếng đất|mảnh đất|lại)" + _NOT_SCRAP, (TRANSFER, REVOKE), False),
     ("(?<!mua )bán(?! hàng)" + _NOT_SCRAP, (TRANSFER, REVOKE), True),
@@ -203,9 +209,12 @@ def name_actions(name: str) -> frozenset[str]:
 
 # "chưa làm căn cước bao giờ", "chưa từng có hộ chiếu": the paper was never issued, so it is a
 # first issue whatever else the message says was lost or expired (the old ID card, not this one).
-_NEVER_ISSUED = (r"chưa (?:từng |bao giờ |hề )?(?:làm|có|cấp|được cấp|đăng ký|đi làm)"
-                 r"(?: \w+){1,4} (?:bao giờ|lần nào|lần nào cả|bao giờ cả)|"
-                 r"chưa (?:từng|bao giờ|hề) (?:làm|có|được cấp|đăng ký)")
+_PAPER = (r"(?:cái |cuốn |tấm |thẻ )?(?:căn cước|cccd|chứng minh|cmnd|hộ chiếu|passport|bằng lái|gplx|giấy phép|"
+          r"giấy khai sinh|khai sinh|sổ đỏ|sổ hồng|sổ bảo hiểm|thẻ bảo hiểm|mã số thuế)")
+_NEVER_ISSUED = (rf"chưa (?:từng |bao giờ |hề )?(?:làm|có|cấp|được cấp|đăng ký|đi làm) {_PAPER}"
+                 r"(?: \w+){0,3} (?:bao giờ|lần nào)|"
+                 rf"chưa (?:từng|bao giờ|hề) (?:làm|có|được cấp|đăng ký) {_PAPER}")
+_OF_AN_ISSUED_PAPER = frozenset({REISSUE, EXCHANGE, RENEW, REREGISTER, COPY})
 _NEVER = {accented: _compile(f"(?:{_NEVER_ISSUED})", folded=not accented) for accented in (True, False)}
 
 
@@ -215,9 +224,10 @@ def query_actions(text: str, accented: bool) -> frozenset[str]:
         rules, normalised = _QUERY_ACCENTED, _normalise(text)
     else:
         rules, normalised = _QUERY_FOLDED, fold(text)
+    found = frozenset(c for rule, classes in rules if rule.search(normalised) for c in classes)
     if _NEVER[accented].search(normalised):
-        return frozenset({NEW})
-    return frozenset(c for rule, classes in rules if rule.search(normalised) for c in classes)
+        return (found - _OF_AN_ISSUED_PAPER) | {NEW}
+    return found
 
 
 # Share of the conflict penalty for a variant when the message names no action.

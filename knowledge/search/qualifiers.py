@@ -32,6 +32,11 @@ _COUNTRIES = (
 )
 
 
+# Vietnamese places and words that start with a country's name: Lào Cai, Mỹ Tho, Nga Sơn, Ý Yên,
+# Đức Phổ, Đức Thọ, Đức Hòa; "lao động" folded
+_NOT_A_PLACE = r"(?! (?:cai|tho|sơn|son|yên|yen|phổ|pho|thọ|hòa|hoa|động|dong|linh|trọng|trong)(?!\w))"
+
+
 # Ages under 14, in digits and in words ("mười tuổi", "lên sáu").
 _UNDER_14 = "[1-9]|1[0-3]|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mười một|mười hai|mười ba"
 # Ages of 14 and more in words ("mười sáu tuổi", "bảy mươi hai tuổi")
@@ -45,12 +50,13 @@ class Qualifier:
     in_message: str  # regex on the message (lower case, diacritics kept; folded for unaccented messages)
     weight: float = 1.0  # share of QUALIFIER_PENALTY / QUALIFIER_BONUS
     in_field: str | None = None  # regex on the procedure's field (lĩnh vực), an alternative to in_name
+    not_in_name: str | None = None  # regex on the name: no in_field qualifier for these
 
 
 QUALIFIERS: tuple[Qualifier, ...] = (
     Qualifier("foreign", r"yếu tố nước ngoài",
               r"nước ngoài|ngoại quốc|người ngoại|quốc tịch|việt kiều|kiều bào|định cư|foreign|"
-              rf"(?:người|ng) (?:{_COUNTRIES})|(?:ở|bên|tại|sang|từ) (?:{_COUNTRIES})"),
+              rf"(?:người|ng) (?:{_COUNTRIES}){_NOT_A_PLACE}|(?:ở|bên|tại|sang|từ) (?:{_COUNTRIES}){_NOT_A_PLACE}"),
     Qualifier("border", r"khu vực biên giới|vùng biên giới|cư dân biên giới", r"biên giới|cửa khẩu"),
     Qualifier("under_14", r"dưới 14 tuổi|chưa đủ 14 tuổi",
               rf"dưới 14|chưa đủ 14|trẻ em|trẻ nhỏ|bé|con nhỏ|sơ sinh|mới sinh|mới đẻ|tháng tuổi|"
@@ -96,13 +102,13 @@ QUALIFIERS: tuple[Qualifier, ...] = (
     Qualifier("health_only", r"chỉ tham gia bhyt", r"bhyt|bảo hiểm y tế|thẻ y tế"),
     # The Ministry of Public Security's field "Chính sách" (the only one so named in the catalogue)
     # holds the police force's own welfare: its officers' health-insurance cards, allowances for
-    # its veterans and martyrs. A citizen's "cấp lại thẻ bảo hiểm y tế" or "trợ cấp thương binh"
-    # means the social-insurance procedure unless the message speaks of the police. A restricted
-    # audience, not a variant: it weighs three qualifiers (the police card's name matches a
-    # citizen's words better than the social-insurance procedure's long name does).
-    Qualifier("police_force", r"công an nhân dân",
-              r"công an|cand|chiến sĩ|cảnh sát|ngành an ninh|lực lượng vũ trang|police",
-              3.0, in_field=r"^chính sách$"),
+    # its veterans and its martyrs' families. A citizen's "cấp lại thẻ bảo hiểm y tế" means the
+    # social-insurance procedure unless the message speaks of the police. The grassroots security
+    # force and the all-people security movement in that field are civilians' (not_in_name). A
+    # restricted audience, not a variant: it weighs three qualifiers (the police card's short name
+    # matches a citizen's words better than the social-insurance procedure's long name does).
+    Qualifier("police_force", r"công an nhân dân", r"công an|cand|cảnh sát|ngành công an|police",
+              3.0, in_field=r"^chính sách$", not_in_name=r"an ninh, trật tự ở cơ sở|toàn dân bảo vệ an ninh"),
 )
 QUALIFIER_PENALTY = 0.05
 QUALIFIER_BONUS = 0.02
@@ -128,13 +134,18 @@ def _lower(text: str) -> str:
 
 
 _FIELD_RULES = [re.compile(q.in_field) if q.in_field else None for q in QUALIFIERS]
+_FIELD_EXCEPTIONS = [re.compile(q.not_in_name) if q.not_in_name else None for q in QUALIFIERS]
 
 
 def name_qualifiers(name: str, field: str = "") -> frozenset[str]:
     """The qualifiers a procedure carries, read from its name (and, for some, its field)."""
     text, field = _lower(name), _lower(field)
-    return frozenset(q.name for q, rule, field_rule in zip(QUALIFIERS, _NAME_RULES, _FIELD_RULES)
-                     if rule.search(text) or (field_rule is not None and field_rule.search(field)))
+    def by_field(field_rule, exception) -> bool:
+        return field_rule is not None and bool(field_rule.search(field)) and not (exception and exception.search(text))
+
+    return frozenset(q.name for q, rule, field_rule, exception in zip(QUALIFIERS, _NAME_RULES, _FIELD_RULES,
+                                                                        _FIELD_EXCEPTIONS)
+                     if rule.search(text) or by_field(field_rule, exception))
 
 
 def message_qualifiers(text: str, accented: bool) -> frozenset[str]:

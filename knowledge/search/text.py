@@ -177,8 +177,7 @@ _REGIONAL_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, _REGIONAL
 # Older citizens' names for papers, several words long, so clear with or without diacritics:
 # "sổ đi nước ngoài" is a passport, "bằng khoán" a land-use certificate. Queries only.
 ELDERLY_PHRASES = {"sổ đi nước ngoài": "hộ chiếu", "sổ xuất ngoại": "hộ chiếu", "sổ xuất cảnh": "hộ chiếu",
-                   "bằng khoán": "sổ đỏ", "thẻ có gắn chíp": "thẻ căn cước", "thẻ gắn chíp": "thẻ căn cước",
-                   "thẻ có gắn chip": "thẻ căn cước", "thẻ gắn chip": "thẻ căn cước", "thẻ chíp": "thẻ căn cước"}
+                   "bằng khoán": "sổ đỏ"}
 # Only with diacritics: folded "giay do" is mostly "giấy đó" (that paper) or "giấy do … cấp".
 ELDERLY_PHRASES_ACCENTED = {"giấy đỏ": "sổ đỏ", "bìa đỏ": "sổ đỏ"}
 # "nhập khẩu" is a residence registration when a person follows it ("nhập khẩu cho cháu", "nhập
@@ -199,6 +198,12 @@ _IMPORTED_PERSON = {
 LOANWORDS = {"passport": "hộ chiếu", "visa": "thị thực"}
 _LOANWORD_RE = re.compile(r"(?<!\w)(?<!thẻ )(?:" + "|".join(LOANWORDS) + r")(?!\w)(?!\s+(?:card|mastercard|debit|credit))",
                           re.IGNORECASE)
+
+
+# "cái thẻ có gắn chíp" is how older people name the căn cước, unless a bank card is meant
+_CHIP_CARD = re.compile(r"(?<!\w)(?:thẻ|the)\s+(?:(?:có|co)\s+)?(?:gắn|gan)\s+(?:chíp|chip)(?!\w)", re.IGNORECASE)
+_BANK_CARD = re.compile(r"ngân hàng|ngan hang|atm|thẻ từ|the tu|visa|master|tín dụng|tin dung|napas|ghi nợ|ghi no",
+                        re.IGNORECASE)
 
 
 def _spaced(phrase: str) -> str:
@@ -261,6 +266,8 @@ def standard_words(text: str) -> str:
     text = rule.sub(lambda m: table.get(" ".join(m.group(0).lower().split()), m.group(0)), text)
     text = _SAO_Y.sub("chứng thực bản sao" if accented else "chung thuc ban sao", text)
     text = _VEHICLE_MODEL.sub(lambda m: _vehicle_kind(m, accented), text)
+    if not _BANK_CARD.search(text):
+        text = _CHIP_CARD.sub("thẻ căn cước" if accented else "the can cuoc", text)
     if accented:
         text = _LOANWORD_RE.sub(lambda m: LOANWORDS[m.group(0).lower()], text)
         text = _BAO_TU.sub("khai tử", text)

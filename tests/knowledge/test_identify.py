@@ -37,6 +37,7 @@ def test_situations_file_is_valid_and_codes_exist():
     ("tôi đã mất căn cước", None),
     ("heo nhà tui chết hết vì dịch tả, có được hỗ trợ gì hông", "livestock_disease"),
     ("ga nha toi bi dich cum gia cam phai tieu huy", "livestock_disease"),
+    ("trại gà bị cúm gia cầm, xin giấy kiểm dịch vận chuyển gà", None),   # a permit question
     ("con tôi đang ở trọ trên Hà Nội", "moving_home"),
     ("nhà tui cho khách ở trọ qua đêm", None),   # a host's stay notice, not a move
 ])
@@ -78,6 +79,15 @@ def test_a_named_procedure_outranks_the_situation(search):
 ])
 def test_no_procedure_when_none_applies(search, text, intent):
     assert identify(search, text, intent, 0.95).codes == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # policy words around a catalogue procedure: the procedure
+    ("ủy quyền cho vợ lĩnh thay tiền hưởng trợ cấp thất nghiệp được không", "1.001601"),
+    ("con tôi đi nghĩa vụ quân sự có phải khai báo tạm vắng không", "1.003677"),
+])
+def test_policy_words_do_not_hide_a_named_procedure(search, text, expected):
+    assert identify(search, text, "ask_procedure", 0.9).codes[:1] == [expected]
 
 
 def test_a_greeting_around_a_procedure_keeps_the_procedure(search):

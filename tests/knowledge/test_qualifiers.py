@@ -89,6 +89,11 @@ def test_the_police_force_s_own_welfare_is_read_from_the_field():
     citizen = index.adjustment("cấp lại thẻ bảo hiểm y tế bị mất", accented=True)
     officer = index.adjustment("bố tôi là công an về hưu, cấp lại thẻ bảo hiểm y tế", accented=True)
     assert citizen[0] < citizen[1] == 0 and officer[0] > citizen[0]
+    # the army is not the police; the grassroots security force in that field is civilians'
+    soldier = index.adjustment("bố tôi trong lực lượng vũ trang, thẻ bảo hiểm y tế bị mất", accented=True)
+    assert soldier[0] == citizen[0]
+    assert "police_force" not in name_qualifiers(
+        "Giải quyết chế độ, chính sách cho người tham gia lực lượng tham gia bảo vệ an ninh, trật tự ở cơ sở", "Chính sách")
 
 
 @pytest.mark.parametrize("text, accented, foreign", [
@@ -96,6 +101,9 @@ def test_the_police_force_s_own_welfare_is_read_from_the_field():
     ("chồng tôi người Anh quốc", True, True),
     # an elder brother and the Thái people of Vietnam are not foreigners
     ("người anh trai tôi muốn đăng ký kết hôn", True, False), ("vợ tôi là người Thái ở Sơn La", True, False),
+    # Vietnamese places that start with a country's name, and "người lao động" folded
+    ("vợ tôi là người Lào Cai", True, False), ("chồng tôi người Mỹ Tho", True, False),
+    ("ng lao dong nghi viec", False, False),
 ])
 def test_foreign_parties_are_named_by_country(text, accented, foreign):
     assert ("foreign" in message_qualifiers(text, accented)) == foreign

@@ -609,3 +609,26 @@ def test_a_paper_never_issued_is_a_first_issue_whatever_else_was_lost():
 def test_a_worn_out_card_asks_for_a_new_copy():
     assert query_actions("thẻ căn cước bị mờ hết cả chữ", accented=True) == {EXCHANGE}
     assert query_actions("cà vẹt bị nhòe, bong tróc", accented=True) == {EXCHANGE}
+
+
+@pytest.mark.parametrize("text, accented, absent", [
+    # "never done" without a paper named is no first issue, and keeps the other actions
+    ("tôi chưa làm việc này bao giờ, muốn sang tên sổ đỏ cho con", True, NEW),
+    ("chưa làm lại căn cước lần nào, giờ mất thì làm sao", True, NEW),
+    # a correction, a sentence, a body: no repair, no worn-out card
+    ("sửa chữa thông tin trên sổ bảo hiểm xã hội", True, REPAIR),
+    ("tôi từng bị án cải tạo không giam giữ, xin lý lịch tư pháp", True, REPAIR),
+    ("con tôi ngã bị gãy tay ở trường, bảo hiểm y tế chi trả thế nào", True, EXCHANGE),
+    ("bà tôi mắt mờ cả rồi, làm căn cước có cần đến tận nơi không", True, EXCHANGE),
+    # a scrap-dealing business is no vehicle sold for scrap
+    ("mở cơ sở thu mua phế liệu cần giấy phép gì", True, REVOKE),
+])
+def test_action_rules_do_not_fire_on_look_alikes(text, accented, absent):
+    assert absent not in query_actions(text, accented)
+
+
+def test_a_chip_card_is_the_can_cuoc_unless_a_bank_card_is_meant():
+    from knowledge.search.text import standard_words
+
+    assert standard_words("muốn làm cái thẻ có gắn chíp") == "muốn làm cái thẻ căn cước"
+    assert standard_words("đổi thẻ từ sang thẻ gắn chip ở ngân hàng") == "đổi thẻ từ sang thẻ gắn chip ở ngân hàng"
