@@ -17,6 +17,7 @@ from typing import TypedDict
 import numpy as np
 
 from .accents import Reaccenter
+from .alias_phrases import AliasPhraseIndex
 from .actions import ActionIndex, query_actions
 from .benefit_kinds import BenefitKindIndex
 from .confidence import MatchAssessment, assess
@@ -47,6 +48,11 @@ STANDARD_WORDS = True
 # A social-insurance question about one benefit (a birth, an illness, an accident, a death, the
 # lump sum) does not land on another benefit's procedure (benefit_kinds.py).
 BENEFIT_KINDS = True
+# curated aliases said word for word count (alias_phrases.py), except for a procedure whose
+# qualifiers lose at least RULED_OUT (a whole unmentioned qualifier or a contradiction; a level
+# copy's smaller loss does not count)
+ALIAS_PHRASES = True
+RULED_OUT = 0.045
 FUSIONS = {"score": score_fusion, "rrf": rrf_fusion}
 # searches whose evidence is kept (about 60 KB each)
 RECENT_EVIDENCE = 64
@@ -84,6 +90,7 @@ class ProcedureSearch:
         self._actions: ActionIndex | None = None
         self._qualifiers: QualifierIndex | None = None
         self._kinds: BenefitKindIndex | None = None
+        self._alias_phrases: AliasPhraseIndex | None = None
         self._details: DetailIndex | None = None
         self._reaccent: Reaccenter | None = None
         self._prior = np.zeros(0)
@@ -107,6 +114,7 @@ class ProcedureSearch:
             self._actions = ActionIndex([d.name for d in documents])
             self._qualifiers = QualifierIndex([d.name for d in documents], [d.field for d in documents])
             self._kinds = BenefitKindIndex([d.name for d in documents])
+            self._alias_phrases = AliasPhraseIndex([d.aliases for d in documents])
             self._prior = prior_vector(documents)
             self.documents = documents
             self._loaded = True
@@ -174,6 +182,11 @@ class ProcedureSearch:
         if BENEFIT_KINDS and vietnamese:
             kinds = self._kinds.adjustment(told, has_diacritics(told))
             qualifier = kinds if qualifier is None else qualifier + kinds
+        if ALIAS_PHRASES and vietnamese:
+            said = self._alias_phrases.adjustment(query)
+            # an alias does not bring back a copy the message's qualifiers rule out (the domestic
+            # twin when a foreigner is party, the police force's own card)
+            qualifier = said if qualifier is None else qualifier + np.where(qualifier <= -RULED_OUT, 0.0, said)
         return Evidence(lexical, dense, dense_reliable, action, qualifier)
 
     def rank(self, evidence: Evidence, limit: int, fusion: str | None = None) -> list[SearchHit]:

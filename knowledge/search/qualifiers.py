@@ -92,8 +92,10 @@ QUALIFIERS: tuple[Qualifier, ...] = (
     Qualifier("has_papers", r"đã có hồ sơ, giấy tờ cá nhân",
               r"(?:đã )?có (?:hồ sơ|giấy tờ|căn cước|cccd|cmnd|chứng minh|hộ chiếu|học bạ|bằng)|người lớn|"
               r"trưởng thành|đã lớn|(?:1[89]|[2-9]\d) tuổi"),
+    # what a deceased pensioner had not yet collected; a death alone asks for the survivors'
+    # benefit (tử tuất: "ông nhà mất, lãnh tiền tuất")
     Qualifier("deceased_unclaimed", r"người hưởng đã chết",
-              r"chết|mất|qua đời|từ trần|tử vong|truy lĩnh|lĩnh nốt|chưa lĩnh|chưa nhận"),
+              r"truy lĩnh|lĩnh nốt|nhận nốt|chưa (?:kịp )?(?:lĩnh|lãnh|nhận|rút)|còn (?:tiền|chế độ|lương)(?: \w+){0,3} chưa"),
     Qualifier("abroad_settle", r"ra nước ngoài để định cư",
               r"nước ngoài|định cư|xuất cảnh|không còn cư trú|quốc tịch"),
     Qualifier("voluntary", r"bhxh tự nguyện|bảo hiểm xã hội tự nguyện",

@@ -191,6 +191,8 @@ def test_a_status_request_for_someone_elses_dossier_names_no_card_procedure(sear
     # an old ID-card (CMND) holder's first căn cước is no exchange and no CMND-number certificate
     ("tôi vẫn dùng giấy chứng minh cũ, giờ muốn làm cái thẻ có gắn chíp thì cần giấy gì", "ask_documents", "1.014061"),
     ("thẻ căn cước của bác bị mờ hết chữ, muốn làm cái mới thì mang giấy gì", "ask_documents", "1.014063"),
+    # "tiền tuất" (a curated alias said whole) is the survivors' benefit, not the deceased's back pay
+    ("ông nhà tui mất rồi, giờ lãnh tiền tuất thì cần mấy giấy chi", "ask_documents", "2.000821"),
 ])
 def test_siblings_are_told_apart_by_what_the_citizen_means(search, text, intent, expected):
     assert identify(search, text, intent, 0.9).codes[0] == expected

@@ -1,0 +1,39 @@
+"""Curated aliases said word for word in a message.
+
+A curated alias is how citizens name a procedure ("tiền tuất", "sang tên sổ đỏ"). When a
+message says one whole, that is strong evidence, yet in a long message the lexical F-measure
+and the dense similarity dilute it among the other words, and a sibling whose name shares more
+of the story's words can win ("ông nhà mất, đang lĩnh lương hưu, làm tiền tuất" went to the
+pension back-pay procedure). A procedure one of whose aliases of two words or more the message
+contains gains ALIAS_BONUS.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .text import fold
+
+ALIAS_BONUS = 0.02
+MIN_ALIAS_WORDS = 2
+
+
+class AliasPhraseIndex:
+    def __init__(self, aliases: Sequence[Sequence[str]]):
+        """`aliases`: per procedure, its curated aliases."""
+        self._size = len(aliases)
+        self._phrases: dict[str, list[int]] = {}
+        for index, names in enumerate(aliases):
+            for alias in names:
+                folded = fold(alias)
+                if len(folded.split()) >= MIN_ALIAS_WORDS:
+                    self._phrases.setdefault(f" {folded} ", []).append(index)
+
+    def adjustment(self, text: str) -> np.ndarray:
+        said = f" {fold(text)} "
+        bonus = np.zeros(self._size)
+        for phrase, indices in self._phrases.items():
+            if phrase in said:
+                bonus[indices] = ALIAS_BONUS
+        return bonus
