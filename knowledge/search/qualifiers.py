@@ -37,6 +37,10 @@ _COUNTRIES = (
 _NOT_A_PLACE = r"(?! (?:cai|tho|sơn|son|yên|yen|phổ|pho|thọ|hòa|hoa|động|dong|linh|trọng|trong)(?!\w))"
 
 
+# chat ages ("e 13t", "con bé 5 t"): after a person word only ("lương 5t" is five million)
+_PERSON_AGE_T = r"(?:em|e|con|bé|cháu|nó|mình|mk|tôi|tui|thằng|đứa|cu|cô|bà|ông|bác)(?: \w+)? "
+
+
 # Ages under 14, in digits and in words ("mười tuổi", "lên sáu").
 _UNDER_14 = "[1-9]|1[0-3]|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mười một|mười hai|mười ba"
 # Ages of 14 and more in words ("mười sáu tuổi", "bảy mươi hai tuổi")
@@ -60,10 +64,12 @@ QUALIFIERS: tuple[Qualifier, ...] = (
     Qualifier("border", r"khu vực biên giới|vùng biên giới|cư dân biên giới", r"biên giới|cửa khẩu"),
     Qualifier("under_14", r"dưới 14 tuổi|chưa đủ 14 tuổi",
               rf"dưới 14|chưa đủ 14|trẻ em|trẻ nhỏ|bé|con nhỏ|sơ sinh|mới sinh|mới đẻ|tháng tuổi|"
-              rf"(?<!mười )(?<!mươi )(?:{_UNDER_14}) tuổi|lên (?:{_UNDER_14})(?= tuổi| thì| rồi| mà|\s*[,.?!]|\s*$)"),
+              rf"(?<!mười )(?<!mươi )(?:{_UNDER_14}) tuổi|lên (?:{_UNDER_14})(?= tuổi| thì| rồi| mà|\s*[,.?!]|\s*$)|"
+              rf"{_PERSON_AGE_T}(?:[1-9]|1[0-3]) ?t"),
     # the plain procedure for people 14 and over: not for a child whose age the message gives
     Qualifier("from_14", r"từ đủ 14 tuổi",
-              rf"(?<!dưới )(?<!chưa đủ )(?:1[4-9]|[2-9]\d|{_FROM_14}) tuổi|(?:trên|từ|từ đủ) 14 tuổi", 0.0),
+              rf"(?<!dưới )(?<!chưa đủ )(?:1[4-9]|[2-9]\d|{_FROM_14}) tuổi|(?:trên|từ|từ đủ) 14 tuổi|"
+              rf"{_PERSON_AGE_T}(?:1[4-9]|[2-9]\d) ?t", 0.0),
     Qualifier("to_state", r"cho nhà nước|cho cộng đồng dân cư",
               r"nhà nước|cộng đồng|làm đường|mở đường|mở rộng đường", 2.0),
     Qualifier("state_secret", r"bí mật nhà nước", r"bí mật|quốc phòng|an ninh|quân sự|quân đội|công an"),

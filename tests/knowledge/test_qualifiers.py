@@ -49,6 +49,9 @@ def test_a_child_s_age_in_digits_or_words_is_under_14(text, accented):
     ("làm căn cước mà phải lên 3 lần rồi", True, set()),
     # dates and amounts are no ages
     ("nộp hồ sơ từ 14/5", True, set()), ("thu nhập trên 14 triệu", True, set()),
+    # chat ages after a person word; "lương 5t" is five million
+    ("e 13t mún lm cccd", True, {"under_14"}), ("e 17t thi bằng xe máy", True, {"from_14"}),
+    ("lương 5t một tháng", True, set()),
 ])
 def test_ages_are_read_only_where_they_are_ages(text, accented, expected):
     assert set(message_qualifiers(text, accented)) == expected
