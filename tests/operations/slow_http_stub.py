@@ -79,9 +79,11 @@ class SlowHttpStub:
         finally:
             self._count("in_flight", -1)
         body = b"[]"
+        # counted before the reply leaves: once the client has read it, the count must show it
+        # (counted after drain(), the client could finish and read the count first)
+        with self._lock:
+            self.answered += 1
         writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                      b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
         await writer.drain()
-        with self._lock:
-            self.answered += 1
         return True
