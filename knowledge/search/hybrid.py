@@ -17,8 +17,8 @@ from typing import TypedDict
 import numpy as np
 
 from .accents import Reaccenter
-from .alias_phrases import AliasPhraseIndex
 from .actions import ActionIndex, query_actions
+from .alias_phrases import AliasPhraseIndex
 from .benefit_kinds import BenefitKindIndex
 from .confidence import MatchAssessment, assess
 from .curated import load_curated
