@@ -60,7 +60,7 @@ class Qualifier:
 QUALIFIERS: tuple[Qualifier, ...] = (
     Qualifier("foreign", r"yếu tố nước ngoài",
               r"nước ngoài|ngoại quốc|người ngoại|quốc tịch|việt kiều|kiều bào|định cư|foreign|"
-              rf"(?:người|ng) (?:{_COUNTRIES}){_NOT_A_PLACE}|(?:ở|bên|tại|sang|từ) (?:{_COUNTRIES}){_NOT_A_PLACE}"),
+              rf"(?:người|ng|ở|bên|tại|sang|từ) (?:{_COUNTRIES}){_NOT_A_PLACE}"),
     Qualifier("border", r"khu vực biên giới|vùng biên giới|cư dân biên giới", r"biên giới|cửa khẩu"),
     Qualifier("under_14", r"dưới 14 tuổi|chưa đủ 14 tuổi",
               rf"dưới 14|chưa đủ 14|trẻ em|trẻ nhỏ|bé|con nhỏ|sơ sinh|mới sinh|mới đẻ|tháng tuổi|"
@@ -148,12 +148,10 @@ _FIELD_EXCEPTIONS = [re.compile(q.not_in_name) if q.not_in_name else None for q 
 def name_qualifiers(name: str, field: str = "") -> frozenset[str]:
     """The qualifiers a procedure carries, read from its name (and, for some, its field)."""
     text, field = _lower(name), _lower(field)
-    def by_field(field_rule, exception) -> bool:
-        return field_rule is not None and bool(field_rule.search(field)) and not (exception and exception.search(text))
-
-    return frozenset(q.name for q, rule, field_rule, exception in zip(QUALIFIERS, _NAME_RULES, _FIELD_RULES,
-                                                                        _FIELD_EXCEPTIONS)
-                     if rule.search(text) or by_field(field_rule, exception))
+    rules = zip(QUALIFIERS, _NAME_RULES, _FIELD_RULES, _FIELD_EXCEPTIONS)
+    return frozenset(q.name for q, rule, field_rule, exception in rules
+                     if rule.search(text)
+                     or (field_rule and field_rule.search(field) and not (exception and exception.search(text))))
 
 
 def message_qualifiers(text: str, accented: bool) -> frozenset[str]:
