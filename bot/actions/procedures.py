@@ -139,7 +139,8 @@ def _situation_intro(dispatcher: CollectingDispatcher, services, text: str, in_c
     lines = [found.situation.intro + ":"] + [f"{i}. {name}" for i, name in enumerate(names, 1)]
     others = [{"title": h["name"][:80], "payload": payload("ask_procedure", h["code"])}
               for h in found.hits[1:] if h["code"] in found.situation.procedures]
-    lines.append(say("procedures.situation_first"))
+    if others:  # a one-procedure situation (a shop, a livestock loss) has no buttons to point at
+        lines.append(say("procedures.situation_first"))
     dispatcher.utter_message(text="\n".join(lines), buttons=others)
     return found.hits[0]["code"]
 

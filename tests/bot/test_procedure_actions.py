@@ -93,6 +93,14 @@ def test_unplaced_message_about_an_unknown_procedure_says_so_and_offers_an_offic
 def test_unplaced_message_telling_a_situation_gets_its_procedures(app_services):
     messages, slots = run(ActionFallback, "hôm qua em bị mất ví, mất hết giấy tờ rồi", "nlu_fallback", confidence=0.3)
     assert slots.get("procedure_code") == "1.014064"
+    assert "bấm nút bên dưới" in messages[0]["text"] and messages[0]["buttons"]
+
+
+def test_a_one_procedure_situation_points_at_no_buttons(app_services):
+    messages, slots = run(ActionFallback, "heo nhà tui chết hết vì dịch tả, có được hỗ trợ gì hông", "nlu_fallback",
+                          confidence=0.3)
+    assert slots.get("procedure_code") == "1.013997"
+    assert "bấm nút bên dưới" not in messages[0]["text"] and not messages[0]["buttons"]
 
 
 def test_an_account_trouble_read_as_a_procedure_question_gets_the_account_steps(app_services):
