@@ -22,7 +22,7 @@ import yaml
 
 from core.text.normalize import fold
 from knowledge.answers.policy_topics import policy_topic
-from knowledge.answers.procedure_gate import SERVICE, applies, load_gate, names_procedure
+from knowledge.answers.procedure_gate import NAMING_INTENTS, SERVICE, applies, load_gate, names_procedure
 from knowledge.answers.question_focus import LONG_MESSAGE_WORDS, focus_text
 from knowledge.answers.topic import (
     topic_words,
@@ -84,7 +84,10 @@ def load_situations(path: Path = SITUATIONS_FILE) -> tuple[Situation, ...]:
     situations = []
     for entry in data.get("situations", []):
         phrases = tuple(fold(p).strip() for p in entry.get("phrases", []) if p.strip())
-        pattern = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")\b")
+        # `patterns`: phrases with alternatives, written folded as regular expressions
+        alternatives = [re.escape(p) for p in sorted(phrases, key=len, reverse=True)]
+        alternatives += [str(p) for p in entry.get("patterns", [])]
+        pattern = re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
         situations.append(Situation(id=entry["id"], intro=entry.get("intro", ""), phrases=phrases,
                                     procedures=tuple(str(c) for c in entry.get("procedures", [])), pattern=pattern))
     return tuple(situations)
@@ -157,7 +160,7 @@ def identify(search, text: str, intent: str = "ask_procedure", confidence: float
                 floor = max(floor, LONG_MESSAGE_FLOOR)
             return Identification([h for h in hits if h["score"] >= floor])
         if not applies(search, text, hits, topic, intent, query) and not names_procedure(search, query, hits, intent):
-            return Identification([])
+            return _named_by_alias(search, query, hits, intent, catalogue)
         # the gate has weighed the score already: a low-scoring best hit it accepts (a teencode
         # "lm hộ chiếu ở đâu z mn, e ở Thủ Dầu Một") stays, with its near-ties
         floor = min(NO_MATCH_BELOW, hits[0]["score"] - GATED_NEAR_TIE)
@@ -178,6 +181,21 @@ def identify(search, text: str, intent: str = "ask_procedure", confidence: float
         ranked.append(hit)
     ranked += [h for h in hits if h["code"] not in ordered]
     return Identification(ranked[:limit], situation)
+
+
+def _named_by_alias(search, query: str, hits: list[dict], intent: str, catalogue: dict | None) -> Identification:
+    """A status, payment or complaint message that names its procedure by a curated alias
+    ("bác nộp giấy xin tiền tuất cho ông nhà … chưa thấy gì"): the status words around the name
+    dilute the search, yet the contract gives such a message the procedure it names."""
+    if intent not in NAMING_INTENTS or not hasattr(search, "named_by_alias"):
+        return Identification([])
+    named = search.named_by_alias(query)[:1]
+    if not named:
+        return Identification([])
+    found = {h["code"]: h for h in hits}
+    record = (catalogue or {}).get(named[0]) or {}
+    return Identification([found.get(named[0]) or {"code": named[0], "name": record.get("name", named[0]),
+                                                    "score": CLEAR_MATCH}])
 
 
 @lru_cache(maxsize=1)

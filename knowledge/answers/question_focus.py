@@ -30,7 +30,7 @@ _QUESTION_MARKERS = re.compile(
     r"kinh mong|mong duoc|lam (?:sao|gi)|the nao|nhu the nao|ra sao|bao nhieu|bao lau|bao gio|khi nao|luc nao|o dau|"
     r"cho nao|noi nao|co quan nao|nhung gi|gi khong|nao khong|duoc khong|hay khong|co phai|phai khong|"
     r"khong a|chua a|gi a|tai sao|vi sao|sao lai|huong dan|giai dap|tu van|can gi|the nao a|nhu nao|"
-    r"duoc huong|co duoc|co the|phai lam|"
+    r"duoc huong|co duoc|co the|phai lam|(?:muon|can) biet|"
     # requests: a story often ends with what the citizen asks the assistant to do
     r"(?:lam|dien|khai|nop|xem|tra|coi) (?:giup|gium|dum)|giup (?:toi|em|minh|bac|ba|ong|tui|chi|anh|co|chu)|"
     # or to speak to a person
@@ -40,6 +40,13 @@ _QUESTION_MARKERS = re.compile(
     r"(?:lam on|hay|vui long|xin) chuyen (?:may|cho (?:toi|em|minh|tui|bac))|"
     r"(?:hay|vui long|lam on|xin|nho(?: \w+){0,2}) goi lai cho (?:toi|em|minh|tui|bac))\b"
 )
+# What a citizen asks about a procedure's papers, fee, time, place or online use. When a story
+# asks several things ("… cần giấy tờ gì? Tôi có phải đưa các con đi cùng không?"), that
+# question is the one to answer, and the yes/no questions after it are details of it.
+_PROPERTY_MARKERS = re.compile(
+    r"\b(giay to|giay gi|ho so (?:gom|gi|nhu)|can (?:mang|chuan bi|nop)|thanh phan ho so|bao lau|"
+    r"thoi gian giai quyet|bao nhieu tien|le phi|chi phi|(?:phi|thue) .*bao nhieu|o dau|co quan nao|"
+    r"noi nao|cho nao|truc tuyen|online|qua mang)\b")
 # a question this short leans on the sentence before it ("Xin hỏi, điều này có đúng không?"):
 # 10 words measured better than 5 on the long messages of both realistic and real dev sets
 SHORT_SENTENCE_WORDS = 10
@@ -76,6 +83,11 @@ def focus_span(text: str) -> tuple[int, int]:
     if not asked:
         return 0, len(text)
     index = asked[-1]
+    # only questions asked with "?": folded, a told sentence can look like one ("ở đầu ngõ")
+    about_property = [i for i in asked if text[spans[i][0]:spans[i][1]].rstrip().endswith("?")
+                      and _PROPERTY_MARKERS.search(fold(text[spans[i][0]:spans[i][1]].lower()))]
+    if about_property and about_property[-1] != index:
+        index = about_property[-1]
     start, end = spans[index]
     # a very short question leans on the sentence before it ("Vậy phải làm sao?")
     if index > 0 and len(text[start:end].split()) <= SHORT_SENTENCE_WORDS:

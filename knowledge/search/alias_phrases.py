@@ -30,6 +30,13 @@ class AliasPhraseIndex:
                 if len(folded.split()) >= MIN_ALIAS_WORDS:
                     self._phrases.setdefault(f" {folded} ", []).append(index)
 
+    def said(self, text: str) -> list[tuple[int, str]]:
+        """(procedure index, folded alias) of every alias of two words or more said whole, the
+        longest alias first."""
+        said = f" {fold(text)} "
+        found = [(i, phrase.strip()) for phrase, indices in self._phrases.items() if phrase in said for i in indices]
+        return sorted(found, key=lambda f: -len(f[1]))
+
     def adjustment(self, text: str) -> np.ndarray:
         said = f" {fold(text)} "
         bonus = np.zeros(self._size)

@@ -240,6 +240,13 @@ class ProcedureSearch:
             query = without_cost_verb(query) or query
         return query
 
+    def named_by_alias(self, query: str) -> list[str]:
+        """Codes of the procedures the message names by one of their curated aliases of two
+        words or more, said whole (longest alias first)."""
+        self.load()
+        codes = [self.documents[i].code for i, _ in self._alias_phrases.said(query)]
+        return list(dict.fromkeys(codes))
+
     def _code_index(self) -> dict[str, int]:
         if getattr(self, "_codes", None) is None:
             self._codes = {d.code: i for i, d in enumerate(self.documents)}

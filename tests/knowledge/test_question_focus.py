@@ -85,3 +85,23 @@ def test_formal_ways_to_ask_are_questions():
     story = STORY.replace("Xin hỏi tôi có được rút bảo hiểm xã hội một lần không?",
                           "Cho tôi được biết thủ tục hưởng bảo hiểm xã hội một lần theo quy định hiện hành")
     assert focus_text(story).startswith("Cho tôi được biết")
+
+
+def test_a_property_question_outranks_the_yes_no_details_after_it():
+    story = ("Xin hỏi hồ sơ để cha nhận con gồm những giấy tờ gì? Tôi và mẹ cháu sống chung từ năm 2019 nhưng "
+             "chưa đăng ký kết hôn. Lúc sinh, cháu được làm giấy khai sinh chỉ có tên mẹ. Nay cháu đã năm tuổi, "
+             "chúng tôi muốn bổ sung tên cha cho đúng. Tôi có cần đi xét nghiệm ADN trước khi nộp không?")
+    assert focus_text(story) == "Xin hỏi hồ sơ để cha nhận con gồm những giấy tờ gì?"
+
+
+def test_a_told_sentence_that_folds_like_a_question_is_not_preferred():
+    story = ("Tôi với một người bạn góp vốn mở quán cà phê nhỏ ở đầu ngõ, mặt bằng đã thuê xong. Quán đứng tên "
+             "tôi, bạn tôi chỉ góp tiền. Tôi đã có căn cước, hợp đồng thuê nhà và biết ngành nghề cần đăng ký. "
+             "Bây giờ bạn hướng dẫn tôi điền luôn tờ khai đăng ký hộ kinh doanh trên mạng nhé.")
+    assert focus_text(story).startswith("Bây giờ bạn hướng dẫn tôi")
+
+
+def test_saying_what_one_wants_to_know_is_a_question():
+    story = STORY.replace("Xin hỏi tôi có được rút bảo hiểm xã hội một lần không?",
+                          "Tôi muốn biết cần nộp những giấy tờ nào để rút một lần. Xin cảm ơn.")
+    assert focus_text(story).startswith("Tôi muốn biết cần nộp")
