@@ -18,6 +18,9 @@ def test_policy_topics_file_loads():
     # the Labour Code's own words for early retirement
     "Tôi có được nghỉ hưu ở tuổi thấp hơn tuổi nghỉ hưu trong điều kiện lao động bình thường không?",
     "Chi phí y tế cho người bị tai nạn lao động do đơn vị nào chi trả?",
+    # labour relations: no catalogue procedure (the labour ministry's are not in it)
+    "Công ty sa thải tôi không báo trước thì tôi có được trợ cấp thôi việc không?",
+    "cty bắt thử việc 3 tháng có đúng luật k ad",
 ])
 def test_policy_questions_are_recognised(text):
     assert policy_topic(text)
@@ -27,6 +30,7 @@ def test_policy_questions_are_recognised(text):
     "Làm thẻ bảo hiểm y tế hộ gia đình cho bố mẹ thì đăng ký ở đâu, mức đóng bao nhiêu?",
     "muốn rút BHXH một lần thì cần giấy tờ gì",
     "làm hồ sơ hưởng lương hưu nộp ở đâu",
+    "công ty đăng ký đóng bảo hiểm xã hội cho người lao động mới ký hợp đồng thì nộp hồ sơ gì",
 ])
 def test_procedure_questions_are_not_policy(text):
     assert policy_topic(text) is None
