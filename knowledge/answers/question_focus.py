@@ -27,9 +27,9 @@ _SENTENCE_RE = re.compile(r"(?:[^.!?;…\n]|[.!?;…](?=[^\s.!?;…]))+(?:[.!?;�
 _QUESTION_MARKERS = re.compile(
     r"\b(xin hoi|cho (?:toi|em|e|minh|mk|mik|chau|tui|t|bac|con|anh|chi|ong|ba|co|chu) (?:duoc )?(?:hoi|xin|biet)|"
     r"cho (?:toi|em|minh|tui|bac|chau) (?:thu tuc|thong tin)|cho hoi|hoi (?:ve|la)|vui long|de nghi|"
-    r"kinh mong|mong duoc|lam (?:sao|gi)|the nao|nhu the nao|ra sao|bao nhieu|bao lau|bao gio|khi nao|luc nao|o dau|"
+    r"kinh mong|mong duoc|lam (?:sao|gi)|the nao|nhu the nao|ra sao|bao nhieu|bao lau|(?<!chua )(?<!khong )bao gio|khi nao|luc nao|o dau|"
     r"cho nao|noi nao|co quan nao|nhung gi|gi khong|nao khong|duoc khong|hay khong|co phai|phai khong|"
-    r"khong a|chua a|gi a|tai sao|vi sao|sao lai|huong dan|giai dap|tu van|can gi|the nao a|nhu nao|"
+    r"khong a|chua a|gi a|tai sao|vi sao|sao lai|(?<!doc )(?<!theo )huong dan|giai dap|tu van|can gi|the nao a|nhu nao|"
     r"duoc huong|co duoc|co the|phai lam|(?:muon|can) biet|"
     # requests: a story often ends with what the citizen asks the assistant to do
     r"(?:lam|dien|khai|nop|xem|tra|coi) (?:giup|gium|dum)|giup (?:toi|em|minh|bac|ba|ong|tui|chi|anh|co|chu)|"
@@ -37,6 +37,8 @@ _QUESTION_MARKERS = re.compile(
     # (a request verb first: a story also tells "tôi đã lên gặp cán bộ xã", "đã nói mấy lần")
     r"(?:muon|xin|can|cho (?:toi|em|minh|tui|bac|chau)) (?:duoc )?(?:gap|noi chuyen voi) (?:truc tiep )?(?:mot )?"
     r"(?:can bo|nguoi that|nhan vien|tong dai vien|lanh dao)|noi may (?:cho|voi|giup|gium|dum)|"
+    # "có ai là người thật thì vào nói chuyện với tôi" ("chưa bao giờ" is no "bao giờ" question)
+    r"(?:vao|ra) noi chuyen voi (?:toi|em|minh|tui|bac)|"
     r"(?:lam on|hay|vui long|xin) chuyen (?:may|cho (?:toi|em|minh|tui|bac))|"
     r"(?:hay|vui long|lam on|xin|nho(?: \w+){0,2}) goi lai cho (?:toi|em|minh|tui|bac))\b"
 )

@@ -5,7 +5,8 @@ message says one whole, that is strong evidence, yet in a long message the lexic
 and the dense similarity dilute it among the other words, and a sibling whose name shares more
 of the story's words can win ("ông nhà mất, đang lĩnh lương hưu, làm tiền tuất" went to the
 pension back-pay procedure). A procedure one of whose aliases of two words or more the message
-contains gains ALIAS_BONUS.
+contains gains ALIAS_BONUS. A message typed with diacritics is matched with them: folded, "hồ sơ
+đó" would say "sổ đỏ".
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .text import fold
+from .text import accented_words, fold, has_diacritics
 
 ALIAS_BONUS = 0.02
 MIN_ALIAS_WORDS = 2
@@ -23,24 +24,32 @@ class AliasPhraseIndex:
     def __init__(self, aliases: Sequence[Sequence[str]]):
         """`aliases`: per procedure, its curated aliases."""
         self._size = len(aliases)
-        self._phrases: dict[str, list[int]] = {}
+        self._phrases: dict[str, list[int]] = {}   # folded, for messages typed without diacritics
+        self._accented: dict[str, list[int]] = {}  # aliases written with diacritics, as written
         for index, names in enumerate(aliases):
             for alias in names:
                 folded = fold(alias)
-                if len(folded.split()) >= MIN_ALIAS_WORDS:
-                    self._phrases.setdefault(f" {folded} ", []).append(index)
+                if len(folded.split()) < MIN_ALIAS_WORDS:
+                    continue
+                self._phrases.setdefault(f" {folded} ", []).append(index)
+                if has_diacritics(alias):
+                    self._accented.setdefault(f" {' '.join(accented_words(alias))} ", []).append(index)
+
+    def _matches(self, text: str):
+        if has_diacritics(text):
+            said, phrases = f" {' '.join(accented_words(text))} ", self._accented
+        else:
+            said, phrases = f" {fold(text)} ", self._phrases
+        return ((phrase, indices) for phrase, indices in phrases.items() if phrase in said)
 
     def said(self, text: str) -> list[tuple[int, str]]:
-        """(procedure index, folded alias) of every alias of two words or more said whole, the
+        """(procedure index, alias as matched) of every alias of two words or more said whole, the
         longest alias first."""
-        said = f" {fold(text)} "
-        found = [(i, phrase.strip()) for phrase, indices in self._phrases.items() if phrase in said for i in indices]
+        found = [(i, phrase.strip()) for phrase, indices in self._matches(text) for i in indices]
         return sorted(found, key=lambda f: -len(f[1]))
 
     def adjustment(self, text: str) -> np.ndarray:
-        said = f" {fold(text)} "
         bonus = np.zeros(self._size)
-        for phrase, indices in self._phrases.items():
-            if phrase in said:
-                bonus[indices] = ALIAS_BONUS
+        for _, indices in self._matches(text):
+            bonus[indices] = ALIAS_BONUS
         return bonus
