@@ -108,6 +108,12 @@ QUALIFIERS: tuple[Qualifier, ...] = (
               r"tự nguyện|tự đóng|lao động tự do|làm tự do|làm nông|làm ruộng|nông dân|buôn bán|"
               r"không có hợp đồng|nội trợ|bán hàng"),
     Qualifier("health_only", r"chỉ tham gia bhyt", r"bhyt|bảo hiểm y tế|thẻ y tế"),
+    # A loan secured on land or on a car: the same registrations exist for each kind of collateral
+    # ("thế chấp xe ô tô" is the movable-property one, "thế chấp sổ đỏ" the land one)
+    Qualifier("pledge_land", r"biện pháp bảo đảm bằng quyền sử dụng đất",
+              r"đất|sổ đỏ|sổ hồng|nhà|căn hộ|quyền sử dụng|bất động sản"),
+    Qualifier("pledge_movable", r"biện pháp bảo đảm bằng động sản",
+              r"xe|ô tô|oto|xe máy|máy móc|thiết bị|hàng hóa|hàng tồn kho|động sản|tàu cá|ghe"),
     # The Ministry of Public Security's field "Chính sách" (the only one so named in the catalogue)
     # holds the police force's own welfare: its officers' health-insurance cards, allowances for
     # its veterans and its martyrs' families. A citizen's "cấp lại thẻ bảo hiểm y tế" means the
@@ -122,7 +128,8 @@ QUALIFIER_PENALTY = 0.05
 QUALIFIER_BONUS = 0.02
 # A procedure whose qualifier the message contradicts ("căn cước cho con 3 tuổi" is not the one
 # "cho người từ đủ 14 tuổi trở lên") loses this much, whether or not its own qualifier was said.
-CONTRADICTIONS = {"from_14": "under_14", "under_14": "from_14"}
+CONTRADICTIONS = {"from_14": "under_14", "under_14": "from_14",
+                  "pledge_land": "pledge_movable", "pledge_movable": "pledge_land"}
 CONTRADICTION_PENALTY = 0.06
 
 
