@@ -24,6 +24,8 @@ from core.text.normalize import fold
 from knowledge.answers.policy_topics import policy_topic
 from knowledge.answers.procedure_gate import NAMING_INTENTS, SERVICE, applies, load_gate, names_procedure
 from knowledge.answers.question_focus import LONG_MESSAGE_WORDS, focus_text
+from knowledge.search.text import fold as search_fold
+from knowledge.search.text import has_diacritics, modern_tones
 from knowledge.answers.topic import (
     topic_words,
     without_address_words,
@@ -65,6 +67,16 @@ class Situation:
     phrases: tuple[str, ...]
     procedures: tuple[str, ...]
     pattern: re.Pattern = field(compare=False, repr=False, default=None)
+    # `patterns` (regular expressions written with diacritics, for messages typed with them) and
+    # `folded_patterns` (for messages typed without: written apart, because folding merges words
+    # such as "ví" and "vì")
+    accented: re.Pattern | None = field(compare=False, repr=False, default=None)
+    folded: re.Pattern | None = field(compare=False, repr=False, default=None)
+
+
+def _alternatives(patterns) -> re.Pattern | None:
+    patterns = [str(p) for p in patterns or []]
+    return re.compile(r"(?<!\w)(?:" + "|".join(patterns) + r")(?!\w)") if patterns else None
 
 
 @dataclass
@@ -84,21 +96,27 @@ def load_situations(path: Path = SITUATIONS_FILE) -> tuple[Situation, ...]:
     situations = []
     for entry in data.get("situations", []):
         phrases = tuple(fold(p).strip() for p in entry.get("phrases", []) if p.strip())
-        # `patterns`: phrases with alternatives, written folded as regular expressions
-        alternatives = [re.escape(p) for p in sorted(phrases, key=len, reverse=True)]
-        alternatives += [str(p) for p in entry.get("patterns", [])]
-        pattern = re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+        pattern = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")\b")
         situations.append(Situation(id=entry["id"], intro=entry.get("intro", ""), phrases=phrases,
-                                    procedures=tuple(str(c) for c in entry.get("procedures", [])), pattern=pattern))
+                                    procedures=tuple(str(c) for c in entry.get("procedures", [])), pattern=pattern,
+                                    accented=_alternatives(entry.get("patterns")),
+                                    folded=_alternatives(entry.get("folded_patterns"))))
     return tuple(situations)
 
 
 def find_situation(text: str) -> Situation | None:
     """The situation with the longest phrase found in the message (whole words, folded)."""
     folded = fold(text)
+    accented = has_diacritics(text)
+    lowered = " ".join(modern_tones(text).split())
     best, best_len = None, 0
     for situation in load_situations():
-        for match in situation.pattern.finditer(folded):
+        matches = list(situation.pattern.finditer(folded))
+        if accented and situation.accented is not None:
+            matches += situation.accented.finditer(lowered)
+        elif not accented and situation.folded is not None:
+            matches += situation.folded.finditer(folded)
+        for match in matches:
             if len(match.group(0)) > best_len:
                 best, best_len = situation, len(match.group(0))
     return best
@@ -151,7 +169,8 @@ def identify(search, text: str, intent: str = "ask_procedure", confidence: float
     if found is None:
         return Identification([])
     hits, topic, situation, query = found
-    if situation is None and policy_topic(text):  # a policy question: no procedure answers it
+    # a policy question: no procedure answers it
+    if situation is None and policy_topic(text, hits[0]["score"] if hits else 0.0):
         return Identification([])
     floor = min_score(intent, confidence)
     if situation is None:
@@ -160,7 +179,7 @@ def identify(search, text: str, intent: str = "ask_procedure", confidence: float
                 floor = max(floor, LONG_MESSAGE_FLOOR)
             return Identification([h for h in hits if h["score"] >= floor])
         if not applies(search, text, hits, topic, intent, query) and not names_procedure(search, query, hits, intent):
-            return _named_by_alias(search, query, hits, intent, catalogue)
+            return _named_by_alias(search, query, intent)
         # the gate has weighed the score already: a low-scoring best hit it accepts (a teencode
         # "lm hộ chiếu ở đâu z mn, e ở Thủ Dầu Một") stays, with its near-ties
         floor = min(NO_MATCH_BELOW, hits[0]["score"] - GATED_NEAR_TIE)
@@ -183,19 +202,30 @@ def identify(search, text: str, intent: str = "ask_procedure", confidence: float
     return Identification(ranked[:limit], situation)
 
 
-def _named_by_alias(search, query: str, hits: list[dict], intent: str, catalogue: dict | None) -> Identification:
+# A dossier word close before the alias: the message speaks of filing that procedure ("nộp giấy xin
+# tiền tuất", "phí tách thửa", "hs hộ chiếu"), not of the thing ("thuế nhập khẩu lô hàng"). Folded,
+# so no "đổi" / "cấp" ("đòi giấy khai sinh" would be "đổi")
+_FILING_BEFORE = re.compile(r"\b(?:ho so|hs|nop|lam|xin|dang ky|dky|dk|thu tuc|le phi|phi|gia han|"
+                            r"tra tien|dong tien|to khai)(?: \w+)? $")
+# the named procedure must still be among this many search results for the message
+NAMED_WITHIN = 20
+
+
+def _named_by_alias(search, query: str, intent: str) -> Identification:
     """A status, payment or complaint message that names its procedure by a curated alias
     ("bác nộp giấy xin tiền tuất cho ông nhà … chưa thấy gì"): the status words around the name
-    dilute the search, yet the contract gives such a message the procedure it names."""
+    dilute the search, yet the contract gives such a message the procedure it names. The alias
+    must follow a dossier word and its procedure must still be found for the message."""
     if intent not in NAMING_INTENTS or not hasattr(search, "named_by_alias"):
         return Identification([])
-    named = search.named_by_alias(query)[:1]
+    folded = f" {search_fold(query)} "
+    named = [code for code, alias in search.named_by_alias(query)
+             if _FILING_BEFORE.search(folded[:folded.find(f" {search_fold(alias)} ") + 1])]
     if not named:
         return Identification([])
-    found = {h["code"]: h for h in hits}
-    record = (catalogue or {}).get(named[0]) or {}
-    return Identification([found.get(named[0]) or {"code": named[0], "name": record.get("name", named[0]),
-                                                    "score": CLEAR_MATCH}])
+    found = {h["code"]: h for h in search.search(query, limit=NAMED_WITHIN)}
+    hit = found.get(named[0])
+    return Identification([hit] if hit else [])
 
 
 @lru_cache(maxsize=1)

@@ -20,23 +20,41 @@ from knowledge.answers.question_focus import focus_text
 POLICY_TOPICS_FILE = Path(__file__).with_name("policy_topics.yml")
 
 
-@lru_cache(maxsize=1)
-def load_policy_pattern(path: Path = POLICY_TOPICS_FILE) -> re.Pattern | None:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except OSError:
-        return None
-    phrases = {fold(str(p)).strip() for topic in data.get("topics", []) for p in topic.get("phrases", [])}
+# A topic marked `unless_clear_match` is background as often as it is the question ("bị sa thải,
+# muốn rút BHXH một lần"): it holds only when no procedure clearly matches the message.
+CLEAR_MATCH = 0.45
+
+
+def _pattern(phrases: set[str]) -> re.Pattern | None:
     phrases.discard("")
     if not phrases:
         return None
     return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")\b")
 
 
-def policy_topic(text: str) -> str | None:
-    """The policy phrase the message's question says, or None."""
-    pattern = load_policy_pattern()
-    if pattern is None:
-        return None
-    match = pattern.search(fold(focus_text(text)))
+@lru_cache(maxsize=1)
+def load_policy_patterns(path: Path = POLICY_TOPICS_FILE) -> tuple[re.Pattern | None, re.Pattern | None]:
+    """(firm topics, topics that hold only without a clear match)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError:
+        return None, None
+    topics = data.get("topics", [])
+    firm = {fold(str(p)).strip() for t in topics if not t.get("unless_clear_match") for p in t.get("phrases", [])}
+    soft = {fold(str(p)).strip() for t in topics if t.get("unless_clear_match") for p in t.get("phrases", [])}
+    return _pattern(firm), _pattern(soft)
+
+
+def load_policy_pattern(path: Path = POLICY_TOPICS_FILE) -> re.Pattern | None:
+    return load_policy_patterns(path)[0]
+
+
+def policy_topic(text: str, best_score: float | None = None) -> str | None:
+    """The policy phrase the message's question says, or None. `best_score`: the best procedure
+    score found for the message (None: unknown, every topic holds)."""
+    firm, soft = load_policy_patterns()
+    question = fold(focus_text(text))
+    match = firm.search(question) if firm is not None else None
+    if match is None and soft is not None and (best_score is None or best_score < CLEAR_MATCH):
+        match = soft.search(question)
     return match.group(0) if match else None

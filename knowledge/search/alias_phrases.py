@@ -24,8 +24,9 @@ class AliasPhraseIndex:
     def __init__(self, aliases: Sequence[Sequence[str]]):
         """`aliases`: per procedure, its curated aliases."""
         self._size = len(aliases)
-        self._phrases: dict[str, list[int]] = {}   # folded, for messages typed without diacritics
+        self._phrases: dict[str, list[int]] = {}   # every alias, folded: for messages without diacritics
         self._accented: dict[str, list[int]] = {}  # aliases written with diacritics, as written
+        self._plain: dict[str, list[int]] = {}     # aliases written without diacritics, folded
         for index, names in enumerate(aliases):
             for alias in names:
                 folded = fold(alias)
@@ -34,13 +35,17 @@ class AliasPhraseIndex:
                 self._phrases.setdefault(f" {folded} ", []).append(index)
                 if has_diacritics(alias):
                     self._accented.setdefault(f" {' '.join(accented_words(alias))} ", []).append(index)
+                else:
+                    self._plain.setdefault(f" {folded} ", []).append(index)
 
     def _matches(self, text: str):
-        if has_diacritics(text):
-            said, phrases = f" {' '.join(accented_words(text))} ", self._accented
-        else:
-            said, phrases = f" {fold(text)} ", self._phrases
-        return ((phrase, indices) for phrase, indices in phrases.items() if phrase in said)
+        folded = f" {fold(text)} "
+        if not has_diacritics(text):
+            return [(p, i) for p, i in self._phrases.items() if p in folded]
+        # an alias typed without diacritics ("rut bhxh 1 lan") still counts, folded
+        said = f" {' '.join(accented_words(text))} "
+        return ([(p, i) for p, i in self._accented.items() if p in said]
+                + [(p, i) for p, i in self._plain.items() if p in folded])
 
     def said(self, text: str) -> list[tuple[int, str]]:
         """(procedure index, alias as matched) of every alias of two words or more said whole, the

@@ -240,12 +240,14 @@ class ProcedureSearch:
             query = without_cost_verb(query) or query
         return query
 
-    def named_by_alias(self, query: str) -> list[str]:
-        """Codes of the procedures the message names by one of their curated aliases of two
-        words or more, said whole (longest alias first)."""
+    def named_by_alias(self, query: str) -> list[tuple[str, str]]:
+        """(code, alias as matched) of the procedures the message names by one of their curated
+        aliases of two words or more, said whole (longest alias first, one per procedure)."""
         self.load()
-        codes = [self.documents[i].code for i, _ in self._alias_phrases.said(query)]
-        return list(dict.fromkeys(codes))
+        named: dict[str, str] = {}
+        for i, alias in self._alias_phrases.said(query):
+            named.setdefault(self.documents[i].code, alias)
+        return list(named.items())
 
     def _code_index(self) -> dict[str, int]:
         if getattr(self, "_codes", None) is None:

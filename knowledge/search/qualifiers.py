@@ -110,10 +110,12 @@ QUALIFIERS: tuple[Qualifier, ...] = (
     Qualifier("health_only", r"chỉ tham gia bhyt", r"bhyt|bảo hiểm y tế|thẻ y tế"),
     # A loan secured on land or on a car: the same registrations exist for each kind of collateral
     # ("thế chấp xe ô tô" is the movable-property one, "thế chấp sổ đỏ" the land one)
+    # A message naming no collateral ("xóa đăng ký thế chấp") means the common land pledge: only the
+    # movable-property copies lose when their kind is unsaid; naming a kind contradicts the other's.
     Qualifier("pledge_land", r"biện pháp bảo đảm bằng quyền sử dụng đất",
-              r"đất|sổ đỏ|sổ hồng|nhà|căn hộ|quyền sử dụng|bất động sản"),
+              r"đất|sổ đỏ|sổ hồng|nhà đất|nhà ở|căn nhà|ngôi nhà|thế chấp nhà|căn hộ|quyền sử dụng|bất động sản", 0.0),
     Qualifier("pledge_movable", r"biện pháp bảo đảm bằng động sản",
-              r"xe|ô tô|oto|xe máy|máy móc|thiết bị|hàng hóa|hàng tồn kho|động sản|tàu cá|ghe"),
+              r"xe|ô tô|oto|xe máy|máy móc|thiết bị|hàng hóa|hàng tồn kho|động sản|tàu cá"),
     # The Ministry of Public Security's field "Chính sách" (the only one so named in the catalogue)
     # holds the police force's own welfare: its officers' health-insurance cards, allowances for
     # its veterans and its martyrs' families. A citizen's "cấp lại thẻ bảo hiểm y tế" means the

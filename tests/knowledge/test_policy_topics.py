@@ -52,3 +52,9 @@ def test_identify_returns_no_procedure_for_a_policy_question():
     search = ProcedureSearch()
     search.load()
     assert identify(search, "Bố tôi bị tai nạn lao động, tôi có được giảm học phí không?").codes == []
+
+
+def test_labour_words_told_as_background_leave_a_clear_procedure():
+    # "bị sa thải" is background to a one-off social-insurance withdrawal
+    assert policy_topic("bị sa thải có được rút bhxh 1 lần không", best_score=0.7) is None
+    assert policy_topic("công ty sa thải tôi không báo trước có đúng luật không", best_score=0.3)

@@ -76,9 +76,10 @@ def test_a_car_pledged_for_a_loan_is_not_a_land_pledge():
     car = index.adjustment("vay mua ô tô đã tất toán, xóa đăng ký thế chấp chiếc xe ra sao", accented=True)
     assert car[1] > 0 > car[0]
     land = index.adjustment("xoa the chap so do o dau", accented=False)
-    assert land[0] > 0 > land[1]
+    assert land[0] == 0 > land[1]
+    # no collateral named: the common land pledge
     unsaid = index.adjustment("xóa đăng ký thế chấp ở đâu", accented=True)
-    assert unsaid[0] == unsaid[1]
+    assert unsaid[0] == 0 > unsaid[1]
 
 
 def test_a_child_registered_late_is_not_a_grown_up_with_papers():

@@ -105,3 +105,22 @@ def test_saying_what_one_wants_to_know_is_a_question():
     story = STORY.replace("Xin hỏi tôi có được rút bảo hiểm xã hội một lần không?",
                           "Tôi muốn biết cần nộp những giấy tờ nào để rút một lần. Xin cảm ơn.")
     assert focus_text(story).startswith("Tôi muốn biết cần nộp")
+
+
+def test_a_later_question_of_its_own_keeps_the_focus():
+    status = ("Hồ sơ làm sổ đỏ cần những giấy tờ gì? Tôi đã nộp đủ từ tháng sáu mà cán bộ cứ hẹn lần hẹn lữa "
+              "mãi không thôi. Sao đến nay đã quá hẹn hai tháng mà vẫn chưa có kết quả?")
+    assert focus_text(status).startswith("Sao đến nay")
+    person = ("Làm hộ chiếu cần mang giấy tờ gì? Cái máy này cứ trả lời lòng vòng mãi, tôi hỏi ba lần rồi mà "
+              "không ra được câu nào cho rõ ràng. Cho tôi gặp cán bộ được không?")
+    assert focus_text(person).endswith("Cho tôi gặp cán bộ được không?")
+
+
+def test_never_and_a_told_conversation_are_no_questions():
+    complaint = ("Hôm qua tôi đến bộ phận một cửa nộp hồ sơ và phải chờ rất lâu. Cuối cùng một cán bộ ra nói "
+                 "chuyện với tôi, bảo là thiếu giấy rồi bảo về. Tôi đã ngoài sáu mươi tuổi, chẳng bao giờ bị "
+                 "đối xử như thế. Thái độ phục vụ như vậy là không thể chấp nhận được.")
+    assert focus_text(complaint) == complaint
+    request = complaint.replace("Thái độ phục vụ như vậy là không thể chấp nhận được.",
+                                "Có ai là người thật thì vào nói chuyện với tôi ngay đi!")
+    assert focus_text(request) == "Có ai là người thật thì vào nói chuyện với tôi ngay đi!"
