@@ -24,14 +24,14 @@ from core.text.normalize import fold
 from knowledge.answers.policy_topics import policy_topic
 from knowledge.answers.procedure_gate import NAMING_INTENTS, SERVICE, applies, load_gate, names_procedure
 from knowledge.answers.question_focus import LONG_MESSAGE_WORDS, focus_text
-from knowledge.search.text import fold as search_fold
-from knowledge.search.text import has_diacritics, modern_tones
 from knowledge.answers.topic import (
     topic_words,
     without_address_words,
     without_identifiers,
     without_social_clauses,
 )
+from knowledge.search.text import fold as search_fold
+from knowledge.search.text import has_diacritics, modern_tones
 
 SITUATIONS_FILE = Path(__file__).with_name("situations.yml")
 
