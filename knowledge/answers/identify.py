@@ -170,7 +170,7 @@ def identify(search, text: str, intent: str = "ask_procedure", confidence: float
         return Identification([])
     hits, topic, situation, query = found
     # a policy question: no procedure answers it
-    if situation is None and policy_topic(text, hits[0]["score"] if hits else 0.0):
+    if situation is None and policy_topic(text, clear_match=bool(hits) and hits[0]["score"] >= CLEAR_MATCH):
         return Identification([])
     floor = min_score(intent, confidence)
     if situation is None:

@@ -20,11 +20,6 @@ from knowledge.answers.question_focus import focus_text
 POLICY_TOPICS_FILE = Path(__file__).with_name("policy_topics.yml")
 
 
-# A topic marked `unless_clear_match` is background as often as it is the question ("bị sa thải,
-# muốn rút BHXH một lần"): it holds only when no procedure clearly matches the message.
-CLEAR_MATCH = 0.45
-
-
 def _pattern(phrases: set[str]) -> re.Pattern | None:
     phrases.discard("")
     if not phrases:
@@ -45,16 +40,13 @@ def load_policy_patterns(path: Path = POLICY_TOPICS_FILE) -> tuple[re.Pattern | 
     return _pattern(firm), _pattern(soft)
 
 
-def load_policy_pattern(path: Path = POLICY_TOPICS_FILE) -> re.Pattern | None:
-    return load_policy_patterns(path)[0]
-
-
-def policy_topic(text: str, best_score: float | None = None) -> str | None:
-    """The policy phrase the message's question says, or None. `best_score`: the best procedure
-    score found for the message (None: unknown, every topic holds)."""
+def policy_topic(text: str, clear_match: bool = False) -> str | None:
+    """The policy phrase the message's question says, or None. A topic marked
+    `unless_clear_match` is background as often as it is the question ("bị sa thải, muốn rút BHXH
+    một lần"): it holds only when no procedure clearly matches the message (`clear_match`)."""
     firm, soft = load_policy_patterns()
     question = fold(focus_text(text))
     match = firm.search(question) if firm is not None else None
-    if match is None and soft is not None and (best_score is None or best_score < CLEAR_MATCH):
+    if match is None and soft is not None and not clear_match:
         match = soft.search(question)
     return match.group(0) if match else None

@@ -79,6 +79,18 @@ def is_question(sentence: str) -> bool:
     return sentence.rstrip().endswith("?") or bool(_QUESTION_MARKERS.search(fold(sentence.lower())))
 
 
+def _answered_question(said: list[str], asked: list[int]) -> int:
+    """Which asked sentence to classify: the last one, unless an earlier question about a
+    property has only details of it after it."""
+    folded = {i: fold(said[i].lower()) for i in asked}
+    # only questions asked with "?": folded, a told sentence can look like one ("ở đầu ngõ")
+    about_property = [i for i in asked if said[i].rstrip().endswith("?") and _PROPERTY_MARKERS.search(folded[i])]
+    if about_property and about_property[-1] != asked[-1] and not any(
+            _OWN_QUESTION.search(folded[i]) for i in asked if i > about_property[-1]):
+        return about_property[-1]
+    return asked[-1]
+
+
 def focus_span(text: str) -> tuple[int, int]:
     """The span of `text` to classify: the whole text unless it is a long story with a question."""
     if len(text.split()) < LONG_MESSAGE_WORDS:
@@ -86,18 +98,13 @@ def focus_span(text: str) -> tuple[int, int]:
     spans = sentences(text)
     if len(spans) < 2:
         return 0, len(text)
-    asked = [i for i, (s, e) in enumerate(spans) if text[s:e].rstrip().endswith("?")]
+    said = [text[s:e] for s, e in spans]
+    asked = [i for i, sentence in enumerate(said) if sentence.rstrip().endswith("?")]
     if not asked:
-        asked = [i for i, (s, e) in enumerate(spans) if is_question(text[s:e])]
+        asked = [i for i, sentence in enumerate(said) if is_question(sentence)]
     if not asked:
         return 0, len(text)
-    index = asked[-1]
-    # only questions asked with "?": folded, a told sentence can look like one ("ở đầu ngõ")
-    about_property = [i for i in asked if text[spans[i][0]:spans[i][1]].rstrip().endswith("?")
-                      and _PROPERTY_MARKERS.search(fold(text[spans[i][0]:spans[i][1]].lower()))]
-    if about_property and about_property[-1] != index and not any(
-            _OWN_QUESTION.search(fold(text[spans[i][0]:spans[i][1]].lower())) for i in asked if i > about_property[-1]):
-        index = about_property[-1]
+    index = _answered_question(said, asked)
     start, end = spans[index]
     # a very short question leans on the sentence before it ("Vậy phải làm sao?")
     if index > 0 and len(text[start:end].split()) <= SHORT_SENTENCE_WORDS:
