@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from core.text.normalize import fold
+from knowledge.answers.follow_up import refers_back
 from knowledge.answers.policy_topics import policy_topic
 from knowledge.answers.procedure_gate import NAMING_INTENTS, SERVICE, applies, load_gate, names_procedure
 from knowledge.answers.question_focus import LONG_MESSAGE_WORDS, focus_text
@@ -169,6 +170,10 @@ def identify(search, text: str, intent: str = "ask_procedure", confidence: float
     if found is None:
         return Identification([])
     hits, topic, situation, query = found
+    # a follow-up ("thế bà phải đóng bao nhiêu tiền?") is about the conversation's procedure,
+    # unless it clearly names another
+    if situation is None and (not hits or hits[0]["score"] < CLEAR_MATCH) and refers_back(text):
+        return Identification([])
     # a policy question: no procedure answers it
     if situation is None and policy_topic(text, clear_match=bool(hits) and hits[0]["score"] >= CLEAR_MATCH):
         return Identification([])

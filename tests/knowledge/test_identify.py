@@ -48,6 +48,11 @@ def test_situations_file_is_valid_and_codes_exist():
     ("trại gà bị cúm gia cầm, xin giấy kiểm dịch vận chuyển gà", None),   # a permit question
     ("con tôi đang ở trọ trên Hà Nội", "moving_home"),
     ("nhà tui cho khách ở trọ qua đêm", None),   # a host's stay notice, not a move
+    ("hôm qua em mua lại chiếc xe máy của bạn", "used_vehicle"),
+    ("tui mới mua lại con dream cũ của ông chú", "used_vehicle"),
+    ("mik moi mua lai con vision cua chi ho", "used_vehicle"),
+    ("tôi mua lại căn nhà của hàng xóm", None),   # a house is not a vehicle
+    ("mua lại con dao", None),
 ])
 def test_situations_are_found_on_whole_words(text, situation):
     found = find_situation(text)
@@ -60,6 +65,31 @@ def test_a_situation_maps_to_its_procedures(search):
     assert set(found.situation.procedures) <= set(found.codes)
     lost = identify(search, "bị mất ví hết giấy tờ thì làm sao", "ask_procedure", 0.9)
     assert lost.codes[0] == "1.014064"
+
+
+def test_a_used_vehicle_bought_maps_to_the_ownership_transfer(search):
+    found = identify(search, "tuần trước tôi mua lại chiếc xe máy cũ của người quen", "ask_procedure", 0.9)
+    assert found.codes[0] == "1.013076"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("Thế cụ phải nộp bao nhiêu tiền hả cháu, cụ chỉ có tiền lương hưu", "ask_fee"),
+    ("Ừ, vậy làm xong cái đó thì mất mấy ngày hả cháu?", "ask_processing_time"),
+    ("Con neu lam qua mang thi co re hon khong?", "ask_fee"),
+    ("vay nop ban sao hay ban chinh thi duoc?", "ask_documents"),
+    ("làm cái này hết bao nhiêu vậy em", "ask_fee"),
+])
+def test_a_follow_up_that_leans_on_the_conversation_names_no_procedure(search, text, intent):
+    assert identify(search, text, intent, 0.9).codes == []
+
+
+@pytest.mark.parametrize("text, intent, expected", [
+    # a follow-up that clearly names another procedure gets it
+    ("Vậy còn làm hộ chiếu lần đầu thì nộp ở đâu?", "ask_where", "1.001456"),
+    ("Thế chấp sổ đỏ vay ngân hàng thì đăng ký ở đâu", "ask_where", "1.011441"),   # "thế chấp" is no "so"
+])
+def test_a_follow_up_naming_a_procedure_keeps_it(search, text, intent, expected):
+    assert identify(search, text, intent, 0.9).codes[:1] == [expected]
 
 
 def test_a_named_procedure_outranks_the_situation(search):
