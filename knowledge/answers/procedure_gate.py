@@ -107,6 +107,13 @@ def names_procedure(search, text: str, hits: list[dict], intent: str) -> bool:
     explains, refuses them although the contract gives them the procedure they name."""
     if intent not in NAMING_INTENTS or not hits or hits[0]["score"] < NAMED_SCORE:
         return False
+    if len(text.split()) >= STORY_WORDS:
+        # a long story says half of some procedure's wording by chance ("thay đổi", "thông tin",
+        # "nộp hồ sơ" … spread over five sentences): naming it means saying it in one sentence
+        from knowledge.answers.question_focus import sentences
+
+        code = hits[0]["code"]
+        return any(search.entry_coverage(text[start:end], code) >= NAMED_COVERAGE for start, end in sentences(text))
     return best_parts(search, text, hits[0]["code"])["entry_coverage"] >= NAMED_COVERAGE
 
 

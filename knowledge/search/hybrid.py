@@ -224,6 +224,15 @@ class ProcedureSearch:
         return {"lexical": f_measure, "query_coverage": query_coverage, "entry_coverage": entry_coverage,
                 "dense": dense}
 
+    def entry_coverage(self, query: str, code: str) -> float:
+        """How much of one procedure's own wording (its name or an alias) the text says: the
+        lexical part of match_parts alone (no embedding)."""
+        self.load()
+        index = self._code_index().get(code)
+        if index is None:
+            return 0.0
+        return self._lexical.match_parts(self._plain_query(query), index)[2]
+
     def _dense_text(self, query: str, vietnamese_unaccented: bool) -> str:
         """What the dense side embeds: short forms written out (e5 reads "hc", "xnc", "lm"
         poorly) and, for unaccented Vietnamese, the message re-accented (accents.py)."""

@@ -265,3 +265,21 @@ def test_a_service_message_naming_its_procedure_by_an_alias_gets_it(search, text
 ])
 def test_a_service_message_naming_no_procedure_gets_none(search, text, intent):
     assert identify(search, text, intent, 0.9).codes == []
+
+
+def test_a_long_complaint_saying_procedure_words_across_sentences_names_none(search):
+    """Spread over five sentences, the words of a complaint say half of some procedure's name by
+    chance: a complaint about wrong directions names no procedure."""
+    # a realistic15 (dev) message
+    text = ("Tại sao trợ lý ảo lại chỉ sai địa chỉ nộp hồ sơ như vậy? Hôm trước tôi hỏi thì được chỉ đế"
+            "n trụ sở ủy ban cũ, đến nơi mới biết bộ phận một cửa đã chuyển sang trung tâm mới từ sau k"
+            "hi sáp nhập xã. Tôi phải chạy thêm mười lăm cây số trong trời mưa. Thông tin sai như vậy l"
+            "àm khổ người dân. Mong các anh chị cập nhật lại cho đúng.")
+    assert identify(search, text, "complain", 0.9).codes == []
+
+
+def test_a_long_status_request_naming_its_procedure_in_one_sentence_gets_it(search):
+    text = ("Bố tôi là ông Trần Văn Lộc, đã nộp hồ sơ hưởng bảo hiểm xã hội một lần ở cơ quan bảo "
+            "hiểm huyện từ giữa tháng trước. Bố đang đi viện nên nhờ tôi hỏi giúp. Cán bộ hẹn hai "
+            "tuần mà nay đã gần một tháng rồi. Tôi muốn biết hồ sơ của bố đã giải quyết đến đâu.")
+    assert identify(search, text, "check_status", 0.9).codes[:1] == ["1.001613"]

@@ -110,9 +110,11 @@ def test_an_export_of_another_model_is_stale(onnx_e5_dirs, tmp_path):
 
 
 def test_a_query_can_be_cut_shorter_than_the_model_limit(engine):
-    """The search cuts queries at 256 tokens (knowledge/search/dense.py QUERY_MAX_TOKENS): what
-    follows the cut changes nothing, what precedes it does."""
+    """The search cuts queries at QUERY_MAX_TOKENS (knowledge/search/dense.py): what follows the
+    cut changes nothing, what precedes it does."""
+    from knowledge.search.dense import QUERY_MAX_TOKENS
+
     story = " ".join(["bố tôi đóng bảo hiểm xã hội hai mươi năm rồi nghỉ việc ở quê"] * 30)
-    cut = engine.query(story, 256)
-    assert np.array_equal(cut, engine.query(story + " và giờ muốn hỏi thủ tục hưởng lương hưu", 256))
+    cut = engine.query(story, QUERY_MAX_TOKENS)
+    assert np.array_equal(cut, engine.query(story + " và giờ muốn hỏi thủ tục hưởng lương hưu", QUERY_MAX_TOKENS))
     assert not np.array_equal(cut, engine.query(story))
