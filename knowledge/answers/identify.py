@@ -171,8 +171,9 @@ def identify(search, text: str, intent: str = "ask_procedure", confidence: float
         return Identification([])
     hits, topic, situation, query = found
     # a follow-up ("thế bà phải đóng bao nhiêu tiền?") is about the conversation's procedure,
-    # unless it clearly names another
-    if situation is None and (not hits or hits[0]["score"] < CLEAR_MATCH) and refers_back(text):
+    # unless it clearly names another (status, payment and complaint messages go by naming below)
+    if (situation is None and intent not in NAMING_INTENTS and (not hits or hits[0]["score"] < CLEAR_MATCH)
+            and refers_back(text)):
         return Identification([])
     # a policy question: no procedure answers it
     if situation is None and policy_topic(text, clear_match=bool(hits) and hits[0]["score"] >= CLEAR_MATCH):

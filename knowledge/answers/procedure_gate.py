@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -99,6 +100,15 @@ def applies(search, text: str, hits: list[dict], topic_words: int, intent: str, 
     return probability(features(hits, parts, topic_words, words, intent), gate) >= threshold(words, gate, intent)
 
 
+# a line break followed by a lower-case letter: the sentence goes on
+_LINE_BREAK = re.compile(r"\n(?=(\w))")
+
+
+def _join_wrapped_lines(text: str) -> str:
+    """The text with each line break inside a sentence made a space (same length)."""
+    return _LINE_BREAK.sub(lambda m: " " if m.group(1).islower() else "\n", text)
+
+
 def names_procedure(search, text: str, hits: list[dict], intent: str) -> bool:
     """A status, payment or complaint message that names its procedure: the best hit scores at
     least NAMED_SCORE and the message says at least NAMED_COVERAGE of that procedure's own wording
@@ -109,11 +119,14 @@ def names_procedure(search, text: str, hits: list[dict], intent: str) -> bool:
         return False
     if len(text.split()) >= STORY_WORDS:
         # a long story says half of some procedure's wording by chance ("thay đổi", "thông tin",
-        # "nộp hồ sơ" … spread over five sentences): naming it means saying it in one sentence
+        # "nộp hồ sơ" … spread over five sentences): naming it means saying it in one sentence.
+        # (Checking two sentences together, too, named the wrong land procedure in two dev rows.)
         from knowledge.answers.question_focus import sentences
 
         code = hits[0]["code"]
-        return any(search.entry_coverage(text[start:end], code) >= NAMED_COVERAGE for start, end in sentences(text))
+        joined = _join_wrapped_lines(text)
+        return any(search.entry_coverage(joined[start:end], code) >= NAMED_COVERAGE
+                   for start, end in sentences(joined))
     return best_parts(search, text, hits[0]["code"])["entry_coverage"] >= NAMED_COVERAGE
 
 

@@ -1,6 +1,8 @@
 """knowledge.answers.follow_up: a short message that leans on the conversation before it."""
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from knowledge.answers.follow_up import refers_back
@@ -18,6 +20,7 @@ from knowledge.answers.follow_up import refers_back
     "con neu nop qua mang thi sao",
     "làm cái đó mất mấy ngày",
     "ho so nay nop o dau",
+    unicodedata.normalize("NFD", "Thế cụ phải nộp bao nhiêu tiền hả cháu"),   # decomposed input
 ])
 def test_a_continuation_or_a_reference_back_is_a_follow_up(text):
     assert refers_back(text)
@@ -29,6 +32,9 @@ def test_a_continuation_or_a_reference_back_is_a_follow_up(text):
     "con toi vua du 14 tuoi lam can cuoc",              # a child
     "Con tôi 10 tuổi làm căn cước cần gì",
     "làm giấy đỏ cho mảnh vườn ở đâu",                  # folded "giấy đó" would be this
+    "ho so do dac dat nop o dau",                       # "hồ sơ đo đạc", not "hồ sơ đó"
+    "e hỏi xíu cái này, lm hộ chiếu ở đâu",             # "cái này" announces the question
+    "ba tui muon tach thua dat cho tui, cai nay lam o dau",   # it refers to what was just said
     "đăng ký kết hôn cần giấy tờ gì",
     "",
     # a long story stands on its own even when it opens with "Vậy"

@@ -53,6 +53,8 @@ def test_situations_file_is_valid_and_codes_exist():
     ("mik moi mua lai con vision cua chi ho", "used_vehicle"),
     ("tôi mua lại căn nhà của hàng xóm", None),   # a house is not a vehicle
     ("mua lại con dao", None),
+    ("mua lại cái xe đạp cũ cho con đi học", None),   # a bicycle needs no registration
+    ("tôi mua lại chiếc ô tô cũ của công ty", "used_vehicle"),
 ])
 def test_situations_are_found_on_whole_words(text, situation):
     found = find_situation(text)
@@ -89,6 +91,18 @@ def test_a_follow_up_that_leans_on_the_conversation_names_no_procedure(search, t
     ("Thế chấp sổ đỏ vay ngân hàng thì đăng ký ở đâu", "ask_where", "1.011441"),   # "thế chấp" is no "so"
 ])
 def test_a_follow_up_naming_a_procedure_keeps_it(search, text, intent, expected):
+    assert identify(search, text, intent, 0.9).codes[:1] == [expected]
+
+
+@pytest.mark.parametrize("text, intent, expected", [
+    # "cái này" before the question refers to nothing said before it
+    ("e hỏi xíu cái này, lm hộ chiếu ở đâu z mn", "ask_where", "1.001456"),
+    ("tôi hỏi cái này chút, mẹ tôi mất thì khai tử ở đâu", "ask_where", "1.000656"),
+    # a status message goes by naming: "hồ sơ ấy" after the named benefit
+    ("bác nộp giấy xin tiền tuất cho ông nhà tháng trước, cháu xem giùm hồ sơ ấy tới đâu rồi",
+     "check_status", "2.000821"),
+])
+def test_a_reference_word_in_a_first_message_keeps_its_procedure(search, text, intent, expected):
     assert identify(search, text, intent, 0.9).codes[:1] == [expected]
 
 
@@ -283,3 +297,12 @@ def test_a_long_status_request_naming_its_procedure_in_one_sentence_gets_it(sear
             "hiểm huyện từ giữa tháng trước. Bố đang đi viện nên nhờ tôi hỏi giúp. Cán bộ hẹn hai "
             "tuần mà nay đã gần một tháng rồi. Tôi muốn biết hồ sơ của bố đã giải quyết đến đâu.")
     assert identify(search, text, "check_status", 0.9).codes[:1] == ["1.001613"]
+
+
+def test_a_procedure_named_across_a_wrapped_line_is_still_named_in_one_sentence():
+    from knowledge.answers.procedure_gate import _join_wrapped_lines
+
+    text = "Tôi nộp hồ sơ cấp đổi giấy phép\nlái xe từ tháng trước.\nHồ sơ vẫn chưa xong."
+    joined = _join_wrapped_lines(text)
+    assert joined == "Tôi nộp hồ sơ cấp đổi giấy phép lái xe từ tháng trước.\nHồ sơ vẫn chưa xong."
+    assert len(joined) == len(text)   # sentence spans stay valid on the original text
