@@ -43,14 +43,12 @@ def refers_back(text: str) -> bool:
     if not stripped or len(stripped.split()) >= FOLLOW_UP_WORDS:
         return False
     accented = has_diacritics(stripped)
-    lowered = " ".join(modern_tones(stripped.lower()).split())
-    if accented and _OPENER_ACCENTED.match(lowered):
+    # with diacritics, read as typed (tones normalised); without, folded
+    searched = " ".join(modern_tones(stripped.lower()).split()) if accented else fold(stripped)
+    opener, reference = (_OPENER_ACCENTED, _REFERENCE_ACCENTED) if accented else (_OPENER_FOLDED, _REFERENCE_FOLDED)
+    if opener.match(searched):
         return True
-    if not accented and _OPENER_FOLDED.match(fold(stripped)):
-        return True
-    pattern = _REFERENCE_ACCENTED if accented else _REFERENCE_FOLDED
-    searched = lowered if accented else fold(stripped)
-    for match in pattern.finditer(searched):
+    for match in reference.finditer(searched):
         before = searched[:match.start()]
         if not topic_words(before) and not _ASKING.search(fold(before).strip()):
             return True

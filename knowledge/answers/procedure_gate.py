@@ -125,7 +125,7 @@ def names_procedure(search, text: str, hits: list[dict], intent: str) -> bool:
 
         code = hits[0]["code"]
         joined = _join_wrapped_lines(text)
-        return any(search.entry_coverage(joined[start:end], code) >= NAMED_COVERAGE
+        return any(search.match_parts(joined[start:end], code, with_dense=False)["entry_coverage"] >= NAMED_COVERAGE
                    for start, end in sentences(joined))
     return best_parts(search, text, hits[0]["code"])["entry_coverage"] >= NAMED_COVERAGE
 

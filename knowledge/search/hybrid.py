@@ -207,10 +207,11 @@ class ProcedureSearch:
         self.load()
         return self.rank(self._recent_evidence(query, context), limit)
 
-    def match_parts(self, query: str, code: str) -> dict[str, float]:
+    def match_parts(self, query: str, code: str, with_dense: bool = True) -> dict[str, float]:
         """How one procedure matches a message: lexical F-measure, query and entry coverage
-        (lexical.py) and the scaled dense similarity (0 without dense search); used to decide
-        whether a procedure applies at all (knowledge/answers/procedure_gate.py)."""
+        (lexical.py) and the scaled dense similarity (0 without dense search, or when
+        `with_dense` is False: the lexical parts cost no embedding); used to decide whether a
+        procedure applies at all (knowledge/answers/procedure_gate.py)."""
         self.load()
         query = self._plain_query(query)
         index = self._code_index().get(code)
@@ -218,20 +219,11 @@ class ProcedureSearch:
             return {"lexical": 0.0, "query_coverage": 0.0, "entry_coverage": 0.0, "dense": 0.0}
         f_measure, query_coverage, entry_coverage = self._lexical.match_parts(query, index)
         dense = 0.0
-        if self._dense is not None:
+        if with_dense and self._dense is not None:
             unaccented = not has_diacritics(query) and self._lexical.known_word_share(query) >= 0.5
             dense = float(dense_scale(self._dense.scores(self._dense_text(query, unaccented))[index]))
         return {"lexical": f_measure, "query_coverage": query_coverage, "entry_coverage": entry_coverage,
                 "dense": dense}
-
-    def entry_coverage(self, query: str, code: str) -> float:
-        """How much of one procedure's own wording (its name or an alias) the text says: the
-        lexical part of match_parts alone (no embedding)."""
-        self.load()
-        index = self._code_index().get(code)
-        if index is None:
-            return 0.0
-        return self._lexical.match_parts(self._plain_query(query), index)[2]
 
     def _dense_text(self, query: str, vietnamese_unaccented: bool) -> str:
         """What the dense side embeds: short forms written out (e5 reads "hc", "xnc", "lm"
