@@ -22,6 +22,7 @@ import yaml
 
 from core.text.normalize import fold
 from knowledge.answers.follow_up import refers_back
+from knowledge.answers.papers import asks_about_several
 from knowledge.answers.policy_topics import policy_topic
 from knowledge.answers.procedure_gate import NAMING_INTENTS, SERVICE, applies, load_gate, names_procedure
 from knowledge.answers.question_focus import LONG_MESSAGE_WORDS, focus_text
@@ -73,6 +74,8 @@ class Situation:
     # such as "ví" and "vì")
     accented: re.Pattern | None = field(compare=False, repr=False, default=None)
     folded: re.Pattern | None = field(compare=False, repr=False, default=None)
+    # a message naming this many kinds of paper asks about several procedures (0: never)
+    several_papers: int = 0
 
 
 def _alternatives(patterns) -> re.Pattern | None:
@@ -85,6 +88,9 @@ class Identification:
     """Ranked procedures (search hits: code, name, score) and the situation that produced them."""
     hits: list[dict]
     situation: Situation | None = None
+    # False when the message asks about several procedures at once ("mất ví: căn cước, bằng lái,
+    # thẻ BHYT"): the hits are what it needs, but no single procedure applies (contract)
+    single: bool = True
 
     @property
     def codes(self) -> list[str]:
@@ -101,7 +107,8 @@ def load_situations(path: Path = SITUATIONS_FILE) -> tuple[Situation, ...]:
         situations.append(Situation(id=entry["id"], intro=entry.get("intro", ""), phrases=phrases,
                                     procedures=tuple(str(c) for c in entry.get("procedures", [])), pattern=pattern,
                                     accented=_alternatives(entry.get("patterns")),
-                                    folded=_alternatives(entry.get("folded_patterns"))))
+                                    folded=_alternatives(entry.get("folded_patterns")),
+                                    several_papers=int(entry.get("several_papers", 0))))
     return tuple(situations)
 
 
@@ -195,7 +202,8 @@ def identify(search, text: str, intent: str = "ask_procedure", confidence: float
     if top and top["code"] not in situation.procedures and top["score"] >= NAMED_OVERRIDES_SITUATION:
         return Identification(hits)  # the message names another procedure
     names = {h["code"]: h for h in hits}
-    first = [top["code"]] if top and top["code"] in situation.procedures else []
+    first = [top["code"]] if top and (top["code"] in situation.procedures
+                                      or _qualified_copy(top, situation, hits, catalogue or {})) else []
     ordered = first + [c for c in situation.procedures if c not in first]
     ranked = []
     for code in ordered:
@@ -205,7 +213,20 @@ def identify(search, text: str, intent: str = "ask_procedure", confidence: float
             hit = {"code": code, "name": record.get("name", code), "score": max(CLEAR_MATCH, top["score"] if top else 0)}
         ranked.append(hit)
     ranked += [h for h in hits if h["code"] not in ordered]
-    return Identification(ranked[:limit], situation)
+    return Identification(ranked[:limit], situation, single=not asks_about_several(text, situation.several_papers))
+
+
+def _qualified_copy(hit: dict, situation: Situation, hits: list[dict], catalogue: dict) -> bool:
+    """The hit is a qualified copy of one of the situation's procedures: its name is theirs with a
+    qualifier added ("Thủ tục đăng ký khai sinh có yếu tố nước ngoài" for "vợ mới sinh bé, chồng
+    người Hàn"). The search ranks such a copy first only when the message says the qualifier."""
+    name = " ".join(hit["name"].lower().split())
+    known = {h["code"]: h["name"] for h in hits}
+    for code in situation.procedures:
+        plain = " ".join((known.get(code) or (catalogue.get(code) or {}).get("name") or "").lower().split())
+        if plain and name != plain and name.startswith(plain + " "):
+            return True
+    return False
 
 
 # A dossier word close before the alias: the message speaks of filing that procedure ("nộp giấy xin

@@ -58,9 +58,15 @@ class Qualifier:
 
 
 QUALIFIERS: tuple[Qualifier, ...] = (
-    Qualifier("foreign", r"yếu tố nước ngoài",
+    # a foreign party, or a procedure only for foreigners ("gia hạn tạm trú cho người nước ngoài",
+    # "đổi giấy phép lái xe … của người nước ngoài"); a paper a foreign country issued counts
+    Qualifier("foreign", r"yếu tố nước ngoài|(?:cho|của) người nước ngoài",
               r"nước ngoài|ngoại quốc|người ngoại|quốc tịch|việt kiều|kiều bào|định cư|foreign|"
-              rf"(?:người|ng|ở|bên|tại|sang|từ) (?:{_COUNTRIES}){_NOT_A_PLACE}"),
+              rf"(?:người|ng|ở|bên|tại|sang|từ) (?:{_COUNTRIES}){_NOT_A_PLACE}|"
+              rf"(?:do|của) (?:{_COUNTRIES}) cấp"),
+    # the domestic-only copy of an adoption ("nuôi con nuôi trong nước"): not when a foreigner or
+    # a Vietnamese living abroad is party (CONTRADICTIONS); never penalised for being unsaid
+    Qualifier("domestic", r"con nuôi trong nước", r"trong nước", 0.0),
     Qualifier("border", r"khu vực biên giới|vùng biên giới|cư dân biên giới", r"biên giới|cửa khẩu"),
     Qualifier("under_14", r"dưới 14 tuổi|chưa đủ 14 tuổi",
               rf"dưới 14|chưa đủ 14|trẻ em|trẻ nhỏ|bé|con nhỏ|sơ sinh|mới sinh|mới đẻ|tháng tuổi|"
@@ -130,9 +136,10 @@ QUALIFIER_PENALTY = 0.05
 QUALIFIER_BONUS = 0.02
 # A procedure whose qualifier the message contradicts ("căn cước cho con 3 tuổi" is not the one
 # "cho người từ đủ 14 tuổi trở lên") loses this much, whether or not its own qualifier was said.
-CONTRADICTIONS = {"from_14": "under_14", "under_14": "from_14",
+CONTRADICTIONS = {"from_14": "under_14", "under_14": "from_14", "domestic": "foreign",
                   "pledge_land": "pledge_movable", "pledge_movable": "pledge_land"}
 CONTRADICTION_PENALTY = 0.06
+TWIN_PENALTY = 0.12
 
 
 def _compile(pattern: str, folded: bool) -> re.Pattern:
@@ -199,7 +206,7 @@ class QualifierIndex:
         bonus = (self._matrix & said) @ self._weights * QUALIFIER_BONUS
         twin = self._plain_twin & ("foreign" in named)
         return (bonus - penalty - (self._matrix & contradicted).any(axis=1) * CONTRADICTION_PENALTY
-                - twin * CONTRADICTION_PENALTY)
+                - twin * TWIN_PENALTY)
 
 
 # "mất" followed by a time or money word: "mất bao lâu", "mất mấy ngày", "mất bn tiền", "mất phí".

@@ -106,6 +106,29 @@ def test_a_reference_word_in_a_first_message_keeps_its_procedure(search, text, i
     assert identify(search, text, intent, 0.9).codes[:1] == [expected]
 
 
+def test_a_qualified_copy_of_a_situation_procedure_ranks_first_when_the_qualifier_is_said(search):
+    # "chồng người Hàn": the birth registration with a foreign element, not the plain one
+    found = identify(search, "vc e mới sinh bé, ck e ng Hàn, lệ phí lm giấy khai sinh cho bé bn ạ", "ask_fee")
+    assert found.situation is not None and found.codes[:2] == ["2.000528", "1.001193"]
+    plain = identify(search, "vợ em mới sinh bé, lệ phí làm giấy khai sinh cho bé bao nhiêu ạ", "ask_fee")
+    assert plain.codes[0] == "1.001193"
+
+
+@pytest.mark.parametrize("text, single", [
+    ("Tôi vừa bị mất ví trên xe khách, trong đó có căn cước, bằng lái và thẻ bảo hiểm y tế.", False),
+    ("toi bi moc tui mat vi, trong do co can cuoc, bang lai xe va the bao hiem y te", False),
+    # two kinds: the citizen usually asks about the card
+    ("Hôm qua bị móc túi mất ví, trong đó có căn cước và bằng lái, làm lại thế nào", True),
+    # the last sentence singles one paper out
+    ("Tôi bị mất ví, có căn cước, bằng lái, thẻ bảo hiểm y tế. Làm lại căn cước ở đâu?", True),
+])
+def test_a_lost_wallet_listing_several_papers_names_no_single_procedure(search, text, single):
+    found = identify(search, text, "ask_procedure")
+    assert found.situation is not None and found.situation.id == "lost_papers"
+    assert found.single is single
+    assert "1.014064" in found.codes   # the chat still lists what to re-issue
+
+
 def test_a_named_procedure_outranks_the_situation(search):
     found = identify(search, "mất ví rồi, cấp lại giấy phép lái xe thế nào", "ask_procedure", 0.9)
     assert found.codes[0] == "3.000348"

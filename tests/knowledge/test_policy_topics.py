@@ -21,6 +21,9 @@ def test_policy_topics_file_loads():
     # labour relations: no catalogue procedure (the labour ministry's are not in it)
     "Công ty sa thải tôi không báo trước thì tôi có được trợ cấp thôi việc không?",
     "cty bắt thử việc 3 tháng có đúng luật k ad",
+    # the amount of a fine is out of scope (contract)
+    "Không đăng ký tạm trú thì mức phạt là bao nhiêu?",
+    "di xe khong bang bi phat bn vay",
 ])
 def test_policy_questions_are_recognised(text):
     assert policy_topic(text)
@@ -31,6 +34,8 @@ def test_policy_questions_are_recognised(text):
     "muốn rút BHXH một lần thì cần giấy tờ gì",
     "làm hồ sơ hưởng lương hưu nộp ở đâu",
     "công ty đăng ký đóng bảo hiểm xã hội cho người lao động mới ký hợp đồng thì nộp hồ sơ gì",
+    # whether one must do a procedure is asked about that procedure (contract)
+    "mua xe cũ không sang tên có bị phạt không",
 ])
 def test_procedure_questions_are_not_policy(text):
     assert policy_topic(text) is None

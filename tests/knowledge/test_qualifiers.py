@@ -230,3 +230,18 @@ def test_a_foreign_party_contradicts_the_domestic_twin():
     foreign = index.adjustment("chồng tui là người Đài Loan, ổng mất rồi, khai tử ở đâu", accented=True)
     assert domestic[0] == 0 and foreign[0] < 0 < foreign[1]
     assert foreign[2] == domestic[2] == 0   # no twin, no change
+
+
+def test_a_foreign_party_rules_out_the_domestic_adoption():
+    index = QualifierIndex(["Đăng ký việc nuôi con nuôi trong nước", "Đăng ký việc nuôi con nuôi có yếu tố nước ngoài"])
+    foreign = index.adjustment("vợ chồng tôi là Việt kiều Úc, muốn nhận con nuôi", accented=True)
+    plain = index.adjustment("vợ chồng tôi muốn nhận con nuôi", accented=True)
+    assert foreign[0] < 0 < foreign[1]
+    assert plain[0] == 0 and plain[1] < 0   # unsaid: the domestic copy is the plain one
+
+
+def test_a_procedure_only_for_foreigners_needs_a_foreigner_said():
+    index = QualifierIndex(["Gia hạn tạm trú", "Gia hạn tạm trú cho người nước ngoài tại Việt Nam"])
+    assert index.adjustment("gia hạn tạm trú cho ng nước ngoài", accented=True)[1] > 0
+    assert index.adjustment("gia hạn tạm trú ở trọ", accented=True)[1] < 0
+    assert "foreign" in message_qualifiers("bằng lái do Úc cấp", accented=True)
