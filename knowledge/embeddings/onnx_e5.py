@@ -37,6 +37,8 @@ class OnnxE5:
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = max(1, threads)
         options.inter_op_num_threads = 1
+        if threads > 1:   # idle threads wait without spinning: the app's other threads need the cores
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._encoder, self._path = encoder, folder / ENCODERS[encoder]
         self._session = onnxruntime.InferenceSession(str(self._path), options,
                                                      providers=["CPUExecutionProvider"])

