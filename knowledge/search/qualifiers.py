@@ -68,6 +68,11 @@ QUALIFIERS: tuple[Qualifier, ...] = (
     # a Vietnamese living abroad is party (CONTRADICTIONS); never penalised for being unsaid
     Qualifier("domestic", r"con nuôi trong nước", r"trong nước", 0.0),
     Qualifier("border", r"khu vực biên giới|vùng biên giới|cư dân biên giới", r"biên giới|cửa khẩu"),
+    # A household business and a company file different copies of the same errand (tạm ngừng,
+    # thay đổi, đăng ký): saying one rules out the other's (CONTRADICTIONS); unsaid, neither loses
+    Qualifier("household_business", r"hộ kinh doanh", r"hộ kinh doanh|hộ kd|hkd|hộ cá thể|hộ buôn bán", 0.0),
+    Qualifier("enterprise", r"doanh nghiệp|công ty",
+              r"doanh nghiệp|công ty|cty|tnhh|cổ phần|tập đoàn", 0.0),
     Qualifier("under_14", r"dưới 14 tuổi|chưa đủ 14 tuổi",
               rf"dưới 14|chưa đủ 14|trẻ em|trẻ nhỏ|bé|con nhỏ|sơ sinh|mới sinh|mới đẻ|tháng tuổi|"
               rf"(?<!mười )(?<!mươi )(?:{_UNDER_14}) tuổi|lên (?:{_UNDER_14})(?= tuổi| thì| rồi| mà|\s*[,.?!]|\s*$)|"
@@ -137,6 +142,7 @@ QUALIFIER_BONUS = 0.02
 # A procedure whose qualifier the message contradicts ("căn cước cho con 3 tuổi" is not the one
 # "cho người từ đủ 14 tuổi trở lên") loses this much, whether or not its own qualifier was said.
 CONTRADICTIONS = {"from_14": "under_14", "under_14": "from_14", "domestic": "foreign",
+                  "household_business": "enterprise", "enterprise": "household_business",
                   "pledge_land": "pledge_movable", "pledge_movable": "pledge_land"}
 CONTRADICTION_PENALTY = 0.06
 TWIN_PENALTY = 0.12
@@ -197,6 +203,12 @@ class QualifierIndex:
         self._matrix = self._matrix.reshape(len(names), len(QUALIFIERS))
         self._weights = np.array([q.weight for q in QUALIFIERS])
         self._plain_twin = plain_twins(names)
+        column = {q.name: i for i, q in enumerate(QUALIFIERS)}
+        # per procedure and qualifier: the name also carries the qualifier's opposite
+        self._both_sides = np.zeros_like(self._matrix)
+        for i, q in enumerate(QUALIFIERS):
+            if q.name in CONTRADICTIONS:
+                self._both_sides[:, i] = self._matrix[:, column[CONTRADICTIONS[q.name]]]
 
     def adjustment(self, text: str, accented: bool) -> np.ndarray:
         named = message_qualifiers(text, accented)
@@ -205,7 +217,9 @@ class QualifierIndex:
         penalty = (self._matrix & ~said) @ self._weights * QUALIFIER_PENALTY
         bonus = (self._matrix & said) @ self._weights * QUALIFIER_BONUS
         twin = self._plain_twin & ("foreign" in named)
-        return (bonus - penalty - (self._matrix & contradicted).any(axis=1) * CONTRADICTION_PENALTY
+        # a name carrying both sides ("chuyển đổi hộ kinh doanh thành doanh nghiệp") contradicts neither
+        ruled_out = (self._matrix & contradicted & ~self._both_sides).any(axis=1)
+        return (bonus - penalty - ruled_out * CONTRADICTION_PENALTY
                 - twin * TWIN_PENALTY)
 
 

@@ -194,7 +194,7 @@ def test_branch_copies_need_saying():
     assert name_qualifiers("Đăng ký hoạt động của chi nhánh của tổ chức hành nghề luật sư") == {"branch"}
     assert name_qualifiers("Đăng ký hoạt động của tổ chức hành nghề luật sư") == frozenset()
     assert message_qualifiers("luat su muon mo van phong luat su", accented=False) == frozenset()
-    assert message_qualifiers("công ty mở thêm chi nhánh ở Đà Nẵng", accented=True) == {"branch"}
+    assert message_qualifiers("công ty mở thêm chi nhánh ở Đà Nẵng", accented=True) == {"branch", "enterprise"}
 
 
 def test_level_copies_lose_less_than_other_qualified_copies():
@@ -245,3 +245,17 @@ def test_a_procedure_only_for_foreigners_needs_a_foreigner_said():
     assert index.adjustment("gia hạn tạm trú cho ng nước ngoài", accented=True)[1] > 0
     assert index.adjustment("gia hạn tạm trú ở trọ", accented=True)[1] < 0
     assert "foreign" in message_qualifiers("bằng lái do Úc cấp", accented=True)
+
+
+def test_a_company_rules_out_the_household_business_copy_and_back():
+    index = QualifierIndex(["Tạm ngừng kinh doanh của hộ kinh doanh",
+                            "Thông báo tạm ngừng kinh doanh của doanh nghiệp",
+                            "Thủ tục chuyển đổi hộ kinh doanh thành doanh nghiệp"])
+    company = index.adjustment("cty e muon tam ngung kinh doanh 6 thang", accented=False)
+    assert company[0] < 0 == company[1]
+    household = index.adjustment("hộ kd nhà em muốn tạm ngừng kinh doanh", accented=True)
+    assert household[1] < 0 == household[0]
+    plain = index.adjustment("muốn tạm ngừng kinh doanh vài tháng", accented=True)
+    assert plain[0] == plain[1] == 0   # unsaid: neither loses
+    # a name carrying both sides is contradicted by neither
+    assert company[2] == household[2] == 0
