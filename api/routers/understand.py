@@ -54,6 +54,8 @@ def _procedures(services, text: str, intent: dict) -> list[ProcedureHit]:
     except ImportError:  # knowledge search not installed in this build
         return []
     found = identify(search, text, intent["name"], intent["confidence"], catalogue=services.catalogue())
-    if not found.single:  # several procedures apply (a lost wallet with three cards): none is the one
+    # identify decides (knowledge/answers/identify.py): several procedures apply (a lost wallet with
+    # three cards), so none is the message's; the chat still lists them
+    if not found.single:
         return []
     return [ProcedureHit(code=h["code"], name=h["name"], score=h["score"]) for h in found.hits]

@@ -32,6 +32,7 @@ from knowledge.answers.topic import (
     without_identifiers,
     without_social_clauses,
 )
+from knowledge.search.qualifiers import message_qualifiers, name_qualifiers
 from knowledge.search.text import fold as search_fold
 from knowledge.search.text import has_diacritics, modern_tones
 
@@ -182,8 +183,8 @@ def identify(search, text: str, intent: str = "ask_procedure", confidence: float
     if (situation is None and intent not in NAMING_INTENTS and (not hits or hits[0]["score"] < CLEAR_MATCH)
             and refers_back(text)):
         return Identification([])
-    # a policy question: no procedure answers it
-    if situation is None and policy_topic(text, clear_match=bool(hits) and hits[0]["score"] >= CLEAR_MATCH):
+    # a policy question: no procedure answers it (beside a life situation, only a fine's amount)
+    if policy_topic(text, clear_match=bool(hits) and hits[0]["score"] >= CLEAR_MATCH, in_situation=situation is not None):
         return Identification([])
     floor = min_score(intent, confidence)
     if situation is None:
@@ -197,13 +198,14 @@ def identify(search, text: str, intent: str = "ask_procedure", confidence: float
         # "lm hộ chiếu ở đâu z mn, e ở Thủ Dầu Một") stays, with its near-ties
         floor = min(NO_MATCH_BELOW, hits[0]["score"] - GATED_NEAR_TIE)
         return Identification([h for h in hits if h["score"] >= floor])
+    found_names = {h["code"]: h["name"] for h in hits}
     hits = [h for h in hits if h["score"] >= floor]
     top = hits[0] if hits else None
     if top and top["code"] not in situation.procedures and top["score"] >= NAMED_OVERRIDES_SITUATION:
         return Identification(hits)  # the message names another procedure
     names = {h["code"]: h for h in hits}
     first = [top["code"]] if top and (top["code"] in situation.procedures
-                                      or _qualified_copy(top, situation, hits, catalogue or {})) else []
+                                      or _qualified_copy(top, situation, found_names, catalogue or {}, text)) else []
     ordered = first + [c for c in situation.procedures if c not in first]
     ranked = []
     for code in ordered:
@@ -216,16 +218,18 @@ def identify(search, text: str, intent: str = "ask_procedure", confidence: float
     return Identification(ranked[:limit], situation, single=not asks_about_several(text, situation.several_papers))
 
 
-def _qualified_copy(hit: dict, situation: Situation, hits: list[dict], catalogue: dict) -> bool:
-    """The hit is a qualified copy of one of the situation's procedures: its name is theirs with a
-    qualifier added ("Thủ tục đăng ký khai sinh có yếu tố nước ngoài" for "vợ mới sinh bé, chồng
-    người Hàn"). The search ranks such a copy first only when the message says the qualifier."""
+def _qualified_copy(hit: dict, situation: Situation, names: dict[str, str], catalogue: dict, text: str) -> bool:
+    """The hit is a qualified copy of one of the situation's procedures that the message asks for:
+    its name is theirs with a qualifier added ("Thủ tục đăng ký khai sinh có yếu tố nước ngoài"),
+    and the message says that qualifier ("vợ mới sinh bé, chồng người Hàn")."""
     name = " ".join(hit["name"].lower().split())
-    known = {h["code"]: h["name"] for h in hits}
+    said = message_qualifiers(text, has_diacritics(text))
     for code in situation.procedures:
-        plain = " ".join((known.get(code) or (catalogue.get(code) or {}).get("name") or "").lower().split())
+        plain = " ".join((names.get(code) or (catalogue.get(code) or {}).get("name") or "").lower().split())
         if plain and name != plain and name.startswith(plain + " "):
-            return True
+            added = name_qualifiers(name) - name_qualifiers(plain)
+            if added and added <= said:
+                return True
     return False
 
 

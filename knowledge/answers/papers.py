@@ -9,9 +9,13 @@ from pathlib import Path
 import yaml
 
 from core.text.normalize import fold
-from knowledge.answers.question_focus import sentences
 
 PAPERS_FILE = Path(__file__).with_name("papers.yml")
+# A clause that asks (folded): a question mark, question words or a re-issue verb. "Làm lại căn
+# cước ở đâu?" singles one paper out wherever it stands; "Cảm ơn ạ" after it asks nothing.
+_ASKING = re.compile(r"\?|\b(?:lam lai|cap lai|xin lai|lam moi|o dau|the nao|nhu nao|ra sao|bao nhieu|bao lau|"
+                     r"duoc khong|can gi|giay to gi|thu tuc gi)\b")
+_CLAUSES = re.compile(r"[^,.;:!?\n]+[,.;:!?\n]*")
 
 
 @lru_cache(maxsize=1)
@@ -19,8 +23,9 @@ def _kinds(path: Path = PAPERS_FILE) -> tuple[tuple[str, re.Pattern], ...]:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     kinds = []
     for kind, phrases in (data.get("papers") or {}).items():
-        folded = sorted({fold(str(p)).strip() for p in phrases if str(p).strip()}, key=len, reverse=True)
-        kinds.append((kind, re.compile(r"\b(?:" + "|".join(re.escape(p) for p in folded) + r")\b")))
+        folded = sorted({fold(str(p)).strip() for p in phrases or [] if str(p).strip()}, key=len, reverse=True)
+        if folded:   # an empty alternation would match every text
+            kinds.append((kind, re.compile(r"\b(?:" + "|".join(re.escape(p) for p in folded) + r")\b")))
     return tuple(kinds)
 
 
@@ -30,9 +35,9 @@ def papers_named(text: str) -> set[str]:
 
 
 def asks_about_several(text: str, at_least: int) -> bool:
-    """The message names `at_least` kinds of paper and its last sentence does not single one out
-    ("… mất ví có căn cước, bằng lái, thẻ BHYT. Làm lại căn cước ở đâu?" asks about one)."""
+    """The message names `at_least` kinds of paper and no clause that asks singles one out ("… mất
+    ví có căn cước, bằng lái, thẻ BHYT, làm lại căn cước ở đâu?" asks about one)."""
     if at_least <= 0 or len(papers_named(text)) < at_least:
         return False
-    spans = sentences(text)
-    return not (len(spans) > 1 and len(papers_named(text[spans[-1][0]:spans[-1][1]])) == 1)
+    asking = [c for c in _CLAUSES.findall(fold(text)) if _ASKING.search(c)]
+    return not any(len(papers_named(clause)) == 1 for clause in asking)

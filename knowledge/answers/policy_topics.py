@@ -9,6 +9,7 @@ sentence): the background of a story may mention a pension and still ask for a p
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import yaml
 
 from core.text.normalize import fold
 from knowledge.answers.question_focus import focus_text
+from knowledge.search.text import has_diacritics, modern_tones
 
 POLICY_TOPICS_FILE = Path(__file__).with_name("policy_topics.yml")
 
@@ -27,26 +29,61 @@ def _pattern(phrases: set[str]) -> re.Pattern | None:
     return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")\b")
 
 
+@dataclass(frozen=True)
+class Topics:
+    """The topics' phrases as patterns, by how they hold."""
+    firm: re.Pattern | None
+    # hold only when no procedure clearly matches (`unless_clear_match`)
+    soft: re.Pattern | None
+    # `accented` topics, read with diacritics when the message has them (folded, "phạt" is "phát":
+    # "nhận qua chuyển phát bao nhiêu tiền"); they hold even beside a life situation
+    exact: re.Pattern | None
+    exact_folded: re.Pattern | None
+
+
+def _lowered(phrase: str) -> str:
+    return " ".join(modern_tones(phrase.lower()).split())
+
+
 @lru_cache(maxsize=1)
-def load_policy_patterns(path: Path = POLICY_TOPICS_FILE) -> tuple[re.Pattern | None, re.Pattern | None]:
-    """(firm topics, topics that hold only without a clear match)."""
+def load_topics(path: Path = POLICY_TOPICS_FILE) -> Topics:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except OSError:
-        return None, None
+        return Topics(None, None, None, None)
     topics = data.get("topics", [])
-    firm = {fold(str(p)).strip() for t in topics if not t.get("unless_clear_match") for p in t.get("phrases", [])}
-    soft = {fold(str(p)).strip() for t in topics if t.get("unless_clear_match") for p in t.get("phrases", [])}
-    return _pattern(firm), _pattern(soft)
+
+    def phrases(chosen, form=fold) -> set[str]:
+        return {form(str(p)).strip() for t in topics if chosen(t) for p in t.get("phrases", [])}
+
+    plain = lambda t: not t.get("accented")   # noqa: E731
+    return Topics(_pattern(phrases(lambda t: plain(t) and not t.get("unless_clear_match"))),
+                  _pattern(phrases(lambda t: plain(t) and t.get("unless_clear_match"))),
+                  _pattern(phrases(lambda t: t.get("accented"), _lowered)),
+                  _pattern(phrases(lambda t: t.get("accented"))))
 
 
-def policy_topic(text: str, clear_match: bool = False) -> str | None:
+def load_policy_patterns(path: Path = POLICY_TOPICS_FILE) -> tuple[re.Pattern | None, re.Pattern | None]:
+    """(firm topics, topics that hold only without a clear match)."""
+    topics = load_topics(path)
+    return topics.firm, topics.soft
+
+
+def policy_topic(text: str, clear_match: bool = False, in_situation: bool = False) -> str | None:
     """The policy phrase the message's question says, or None. A topic marked
     `unless_clear_match` is background as often as it is the question ("bị sa thải, muốn rút BHXH
-    một lần"): it holds only when no procedure clearly matches the message (`clear_match`)."""
-    firm, soft = load_policy_patterns()
-    question = fold(focus_text(text))
-    match = firm.search(question) if firm is not None else None
-    if match is None and soft is not None and not clear_match:
-        match = soft.search(question)
+    một lần"): it holds only when no procedure clearly matches the message (`clear_match`). Beside
+    a life situation (`in_situation`) only the `accented` topics hold ("mua xe cũ chưa sang tên thì
+    mức phạt bao nhiêu" asks for a fine, not for the transfer)."""
+    topics = load_topics()
+    question = focus_text(text)
+    if has_diacritics(question):
+        match = topics.exact.search(_lowered(question)) if topics.exact is not None else None
+    else:
+        match = topics.exact_folded.search(fold(question)) if topics.exact_folded is not None else None
+    if match is None and not in_situation:
+        folded = fold(question)
+        match = topics.firm.search(folded) if topics.firm is not None else None
+        if match is None and topics.soft is not None and not clear_match:
+            match = topics.soft.search(folded)
     return match.group(0) if match else None

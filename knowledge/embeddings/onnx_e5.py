@@ -5,7 +5,9 @@ onnxruntime only (tokens by unigram.py), so the Rasa and the app venvs both run 
     e5.query(["làm căn cước mất bao lâu"])        # (1, 384) float32, L2-normalised, "query: " added
 
 Texts are cut to e5's 512 tokens (as sentence-transformers does). One compute thread by default:
-each process of the stack answers one message per core (see api/stack.py THREAD_DEFAULTS).
+each process of the stack answers one message per core (see api/stack.py THREAD_DEFAULTS). The
+app's search asks for SEARCH_QUERY_THREADS (2) without spin-waiting: a long story's vector is
+most of /understand's wait, and idle threads then cost no CPU (the spinning kind did, stack.py).
 """
 from __future__ import annotations
 

@@ -33,8 +33,10 @@ _COUNTRIES = (
 
 
 # Vietnamese places and words that start with a country's name: Lào Cai, Mỹ Tho, Nga Sơn, Ý Yên,
-# Đức Phổ, Đức Thọ, Đức Hòa; "lao động" folded
-_NOT_A_PLACE = r"(?! (?:cai|tho|sơn|son|yên|yen|phổ|pho|thọ|hòa|hoa|động|dong|linh|trọng|trong)(?!\w))"
+# Đức Phổ, Đức Thọ, Đức Hòa, Mỹ Đình, Mỹ Hào, Mỹ Đức, Mỹ Lộc, Mỹ Xuyên, Nhật Tân, Pháp Vân, Hàn
+# Thuyên, Đức Giang; "lao động" folded
+_NOT_A_PLACE = (r"(?! (?:cai|tho|sơn|son|yên|yen|phổ|pho|thọ|hòa|hoa|động|dong|linh|trọng|trong|đình|dinh|hào|hao|"
+                r"đức|duc|lộc|loc|xuyên|xuyen|tân|tan|vân|van|thuyên|thuyen|giang|an|phước|phuoc)(?!\w))")
 
 
 # chat ages ("e 13t", "con bé 5 t"): after a person word only ("lương 5t" is five million)
@@ -61,7 +63,8 @@ QUALIFIERS: tuple[Qualifier, ...] = (
     # a foreign party, or a procedure only for foreigners ("gia hạn tạm trú cho người nước ngoài",
     # "đổi giấy phép lái xe … của người nước ngoài"); a paper a foreign country issued counts
     Qualifier("foreign", r"yếu tố nước ngoài|(?:cho|của) người nước ngoài",
-              r"nước ngoài|ngoại quốc|người ngoại|quốc tịch|việt kiều|kiều bào|định cư|foreign|"
+              r"nước ngoài|ngoại quốc|người ngoại(?! tỉnh| thành)|quốc tịch|việt kiều|kiều bào|đi định cư|"
+              r"sang định cư|foreign|"
               rf"(?:người|ng|ở|bên|tại|sang|từ) (?:{_COUNTRIES}){_NOT_A_PLACE}|"
               rf"(?:do|của) (?:{_COUNTRIES}) cấp"),
     # the domestic-only copy of an adoption ("nuôi con nuôi trong nước"): not when a foreigner or

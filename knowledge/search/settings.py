@@ -37,7 +37,7 @@ class SearchSettings:
     # (see dense.py). Passages are always embedded by sentence-transformers, once, then cached.
     query_engine: str = "auto"
     # ONNX Runtime intra-op threads of the query encoder (identical vectors, less wait)
-    query_threads: int = 1
+    query_threads: int = 2
 
     @classmethod
     def from_env(cls) -> "SearchSettings":

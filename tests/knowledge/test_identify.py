@@ -108,10 +108,18 @@ def test_a_reference_word_in_a_first_message_keeps_its_procedure(search, text, i
 
 def test_a_qualified_copy_of_a_situation_procedure_ranks_first_when_the_qualifier_is_said(search):
     # "chồng người Hàn": the birth registration with a foreign element, not the plain one
-    found = identify(search, "vc e mới sinh bé, ck e ng Hàn, lệ phí lm giấy khai sinh cho bé bn ạ", "ask_fee")
+    found = identify(search, "bx mình mới sinh e bé, bố bé ng Hàn, làm khai sinh cho bé tốn bn", "ask_fee")
     assert found.situation is not None and found.codes[:2] == ["2.000528", "1.001193"]
     plain = identify(search, "vợ em mới sinh bé, lệ phí làm giấy khai sinh cho bé bao nhiêu ạ", "ask_fee")
     assert plain.codes[0] == "1.001193"
+    # a Vietnamese place that starts with a country's name is no foreign party
+    place = identify(search, "nhà em ở Mỹ Đình, vợ em mới sinh bé, làm giấy khai sinh ở đâu", "ask_where")
+    assert place.codes[0] == "1.001193"
+
+
+def test_the_amount_of_a_fine_gets_no_procedure_even_beside_a_situation(search):
+    assert identify(search, "mua xe cũ chưa sang tên thì mức phạt bao nhiêu", "ask_procedure").codes == []
+    assert identify(search, "mua lại xe máy cũ của bạn, sang tên ở đâu", "ask_where").codes[0] == "1.013076"
 
 
 @pytest.mark.parametrize("text, single", [
@@ -119,8 +127,12 @@ def test_a_qualified_copy_of_a_situation_procedure_ranks_first_when_the_qualifie
     ("toi bi moc tui mat vi, trong do co can cuoc, bang lai xe va the bao hiem y te", False),
     # two kinds: the citizen usually asks about the card
     ("Hôm qua bị móc túi mất ví, trong đó có căn cước và bằng lái, làm lại thế nào", True),
-    # the last sentence singles one paper out
-    ("Tôi bị mất ví, có căn cước, bằng lái, thẻ bảo hiểm y tế. Làm lại căn cước ở đâu?", True),
+    # a clause that asks singles one paper out, wherever it stands
+    ("Tôi bị mất ví, có căn cước, bằng lái, thẻ bảo hiểm y tế. Làm lại căn cước ở đâu? Cảm ơn ạ.", True),
+    ("Tôi bị mất ví, trong đó có căn cước, bằng lái, thẻ bảo hiểm y tế, làm lại căn cước ở đâu?", True),
+    ("Làm lại căn cước ở đâu ạ? Tôi bị mất ví, trong đó có căn cước, bằng lái, thẻ bảo hiểm y tế.", True),
+    # "đi bằng xe khách" names no driving licence
+    ("Tôi đi bằng xe khách bị móc mất ví, trong ví có căn cước và thẻ bhyt", True),
 ])
 def test_a_lost_wallet_listing_several_papers_names_no_single_procedure(search, text, single):
     found = identify(search, text, "ask_procedure")

@@ -122,7 +122,9 @@ def test_a_query_can_be_cut_shorter_than_the_model_limit(engine):
 
 def test_more_threads_give_the_same_vectors(onnx_e5_dirs, engine):
     """SEARCH_QUERY_THREADS only changes the wait: a cached or logged vector stays valid."""
-    two = OnnxE5.load(onnx_e5_dirs[1], threads=2)
-    assert two is not None
+    one = OnnxE5.load(onnx_e5_dirs[1], encoder="faithful")   # the search's encoder (dense.py)
+    two = OnnxE5.load(onnx_e5_dirs[1], threads=2, encoder="faithful")
+    assert one is not None and two is not None
     texts = _realistic_texts(40) + [" ".join(_realistic_texts(12))]
-    assert np.array_equal(engine.query(texts), two.query(texts))
+    # equal to rounding (threads may split a sum differently on other CPUs)
+    assert np.allclose(one.query(texts), two.query(texts), atol=1e-5)

