@@ -17,28 +17,11 @@ def test_questions_and_unsure_small_talk_keep_the_no_match_threshold():
     assert min_score("greet", 0.4) == NO_MATCH_BELOW
 
 
-class _Services:
-    """What understand_parse needs: the real search and catalogue."""
-
-    def __init__(self):
-        from knowledge.search.hybrid import ProcedureSearch
-
-        self._search = ProcedureSearch()
-        self._search.load()
-
-    def search(self):
-        return self._search
-
-    def catalogue(self):
-        from knowledge.catalogue import load_catalogue
-
-        return load_catalogue()
-
-
 def test_a_lost_wallet_with_several_papers_reports_no_single_procedure():
     from api.routers.understand import understand_parse
+    from tests.evaluation.understand_eval import EvalServices
 
-    services = _Services()
+    services = EvalServices()   # the real search and catalogue
     parse = {"intent": {"name": "ask_procedure", "confidence": 0.9}, "entities": []}
     several = understand_parse(services, "Tôi bị mất ví, trong đó có căn cước, bằng lái và thẻ bảo hiểm y tế.", parse)
     assert several.procedures == []

@@ -43,9 +43,8 @@ def test_auto_embeds_queries_with_onnx_when_exported_like_sentence_transformers(
 
 
 def test_the_query_threads_setting_reaches_the_onnx_session(dense_settings, onnx_e5_dirs):
-    from knowledge.search.settings import SearchSettings as Settings
-
     from core.settings import get_settings
+    from knowledge.search.settings import SearchSettings as Settings
 
     assert Settings.from_env().query_threads == get_settings().search_query_threads
     search = ProcedureSearch(lambda: CATALOGUE, replace(dense_settings, embedding_model=str(onnx_e5_dirs[0]),
