@@ -135,10 +135,11 @@ def _situation_intro(dispatcher: CollectingDispatcher, services, text: str, in_c
     found = identify(services.search(), text, aspect, 1.0, catalogue=services.catalogue())
     if found.situation is None or not found.hits:
         return None
-    names = [h["name"] for h in found.hits if h["code"] in found.situation.procedures]
-    lines = [found.situation.intro + ":"] + [f"{i}. {name}" for i, name in enumerate(names, 1)]
-    others = [{"title": h["name"][:80], "payload": payload("ask_procedure", h["code"])}
-              for h in found.hits[1:] if h["code"] in found.situation.procedures]
+    # the first hit is answered: a situation's procedure or its qualified copy ("chồng người Hàn":
+    # khai sinh có yếu tố nước ngoài), then the situation's other procedures
+    shown = found.hits[:1] + [h for h in found.hits[1:] if h["code"] in found.situation.procedures]
+    lines = [found.situation.intro + ":"] + [f"{i}. {h['name']}" for i, h in enumerate(shown, 1)]
+    others = [{"title": h["name"][:80], "payload": payload("ask_procedure", h["code"])} for h in shown[1:]]
     if others:  # a one-procedure situation (a shop, a livestock loss) has no buttons to point at
         lines.append(say("procedures.situation_first"))
     dispatcher.utter_message(text="\n".join(lines), buttons=others)

@@ -80,6 +80,15 @@ def test_a_situation_answers_its_first_procedure_and_offers_the_others(app_servi
     assert any("1.004222" in p for p in offered)
 
 
+def test_a_situation_with_a_foreign_parent_lists_and_answers_the_foreign_copy_first(app_services):
+    messages, slots = run(ActionAnswerProcedure, "bx mình mới sinh e bé, bố bé ng Hàn, làm khai sinh cho bé ở đâu",
+                          "ask_where")
+    assert slots["procedure_code"] == "2.000528"
+    listing = messages[0]["text"]
+    assert "1. Thủ tục đăng ký khai sinh có yếu tố nước ngoài" in listing
+    assert any("1.001193" in b["payload"] for b in messages[0].get("buttons") or [])
+
+
 def test_a_follow_up_keeps_the_procedure_of_the_situation(app_services):
     _, slots = run(ActionAnswerProcedure, "con mới sinh thì nộp ở đâu", "ask_where", {"procedure_code": "1.001193"})
     assert slots["procedure_code"] == "1.001193"
