@@ -17,7 +17,8 @@ import yaml
 
 from core.text.normalize import fold
 from knowledge.answers.question_focus import focus_text
-from knowledge.search.text import has_diacritics, modern_tones
+from knowledge.search.qualifiers import _lower
+from knowledge.search.text import has_diacritics
 
 POLICY_TOPICS_FILE = Path(__file__).with_name("policy_topics.yml")
 
@@ -41,10 +42,6 @@ class Topics:
     exact_folded: re.Pattern | None
 
 
-def _lowered(phrase: str) -> str:
-    return " ".join(modern_tones(phrase.lower()).split())
-
-
 @lru_cache(maxsize=1)
 def load_topics(path: Path = POLICY_TOPICS_FILE) -> Topics:
     try:
@@ -59,14 +56,8 @@ def load_topics(path: Path = POLICY_TOPICS_FILE) -> Topics:
     plain = lambda t: not t.get("accented")   # noqa: E731
     return Topics(_pattern(phrases(lambda t: plain(t) and not t.get("unless_clear_match"))),
                   _pattern(phrases(lambda t: plain(t) and t.get("unless_clear_match"))),
-                  _pattern(phrases(lambda t: t.get("accented"), _lowered)),
+                  _pattern(phrases(lambda t: t.get("accented"), _lower)),
                   _pattern(phrases(lambda t: t.get("accented"))))
-
-
-def load_policy_patterns(path: Path = POLICY_TOPICS_FILE) -> tuple[re.Pattern | None, re.Pattern | None]:
-    """(firm topics, topics that hold only without a clear match)."""
-    topics = load_topics(path)
-    return topics.firm, topics.soft
 
 
 def policy_topic(text: str, clear_match: bool = False, in_situation: bool = False) -> str | None:
@@ -78,7 +69,7 @@ def policy_topic(text: str, clear_match: bool = False, in_situation: bool = Fals
     topics = load_topics()
     question = focus_text(text)
     if has_diacritics(question):
-        match = topics.exact.search(_lowered(question)) if topics.exact is not None else None
+        match = topics.exact.search(_lower(question)) if topics.exact is not None else None
     else:
         match = topics.exact_folded.search(fold(question)) if topics.exact_folded is not None else None
     if match is None and not in_situation:

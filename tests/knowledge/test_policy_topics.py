@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.answers.policy_topics import load_policy_patterns, policy_topic
+from knowledge.answers.policy_topics import load_topics, policy_topic
 
 
 def test_policy_topics_file_loads():
-    assert load_policy_patterns()[0] is not None
+    assert load_topics().firm is not None
 
 
 @pytest.mark.parametrize("text", [
