@@ -33,6 +33,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix, hstack
 
 from core.text.normalize import normalize_text
+from knowledge.answers.topic import question_frame
 
 log = logging.getLogger(__name__)
 # probabilities of the last distinct inputs kept at inference (citizens repeat short texts and
@@ -43,6 +44,7 @@ ANALYZERS = {
     "word": {"analyzer": "word", "ngram_range": (1, 2)},
     "tail": {"analyzer": "word", "ngram_range": (1, 2)},
     "char": {"analyzer": "char_wb", "ngram_range": (2, 4)},
+    "frame": {"analyzer": "word", "ngram_range": (1, 3)},
 }
 
 
@@ -116,6 +118,9 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
             "ranking_length": 10,
             # words of the last clause given their own word n-gram block; 0: no such block
             "tail_words": 0,
+            # a word n-gram block of the question's frame: the span with its topic words replaced
+            # by one placeholder (knowledge/answers/topic.py question_frame)
+            "frame_block": False,
         }
 
     @staticmethod
@@ -149,6 +154,8 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         """What one n-gram block reads of each focused span, normalised."""
         if kind == "tail":
             return [normalize_text(question_tail(s, int(self._config["tail_words"]))) for s in spans]
+        if kind == "frame":
+            return [normalize_text(question_frame(s)) for s in spans]
         return [normalize_text(s) for s in spans]
 
     @staticmethod
@@ -172,6 +179,8 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
                   NgramFeatures.fit("char", texts, self._config["char_min_df"])]
         if self._config["tail_words"]:
             blocks.append(NgramFeatures.fit("tail", self._block_texts("tail", spans), self._config["word_min_df"]))
+        if self._config["frame_block"]:
+            blocks.append(NgramFeatures.fit("frame", self._block_texts("frame", spans), self._config["word_min_df"]))
         labels = [e.get(INTENT) for e in examples]
         classifier = LogisticRegression(C=self._config["C"], max_iter=3000).fit(self._matrix(examples, blocks), labels)
         self._model = {"blocks": blocks, "classes": [str(c) for c in classifier.classes_],
@@ -232,6 +241,8 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         model = self._model
         scores = self._matrix(messages, model["blocks"]) @ model["coef"].T + model["intercept"]
         scores = np.asarray(scores)
+        if len(model["classes"]) == 2:   # a binary fit has one row of coefficients (the second class's)
+            scores = np.hstack([-scores, scores])
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
         return exp / exp.sum(axis=1, keepdims=True)

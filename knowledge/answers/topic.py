@@ -41,6 +41,24 @@ def topic_words(text: str) -> list[str]:
     return [fold(w) for w in _WORD_RE.findall(text) if not w.isdigit() and not _is_filler(w)]
 
 
+TOPIC_PLACEHOLDER = "x"
+
+
+def question_frame(text: str) -> str:
+    """The message with each run of topic words replaced by one placeholder: what is asked, apart
+    from what it is asked about ("Bao lâu thì Sở Tư pháp cấp chứng chỉ hành nghề?" -> "Bao lâu
+    thì x"). The procedure's words say little about the intent, yet a long name outweighs the
+    question words around it."""
+    out: list[str] = []
+    for word in _WORD_RE.findall(text):
+        if word.isdigit() or not _is_filler(word):
+            if not out or out[-1] != TOPIC_PLACEHOLDER:
+                out.append(TOPIC_PLACEHOLDER)
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
 def names_a_procedure(text: str) -> bool:
     return bool(topic_words(text))
 

@@ -52,6 +52,24 @@ reloaded = LinearIntentClassifier.load(LinearIntentClassifier.get_default_config
 message = Message({"text": "Chỗ tôi ở xa quá, muốn làm hộ chiếu thì đi đâu"})
 reloaded.process([message])
 out["tail_model"] = {"blocks": [b.kind for b in reloaded._model["blocks"]], "intent": message.get("intent")["name"]}
+# the frame block: long procedure names seen only under ask_procedure do not outweigh the
+# question words around them
+named = {
+    "ask_procedure": ["thủ tục cấp chứng chỉ hành nghề luật sư cho người miễn tập sự",
+                      "đăng ký thành lập hợp tác xã nông nghiệp là gì", "thủ tục cấp giấy phép lao động cho người nước ngoài",
+                      "muốn biết về thủ tục công nhận nghề truyền thống", "thủ tục cấp chứng chỉ hành nghề kiến trúc"],
+    "ask_processing_time": ["làm hộ chiếu bao lâu thì có", "sang tên xe mất bao lâu", "bao lâu thì xong sổ đỏ",
+                            "căn cước mấy ngày thì có", "ly hon bao lau thi xong"],
+}
+framed_examples = [Message({"text": t, "intent": i}) for i, texts in named.items() for t in texts]
+for name, frame in (("plain_head", False), ("frame_head", True)):
+    head = LinearIntentClassifier.create({**LinearIntentClassifier.get_default_config(), "C": 10.0, "frame_block": frame},
+                                         storage, Resource(name), None)
+    head.train(TrainingData(framed_examples))
+    reloaded = LinearIntentClassifier.load(LinearIntentClassifier.get_default_config(), storage, Resource(name), None)
+    message = Message({"text": "bao lâu thì có chứng chỉ hành nghề luật sư cho người miễn tập sự"})
+    reloaded.process([message])
+    out[name] = {"blocks": [b.kind for b in reloaded._model["blocks"]], "intent": message.get("intent")["name"]}
 print(json.dumps(out, ensure_ascii=False))
 """
 TEXTS = ["cho hỏi lệ phí làm sổ đỏ hết bao nhiêu", "chao em nhe", "nop ho so sang ten xe o dau"]
@@ -95,3 +113,10 @@ def test_question_tail_is_the_end_of_the_last_clause(parsed):
 def test_a_tail_block_is_stored_with_its_width_and_used_after_load(parsed):
     assert parsed["tail_model"]["blocks"] == ["word", "char", "tail"]
     assert parsed["tail_model"]["intent"] == "ask_where"
+
+
+def test_the_frame_block_weighs_question_words_apart_from_a_long_procedure_name(parsed):
+    # the same data without the block: the procedure's words, seen only under ask_procedure, win
+    assert parsed["plain_head"] == {"blocks": ["word", "char"], "intent": "ask_procedure"}
+    # stored with the model and read after a load whatever the loading config says
+    assert parsed["frame_head"] == {"blocks": ["word", "char", "frame"], "intent": "ask_processing_time"}

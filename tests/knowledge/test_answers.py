@@ -1,6 +1,6 @@
 """Aspect answers rendered from procedure records: one aspect, plain words, code and link."""
 from knowledge.answers import render_answer
-from knowledge.answers.topic import names_a_procedure
+from knowledge.answers.topic import TOPIC_PLACEHOLDER, names_a_procedure, question_frame
 
 RECORD = {
     "code": "9.000001", "name": "Thủ tục đăng ký thử nghiệm", "level": "Cấp xã",
@@ -90,3 +90,12 @@ def test_documents_put_the_form_and_general_papers_before_special_cases_and_list
         "• Trường hợp đã nộp bản điện tử thì không phải nộp bản giấy",
     ]
     assert "0 bản chính" not in lines[-1]
+
+
+def test_question_frame_keeps_what_is_asked_and_folds_each_topic_run_into_one_placeholder():
+    x = TOPIC_PLACEHOLDER
+    assert question_frame("Bao lâu thì Sở Tư pháp cấp chứng chỉ hành nghề luật sư?") == f"Bao lâu thì {x}"
+    # teencode question words are question words ("j" is "gì"), numbers are not
+    assert question_frame("e 13t mún lm cccd thì cần mang j ạ") == f"e {x} lm {x} thì cần mang j ạ"
+    assert question_frame("lệ phí 200 nghìn à") == f"lệ phí {x} à"
+    assert question_frame("") == ""
