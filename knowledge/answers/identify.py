@@ -22,7 +22,7 @@ import yaml
 
 from core.text.normalize import fold
 from knowledge.answers.follow_up import refers_back
-from knowledge.answers.papers import asks_about_several
+from knowledge.answers.papers import asks_about_several, reports_lost_papers
 from knowledge.answers.policy_topics import policy_topic
 from knowledge.answers.procedure_gate import NAMING_INTENTS, SERVICE, applies, load_gate, names_procedure
 from knowledge.answers.question_focus import LONG_MESSAGE_WORDS, focus_text
@@ -131,6 +131,13 @@ def find_situation(text: str) -> Situation | None:
     return best
 
 
+def lost_papers_situation(text: str) -> Situation | None:
+    """The situation for several lost papers when the message reports losing that many kinds of
+    paper without a wallet phrase ("bị mất căn cước, bằng lái và thẻ BHYT")."""
+    return next((s for s in load_situations() if s.several_papers and reports_lost_papers(text, s.several_papers)),
+                None)
+
+
 def min_score(intent: str, confidence: float) -> float:
     if intent in NO_PROCEDURE_INTENTS:  # an unsure "out of scope" or request for a person keeps only clear matches
         return CLEAR_MATCH
@@ -148,8 +155,9 @@ def candidates(search, text: str, intent: str, confidence: float, limit: int = 5
     if intent in SERVICE:  # "hồ sơ của vợ tôi, số căn cước 0791…" names no card procedure
         text = without_identifiers(text)
     long_message = len(text.split()) >= LONG_MESSAGE_WORDS
-    # in a long story a life situation is usually background, not the question
-    situation = None if long_message else find_situation(text)
+    # in a long story a life situation is usually background, not the question; a loss of
+    # several papers is not, however it is told
+    situation = (None if long_message else find_situation(text)) or lost_papers_situation(text)
     if intent in NAMED_ONLY_INTENTS - {"greet", "thank"}:
         situation = None
     topic = topic_words(text)

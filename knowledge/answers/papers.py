@@ -29,6 +29,20 @@ def _kinds(path: Path = PAPERS_FILE) -> tuple[tuple[str, re.Pattern], ...]:
     return tuple(kinds)
 
 
+@lru_cache(maxsize=1)
+def _lost_words(path: Path = PAPERS_FILE) -> re.Pattern | None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    words = sorted({fold(str(w)).strip() for w in data.get("lost_words") or [] if str(w).strip()}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b") if words else None
+
+
+def reports_lost_papers(text: str, at_least: int) -> bool:
+    """The message reports losing `at_least` kinds of paper and asks about none of them alone
+    ("Tôi bị mất căn cước, bằng lái và thẻ BHYT")."""
+    lost = _lost_words()
+    return lost is not None and bool(lost.search(fold(text))) and asks_about_several(text, at_least)
+
+
 def papers_named(text: str) -> set[str]:
     folded = fold(text)
     return {kind for kind, pattern in _kinds() if pattern.search(folded)}

@@ -341,3 +341,29 @@ def test_a_procedure_named_across_a_wrapped_line_is_still_named_in_one_sentence(
     joined = _join_wrapped_lines(text)
     assert joined == "Tôi nộp hồ sơ cấp đổi giấy phép lái xe từ tháng trước.\nHồ sơ vẫn chưa xong."
     assert len(joined) == len(text)   # sentence spans stay valid on the original text
+
+
+@pytest.mark.parametrize("text", [
+    "Tôi bị mất căn cước, bằng lái và thẻ BHYT",
+    "toi danh roi can cuoc, bang lai xe, the bao hiem y te o cho roi",
+    # a long story: its loss of three papers is what it asks about
+    "Hôm thứ bảy tôi về quê ăn cưới, lúc về đến nhà mới biết đã đánh rơi cái túi nhỏ ở đâu đó trên đường. "
+    "Trong túi có căn cước, giấy phép lái xe và thẻ bảo hiểm y tế của tôi. Tôi đã quay lại tìm mà không thấy. "
+    "Giờ tôi phải làm những gì, bắt đầu từ đâu?",
+])
+def test_a_loss_of_several_papers_without_a_wallet_phrase_names_no_single_procedure(search, text):
+    found = identify(search, text, "ask_procedure")
+    assert found.situation is not None and found.situation.id == "lost_papers"
+    assert found.single is False
+    assert "1.014064" in found.codes
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Muốn tích hợp bằng lái xe và thẻ bảo hiểm y tế vào thẻ căn cước thì đăng ký ở đâu?", "1.014060"),  # no loss
+    ("tôi bị mất căn cước, làm lại ở đâu", "1.014064"),                                              # one paper
+    ("Tôi bị mất căn cước, bằng lái và thẻ BHYT, làm lại căn cước trước thì ở đâu?", "1.014064"),    # one asked
+])
+def test_papers_not_lost_or_one_singled_out_keep_a_single_procedure(search, text, code):
+    found = identify(search, text, "ask_where")
+    assert found.situation is None and found.single is True
+    assert found.codes[0] == code
