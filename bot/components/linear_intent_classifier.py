@@ -44,7 +44,8 @@ ANALYZERS = {
     "word": {"analyzer": "word", "ngram_range": (1, 2)},
     "tail": {"analyzer": "word", "ngram_range": (1, 2)},
     "char": {"analyzer": "char_wb", "ngram_range": (2, 4)},
-    "frame": {"analyzer": "word", "ngram_range": (1, 3)},
+    # one-letter words count here: the topic placeholder "x", "o" (ở) in "x o dau"
+    "frame": {"analyzer": "word", "ngram_range": (1, 3), "token_pattern": r"(?u)\b\w+\b"},
 }
 
 
@@ -211,7 +212,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
                          "intercept": arrays["intercept"]}
                 # the tail block reads as many words as it was trained on
                 config = {**config, "tail_words": int(meta.get("tail_words", 0))}
-        except (ValueError, OSError) as error:
+        except (ValueError, OSError, KeyError) as error:   # KeyError: a block kind this code does not know
             log.warning("intent head not loaded (%s): the previous classifier decides alone", error)
             model = None
         return cls(config, model_storage, resource, model)
@@ -241,8 +242,8 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         model = self._model
         scores = self._matrix(messages, model["blocks"]) @ model["coef"].T + model["intercept"]
         scores = np.asarray(scores)
-        if len(model["classes"]) == 2:   # a binary fit has one row of coefficients (the second class's)
-            scores = np.hstack([-scores, scores])
+        if len(model["classes"]) == 2:   # a binary fit has one row of coefficients: the second class's logit
+            scores = np.hstack([np.zeros_like(scores), scores])
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
         return exp / exp.sum(axis=1, keepdims=True)

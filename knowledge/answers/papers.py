@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from core.text.normalize import fold
+from knowledge.search.text import has_diacritics, modern_tones
 
 PAPERS_FILE = Path(__file__).with_name("papers.yml")
 # A clause that asks (folded): a question mark, question words or a re-issue verb. "Làm lại căn
@@ -16,31 +17,50 @@ PAPERS_FILE = Path(__file__).with_name("papers.yml")
 _ASKING = re.compile(r"\?|\b(?:lam lai|cap lai|xin lai|lam moi|o dau|the nao|nhu nao|ra sao|bao nhieu|bao lau|"
                      r"duoc khong|can gi|giay to gi|thu tuc gi)\b")
 _CLAUSES = re.compile(r"[^,.;:!?\n]+[,.;:!?\n]*")
+# "không bị mất", "chưa đánh rơi": a loss denied
+_NEGATED = re.compile(r"\b(?:không|chưa|chẳng|khong|chua|chang|ko|k)\s+$")
+
+
+def _alternatives(phrases) -> re.Pattern | None:
+    """Whole-word alternation of `phrases` (longest first); None when there are none: an empty
+    alternation would match every text."""
+    phrases = sorted({str(p).strip() for p in phrases or [] if str(p).strip()}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b") if phrases else None
 
 
 @lru_cache(maxsize=1)
-def _kinds(path: Path = PAPERS_FILE) -> tuple[tuple[str, re.Pattern], ...]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    kinds = []
-    for kind, phrases in (data.get("papers") or {}).items():
-        folded = sorted({fold(str(p)).strip() for p in phrases or [] if str(p).strip()}, key=len, reverse=True)
-        if folded:   # an empty alternation would match every text
-            kinds.append((kind, re.compile(r"\b(?:" + "|".join(re.escape(p) for p in folded) + r")\b")))
-    return tuple(kinds)
+def _data(path: Path = PAPERS_FILE) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
 @lru_cache(maxsize=1)
-def _lost_words(path: Path = PAPERS_FILE) -> re.Pattern | None:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    words = sorted({fold(str(w)).strip() for w in data.get("lost_words") or [] if str(w).strip()}, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b") if words else None
+def _kinds() -> tuple[tuple[str, re.Pattern], ...]:
+    kinds = ((kind, _alternatives(fold(str(p)) for p in phrases or []))
+             for kind, phrases in (_data().get("papers") or {}).items())
+    return tuple((kind, pattern) for kind, pattern in kinds if pattern is not None)
+
+
+@lru_cache(maxsize=1)
+def _lost_phrases() -> tuple[re.Pattern | None, re.Pattern | None]:
+    """(accented, folded) patterns of the phrases that report a loss."""
+    words = [modern_tones(str(w)) for w in _data().get("lost_words") or []]
+    return _alternatives(words), _alternatives(fold(w) for w in words)
+
+
+def reports_loss(text: str) -> bool:
+    """The message reports a loss ("bị mất", "đánh rơi", "thất lạc"), read with diacritics when
+    it has them ("mặt", "mật" are no "mất"); not after "không" / "chưa" ("tôi không bị mất")."""
+    accented, folded = _lost_phrases()
+    pattern, said = (accented, " ".join(modern_tones(text).split())) if has_diacritics(text) else (folded, fold(text))
+    if pattern is None:
+        return False
+    return any(not _NEGATED.search(said[:m.start()]) for m in pattern.finditer(said))
 
 
 def reports_lost_papers(text: str, at_least: int) -> bool:
     """The message reports losing `at_least` kinds of paper and asks about none of them alone
     ("Tôi bị mất căn cước, bằng lái và thẻ BHYT")."""
-    lost = _lost_words()
-    return lost is not None and bool(lost.search(fold(text))) and asks_about_several(text, at_least)
+    return reports_loss(text) and asks_about_several(text, at_least)
 
 
 def papers_named(text: str) -> set[str]:

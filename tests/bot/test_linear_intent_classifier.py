@@ -70,6 +70,15 @@ for name, frame in (("plain_head", False), ("frame_head", True)):
     message = Message({"text": "bao lâu thì có chứng chỉ hành nghề luật sư cho người miễn tập sự"})
     reloaded.process([message])
     out[name] = {"blocks": [b.kind for b in reloaded._model["blocks"]], "intent": message.get("intent")["name"]}
+    if frame:
+        out["frame_vocabulary"] = sorted(reloaded._model["blocks"][-1].vocabulary)
+    # a binary fit: the same probabilities as scikit-learn's own
+    from sklearn.linear_model import LogisticRegression
+    matrix = head._matrix(framed_examples, head._model["blocks"])
+    reference = LogisticRegression(C=10.0, max_iter=3000).fit(matrix, [e.get("intent") for e in framed_examples])
+    ours = head.probabilities([message])[0]
+    theirs = reference.predict_proba(head._matrix([message], head._model["blocks"]))[0]
+    out[name]["max_probability_gap"] = float(abs(ours - theirs).max())
 print(json.dumps(out, ensure_ascii=False))
 """
 TEXTS = ["cho hỏi lệ phí làm sổ đỏ hết bao nhiêu", "chao em nhe", "nop ho so sang ten xe o dau"]
@@ -117,6 +126,14 @@ def test_a_tail_block_is_stored_with_its_width_and_used_after_load(parsed):
 
 def test_the_frame_block_weighs_question_words_apart_from_a_long_procedure_name(parsed):
     # the same data without the block: the procedure's words, seen only under ask_procedure, win
-    assert parsed["plain_head"] == {"blocks": ["word", "char"], "intent": "ask_procedure"}
+    assert parsed["plain_head"]["blocks"] == ["word", "char"] and parsed["plain_head"]["intent"] == "ask_procedure"
     # stored with the model and read after a load whatever the loading config says
-    assert parsed["frame_head"] == {"blocks": ["word", "char", "frame"], "intent": "ask_processing_time"}
+    assert parsed["frame_head"]["blocks"] == ["word", "char", "frame"]
+    assert parsed["frame_head"]["intent"] == "ask_processing_time"
+    # the placeholder is a feature of its own ("làm hộ chiếu bao lâu" -> "lam x bao lau")
+    assert {"x", "lam x", "x bao lau"} <= set(parsed["frame_vocabulary"])
+
+
+def test_a_two_intent_head_gives_the_probabilities_of_its_logistic_regression(parsed):
+    assert parsed["plain_head"]["max_probability_gap"] < 1e-4
+    assert parsed["frame_head"]["max_probability_gap"] < 1e-4

@@ -367,3 +367,12 @@ def test_papers_not_lost_or_one_singled_out_keep_a_single_procedure(search, text
     found = identify(search, text, "ask_where")
     assert found.situation is None and found.single is True
     assert found.codes[0] == code
+
+
+def test_papers_lost_long_ago_in_a_story_about_another_procedure_keep_that_procedure(search):
+    story = ("Năm ngoái tôi bị mất ví, trong đó có căn cước, bằng lái và thẻ bảo hiểm y tế, tôi đã làm lại "
+             "xong hết rồi. Bây giờ tôi và bạn gái cùng quê muốn đăng ký kết hôn ở ủy ban xã nơi tôi thường "
+             "trú. Xin hỏi đăng ký kết hôn cần chuẩn bị những giấy tờ gì?")
+    found = identify(search, story, "ask_documents")
+    assert found.single is True
+    assert found.codes[0] == "1.000894"
