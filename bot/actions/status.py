@@ -104,7 +104,6 @@ def back_to_form(tracker: Tracker, text: str) -> bool:
     from bot.forms.intake import says_go_on
     from bot.forms.language import COMMAND_PHRASES, matches_phrase
     from bot.forms.reading import has_receipt_code, read_message
-    from bot.forms.values import is_bare_name
     from knowledge.flows.forms import load_forms
 
     drafts = paused_drafts(tracker)
@@ -116,15 +115,9 @@ def back_to_form(tracker: Tracker, text: str) -> bool:
     code, state = next(iter(drafts.items()))
     if code not in forms:
         return False
-    form, values = forms[code], state.get("values") or {}
-    found = read_message(form, values, None, text)
+    found = read_message(forms[code], state.get("values") or {}, None, text)
     if read_factor(text) is not None and tracker.get_slot(REQUESTED) == FACTOR:
         return len(found) >= 2  # "sdt 0397…, thuong tru tai xom 3, …": more than the factor asked
-    asked = state.get("current")
-    if not found and asked and form.has_field(asked) and form.field(asked).type == "name":
-        # "Đào Phương Linh" alone answers the paused form's name question: the check asks for a
-        # dossier code or four digits, never a name
-        return is_bare_name(text)
     return bool(found)
 
 

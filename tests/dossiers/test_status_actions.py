@@ -299,24 +299,3 @@ def test_dropping_the_check_for_another_request_leaves_it_even_with_digits(chat,
     # digits alone still answer the factor asked
     chat.say(f"hồ sơ {seeded} sao rồi", "check_status")
     assert "đã được tiếp nhận" in texts(chat.say(RIGHT, "start_submission", 0.9))
-
-
-@pytest.mark.parametrize("intent, confidence", [("out_of_scope", 0.42), ("affirm", 0.3)])
-def test_a_bare_name_answers_the_paused_forms_name_question_not_the_check(chat, seeded, intent, confidence):
-    from bot.forms.engine import FormEngine
-    from knowledge.flows.forms import load_forms
-
-    engine = FormEngine(load_forms()["1.000894"])
-    draft = engine.start(None, "bên nam Lương Thế Hiển, căn cước 001093017452").state
-    assert engine.form.field(draft["current"]).type == "name"   # the bride's name is asked next
-    chat.slots["form_state"] = {"current": "1.000894", "drafts": {"1.000894": dict(draft, status="paused")}}
-    chat.say(f"à mà hồ sơ {seeded} của tôi giờ tới đâu rồi nhỉ", "check_status")
-    assert chat.slots[actions.REQUESTED] == actions.FACTOR
-    text = "Đào Phương Linh"
-    events = chat.run(actions.ValidateStatusCheckForm(), chat.tracker(text, intent, confidence, {actions.FACTOR: text}))
-    assert any(e["event"] == "action_execution_rejected" for e in events)
-    assert any(e.get("event") == "followup" and e.get("name") == "action_continue_flow" for e in events)
-    # words that are no name stay an (unusable) answer to the check
-    chat.say(f"hồ sơ {seeded} sao rồi", "check_status")
-    events = chat.run(actions.ValidateStatusCheckForm(), chat.tracker("không nhớ", intent, confidence, {actions.FACTOR: "không nhớ"}))
-    assert not any(e["event"] == "action_execution_rejected" for e in events)
