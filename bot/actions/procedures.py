@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from core.text.normalize import fold
 from domain.services import current
 from knowledge.answers import ASPECTS, render_answer
-from knowledge.answers.identify import CLEAR_MATCH, find_situation, identify
+from knowledge.answers.identify import CLEAR_MATCH, identify, situation_of
 from knowledge.answers.topic import names_a_procedure
 from knowledge.wording import button, say, section
 
@@ -91,7 +91,7 @@ class ActionFallback(Action):
         opened = await _form_if_details_given(dispatcher, tracker, "ask_procedure")
         if opened is not None:
             return opened
-        if not text.startswith("/") and find_situation(text) is not None:  # "bị mất ví, mất hết giấy tờ"
+        if not text.startswith("/") and situation_of(text) is not None:  # "bị mất ví, mất hết giấy tờ"
             return answer(dispatcher, tracker, "ask_procedure")
         if not text.startswith("/") and names_a_procedure(text):
             _, found = current().search().resolve(text)
@@ -129,7 +129,7 @@ def _situation_intro(dispatcher: CollectingDispatcher, services, text: str, in_c
                      aspect: str) -> str | None:
     """A life situation without a procedure name: say which procedures it needs (buttons for
     the others) and return the first one, which is answered."""
-    situation = find_situation(text)
+    situation = situation_of(text)
     if situation is None or in_context in situation.procedures:
         return None  # (a follow-up within the situation keeps its procedure)
     found = identify(services.search(), text, aspect, 1.0, catalogue=services.catalogue())
@@ -156,7 +156,7 @@ def answer(dispatcher: CollectingDispatcher, tracker: Tracker, aspect: str, code
     via = "button" if code and code == from_button else "question"
 
     if code is None and not text.startswith("/"):
-        situation = find_situation(text)
+        situation = situation_of(text)
         if situation and in_context in situation.procedures and not names_a_procedure(situation.pattern.sub(" ", fold(text))):
             code = in_context  # "con mới sinh thì nộp ở đâu" while on the birth registration
         else:

@@ -131,6 +131,12 @@ def find_situation(text: str) -> Situation | None:
     return best
 
 
+def situation_of(text: str) -> Situation | None:
+    """The life situation a message tells, as the chat reads it: a situation phrase, or a loss of
+    several papers said without one."""
+    return find_situation(text) or lost_papers_situation(text)
+
+
 def lost_papers_situation(text: str) -> Situation | None:
     """The situation for several lost papers when the message reports losing that many kinds of
     paper without a wallet phrase ("bị mất căn cước, bằng lái và thẻ BHYT")."""

@@ -111,3 +111,10 @@ def test_an_account_trouble_read_as_a_procedure_question_gets_the_account_steps(
     # a procedure question that names the portal is still answered as one
     messages, slots = run(ActionAnswerProcedure, "đăng ký kết hôn trên dịch vụ công làm thế nào", "ask_procedure")
     assert "guided_flow" not in slots and "(mã 1.000894)" in messages[0]["text"]
+
+
+def test_a_loss_of_several_papers_without_a_wallet_phrase_lists_their_re_issues(app_services):
+    messages, slots = run(ActionAnswerProcedure, "Tôi bị mất căn cước, bằng lái và thẻ BHYT", "ask_procedure")
+    assert slots.get("procedure_code") == "1.014064"
+    assert messages[0]["text"].startswith("Dạ, khi bị mất giấy tờ")
+    assert "3.000348" in " ".join(b["payload"] for b in messages[0]["buttons"])   # the licence's re-issue
