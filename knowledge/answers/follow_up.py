@@ -12,7 +12,7 @@ import re
 import unicodedata
 
 from knowledge.answers.topic import topic_words
-from knowledge.search.text import fold, has_diacritics, modern_tones
+from knowledge.search.text import fold, has_diacritics, lowered
 
 # An opening that continues the conversation, after an optional "ừ / ok / dạ" ("Ừ, thế …").
 # "thế chấp" is a mortgage, not "so".
@@ -44,7 +44,7 @@ def refers_back(text: str) -> bool:
         return False
     accented = has_diacritics(stripped)
     # with diacritics, read as typed (tones normalised); without, folded
-    searched = " ".join(modern_tones(stripped.lower()).split()) if accented else fold(stripped)
+    searched = lowered(stripped) if accented else fold(stripped)
     opener, reference = (_OPENER_ACCENTED, _REFERENCE_ACCENTED) if accented else (_OPENER_FOLDED, _REFERENCE_FOLDED)
     if opener.match(searched):
         return True

@@ -34,7 +34,7 @@ from knowledge.answers.topic import (
 )
 from knowledge.search.qualifiers import message_qualifiers, name_qualifiers
 from knowledge.search.text import fold as search_fold
-from knowledge.search.text import has_diacritics, modern_tones
+from knowledge.search.text import has_diacritics, lowered
 
 SITUATIONS_FILE = Path(__file__).with_name("situations.yml")
 
@@ -117,12 +117,12 @@ def find_situation(text: str) -> Situation | None:
     """The situation with the longest phrase found in the message (whole words, folded)."""
     folded = fold(text)
     accented = has_diacritics(text)
-    lowered = " ".join(modern_tones(text).split())
+    said = lowered(text)
     best, best_len = None, 0
     for situation in load_situations():
         matches = list(situation.pattern.finditer(folded))
         if accented and situation.accented is not None:
-            matches += situation.accented.finditer(lowered)
+            matches += situation.accented.finditer(said)
         elif not accented and situation.folded is not None:
             matches += situation.folded.finditer(folded)
         for match in matches:

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from core.text.normalize import fold
-from knowledge.search.text import has_diacritics, modern_tones
+from knowledge.search.text import has_diacritics, lowered, phrase_pattern
 
 PAPERS_FILE = Path(__file__).with_name("papers.yml")
 # A clause that asks (folded): a question mark, question words or a re-issue verb. "Làm lại căn
@@ -21,13 +21,6 @@ _CLAUSES = re.compile(r"[^,.;:!?\n]+[,.;:!?\n]*")
 _NEGATED = re.compile(r"\b(?:không|chưa|chẳng|khong|chua|chang|ko|k)\s+$")
 
 
-def _alternatives(phrases) -> re.Pattern | None:
-    """Whole-word alternation of `phrases` (longest first); None when there are none: an empty
-    alternation would match every text."""
-    phrases = sorted({str(p).strip() for p in phrases or [] if str(p).strip()}, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b") if phrases else None
-
-
 @lru_cache(maxsize=1)
 def _data(path: Path = PAPERS_FILE) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -35,7 +28,7 @@ def _data(path: Path = PAPERS_FILE) -> dict:
 
 @lru_cache(maxsize=1)
 def _kinds() -> tuple[tuple[str, re.Pattern], ...]:
-    kinds = ((kind, _alternatives(fold(str(p)) for p in phrases or []))
+    kinds = ((kind, phrase_pattern(fold(str(p)) for p in phrases or []))
              for kind, phrases in (_data().get("papers") or {}).items())
     return tuple((kind, pattern) for kind, pattern in kinds if pattern is not None)
 
@@ -43,15 +36,15 @@ def _kinds() -> tuple[tuple[str, re.Pattern], ...]:
 @lru_cache(maxsize=1)
 def _lost_phrases() -> tuple[re.Pattern | None, re.Pattern | None]:
     """(accented, folded) patterns of the phrases that report a loss."""
-    words = [modern_tones(str(w)) for w in _data().get("lost_words") or []]
-    return _alternatives(words), _alternatives(fold(w) for w in words)
+    words = [lowered(str(w)) for w in _data().get("lost_words") or []]
+    return phrase_pattern(words), phrase_pattern(fold(w) for w in words)
 
 
 def reports_loss(text: str) -> bool:
     """The message reports a loss ("bị mất", "đánh rơi", "thất lạc"), read with diacritics when
     it has them ("mặt", "mật" are no "mất"); not after "không" / "chưa" ("tôi không bị mất")."""
     accented, folded = _lost_phrases()
-    pattern, said = (accented, " ".join(modern_tones(text).split())) if has_diacritics(text) else (folded, fold(text))
+    pattern, said = (accented, lowered(text)) if has_diacritics(text) else (folded, fold(text))
     if pattern is None:
         return False
     return any(not _NEGATED.search(said[:m.start()]) for m in pattern.finditer(said))

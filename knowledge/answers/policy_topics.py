@@ -17,17 +17,9 @@ import yaml
 
 from core.text.normalize import fold
 from knowledge.answers.question_focus import focus_text
-from knowledge.search.qualifiers import _lower
-from knowledge.search.text import has_diacritics
+from knowledge.search.text import has_diacritics, lowered, phrase_pattern
 
 POLICY_TOPICS_FILE = Path(__file__).with_name("policy_topics.yml")
-
-
-def _pattern(phrases: set[str]) -> re.Pattern | None:
-    phrases.discard("")
-    if not phrases:
-        return None
-    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")\b")
 
 
 @dataclass(frozen=True)
@@ -54,10 +46,10 @@ def load_topics(path: Path = POLICY_TOPICS_FILE) -> Topics:
         return {form(str(p)).strip() for t in topics if chosen(t) for p in t.get("phrases", [])}
 
     plain = lambda t: not t.get("accented")   # noqa: E731
-    return Topics(_pattern(phrases(lambda t: plain(t) and not t.get("unless_clear_match"))),
-                  _pattern(phrases(lambda t: plain(t) and t.get("unless_clear_match"))),
-                  _pattern(phrases(lambda t: t.get("accented"), _lower)),
-                  _pattern(phrases(lambda t: t.get("accented"))))
+    return Topics(phrase_pattern(phrases(lambda t: plain(t) and not t.get("unless_clear_match"))),
+                  phrase_pattern(phrases(lambda t: plain(t) and t.get("unless_clear_match"))),
+                  phrase_pattern(phrases(lambda t: t.get("accented"), lowered)),
+                  phrase_pattern(phrases(lambda t: t.get("accented"))))
 
 
 def policy_topic(text: str, clear_match: bool = False, in_situation: bool = False) -> str | None:
@@ -69,7 +61,7 @@ def policy_topic(text: str, clear_match: bool = False, in_situation: bool = Fals
     topics = load_topics()
     question = focus_text(text)
     if has_diacritics(question):
-        match = topics.exact.search(_lower(question)) if topics.exact is not None else None
+        match = topics.exact.search(lowered(question)) if topics.exact is not None else None
     else:
         match = topics.exact_folded.search(fold(question)) if topics.exact_folded is not None else None
     if match is None and not in_situation:

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .qualifiers import _compile, _lower
-from .text import fold
+from .qualifiers import _compile
+from .text import fold, lowered
 
 
 @dataclass(frozen=True)
@@ -54,12 +54,12 @@ _MESSAGE_FOLDED = [_compile(k.in_message, True) for k in BENEFIT_KINDS]
 
 
 def name_kinds(name: str) -> frozenset[str]:
-    text = _lower(name)
+    text = lowered(name)
     return frozenset(k.name for k, rule in zip(BENEFIT_KINDS, _NAME_RULES) if rule.search(text))
 
 
 def message_kinds(text: str, accented: bool) -> frozenset[str]:
-    rules, normalised = (_MESSAGE_ACCENTED, _lower(text)) if accented else (_MESSAGE_FOLDED, fold(text))
+    rules, normalised = (_MESSAGE_ACCENTED, lowered(text)) if accented else (_MESSAGE_FOLDED, fold(text))
     return frozenset(k.name for k, rule in zip(BENEFIT_KINDS, rules) if rule.search(normalised))
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .text import fold, modern_tones
+from .text import fold, lowered
 
 # Nationalities and foreign countries citizens name for a foreign spouse, parent or child. Not
 # bare "anh" ("người anh trai", "bên anh") nor "thái" ("người Thái" is also a Vietnamese people).
@@ -162,17 +162,13 @@ _MESSAGE_ACCENTED = [_compile(q.in_message, False) for q in QUALIFIERS]
 _MESSAGE_FOLDED = [_compile(q.in_message, True) for q in QUALIFIERS]
 
 
-def _lower(text: str) -> str:
-    return " ".join(modern_tones(text.lower()).split())
-
-
 _FIELD_RULES = [re.compile(q.in_field) if q.in_field else None for q in QUALIFIERS]
 _FIELD_EXCEPTIONS = [re.compile(q.not_in_name) if q.not_in_name else None for q in QUALIFIERS]
 
 
 def name_qualifiers(name: str, field: str = "") -> frozenset[str]:
     """The qualifiers a procedure carries, read from its name (and, for some, its field)."""
-    text, field = _lower(name), _lower(field)
+    text, field = lowered(name), lowered(field)
     rules = zip(QUALIFIERS, _NAME_RULES, _FIELD_RULES, _FIELD_EXCEPTIONS)
     return frozenset(q.name for q, rule, field_rule, exception in rules
                      if rule.search(text)
@@ -180,7 +176,7 @@ def name_qualifiers(name: str, field: str = "") -> frozenset[str]:
 
 
 def message_qualifiers(text: str, accented: bool) -> frozenset[str]:
-    rules, normalised = (_MESSAGE_ACCENTED, _lower(text)) if accented else (_MESSAGE_FOLDED, fold(text))
+    rules, normalised = (_MESSAGE_ACCENTED, lowered(text)) if accented else (_MESSAGE_FOLDED, fold(text))
     return frozenset(q.name for q, rule in zip(QUALIFIERS, rules) if rule.search(normalised))
 
 
@@ -191,9 +187,9 @@ def plain_twins(names: Sequence[str]) -> np.ndarray:
     """Per procedure: its name is another's without "có yếu tố nước ngoài" ("Thủ tục đăng ký khai
     tử" beside "... khai tử có yếu tố nước ngoài"). When the message says a foreigner is party,
     the plain twin is contradicted: it is the domestic-only copy."""
-    lowered = [_lower(n) for n in names]
-    stripped = {_FOREIGN_PART.sub("", n) for n in lowered if _FOREIGN_PART.search(n)}
-    return np.array([not _FOREIGN_PART.search(n) and n in stripped for n in lowered], dtype=bool)
+    lowered_names = [lowered(n) for n in names]
+    stripped = {_FOREIGN_PART.sub("", n) for n in lowered_names if _FOREIGN_PART.search(n)}
+    return np.array([not _FOREIGN_PART.search(n) and n in stripped for n in lowered_names], dtype=bool)
 
 
 class QualifierIndex:

@@ -124,6 +124,19 @@ def modern_tones(text: str) -> str:
     return _OLD_TONE_ENDING.sub(_modern_syllable, unicodedata.normalize("NFC", text.lower()))
 
 
+def lowered(text: str) -> str:
+    """The text as typed, for matching phrases written with diacritics: lower-case, modern tones,
+    words separated by one space."""
+    return " ".join(modern_tones(text).split())
+
+
+def phrase_pattern(phrases) -> re.Pattern | None:
+    """Whole-word alternation of `phrases` (longest first); None when there are none: an empty
+    alternation would match every text."""
+    kept = sorted({str(p).strip() for p in phrases or [] if str(p).strip()}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in kept) + r")\b") if kept else None
+
+
 def fold(text: str) -> str:
     """Lower-case, strip diacritics (đ -> d) and punctuation; words separated by one space."""
     return _NON_WORD.sub(" ", fold_core(unicodedata.normalize("NFC", text))).strip()
