@@ -54,6 +54,8 @@ class Evidence:
     action: np.ndarray | None = None
     # Per procedure: qualifiers of its name the message does (+) or does not (-) mention (qualifiers.py)
     qualifier: np.ndarray | None = None
+    # (family id per procedure, copies to lift to their family's best match): qualifiers.py, lifted
+    lift: tuple[np.ndarray, np.ndarray] | None = None
 
 
 def dense_scale(cosine: np.ndarray) -> np.ndarray:
@@ -69,9 +71,18 @@ def score_fusion(evidence: Evidence, prior: np.ndarray) -> np.ndarray:
     if evidence.action is not None:
         action = evidence.action
         fused = fused + ACTION_BONUS * np.clip(action, 0.0, 1.0) - ACTION_PENALTY * np.clip(-action, 0.0, 1.0)
+    if evidence.lift is not None and evidence.lift[1].any():
+        fused = lifted_copies(fused, *evidence.lift)
     if evidence.qualifier is not None:
         fused = fused + evidence.qualifier
     return np.clip(fused + tie_breaking_prior(fused, prior), 0.0, 1.0)
+
+
+def lifted_copies(fused: np.ndarray, family: np.ndarray, lift: np.ndarray) -> np.ndarray:
+    """Each lifted copy scored at least as its family's best match (before the qualifiers)."""
+    best = np.zeros(int(family.max()) + 1)
+    np.maximum.at(best, family, fused)
+    return np.where(lift, np.maximum(fused, best[family]), fused)
 
 
 def tie_breaking_prior(fused: np.ndarray, prior: np.ndarray) -> np.ndarray:

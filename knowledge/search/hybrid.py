@@ -53,6 +53,9 @@ BENEFIT_KINDS = True
 # copy's smaller loss does not count)
 ALIAS_PHRASES = True
 RULED_OUT = 0.045
+# A qualified copy whose qualifiers the message says is scored as its family's best match
+# (qualifiers.QualifierIndex.lifted)
+LIFT_COPIES = True
 FUSIONS = {"score": score_fusion, "rrf": rrf_fusion}
 # searches whose evidence is kept (about 60 KB each)
 RECENT_EVIDENCE = 64
@@ -179,6 +182,8 @@ class ProcedureSearch:
         told = f"{context} {query}" if context else query
         qualifier = (self._qualifiers.adjustment(told, has_diacritics(told))
                      if QUALIFIED_VARIANTS and vietnamese else None)
+        lift = ((self._qualifiers.families, self._qualifiers.lifted(told, has_diacritics(told)))
+                if LIFT_COPIES and qualifier is not None else None)
         if BENEFIT_KINDS and vietnamese:
             kinds = self._kinds.adjustment(told, has_diacritics(told))
             qualifier = kinds if qualifier is None else qualifier + kinds
@@ -187,7 +192,7 @@ class ProcedureSearch:
             # an alias does not bring back a copy the message's qualifiers rule out (the domestic
             # twin when a foreigner is party, the police force's own card)
             qualifier = said if qualifier is None else qualifier + np.where(qualifier <= -RULED_OUT, 0.0, said)
-        return Evidence(lexical, dense, dense_reliable, action, qualifier)
+        return Evidence(lexical, dense, dense_reliable, action, qualifier, lift)
 
     def rank(self, evidence: Evidence, limit: int, fusion: str | None = None) -> list[SearchHit]:
         method = fusion or self.settings.fusion

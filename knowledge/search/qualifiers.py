@@ -71,6 +71,13 @@ QUALIFIERS: tuple[Qualifier, ...] = (
     # a Vietnamese living abroad is party (CONTRADICTIONS); never penalised for being unsaid
     Qualifier("domestic", r"con nuôi trong nước", r"trong nước", 0.0),
     Qualifier("border", r"khu vực biên giới|vùng biên giới|cư dân biên giới", r"biên giới|cửa khẩu"),
+    # A nationality errand filed from abroad (through an embassy) or at home: "Thôi quốc tịch Việt
+    # Nam ở nước ngoài" / "... ở trong nước". At home is meant unless the message says abroad.
+    Qualifier("abroad", r"quốc tịch việt nam ở nước ngoài",
+              rf"(?<!người )nước ngoài|đại sứ quán|sứ quán|lãnh sự|tổng lãnh sự|"
+              rf"(?:sống|ở|định cư|làm việc|bên|sang|tại) (?:{_COUNTRIES}){_NOT_A_PLACE}"),
+    Qualifier("in_country", r"quốc tịch việt nam ở trong nước",
+              r"trong nước|(?:ở|tại|về) (?:việt nam|vn)|về nước|về quê|hồi hương", 0.0),
     # A household business and a company file different copies of the same errand (tạm ngừng,
     # thay đổi, đăng ký): saying one rules out the other's (CONTRADICTIONS); unsaid, neither loses
     Qualifier("household_business", r"hộ kinh doanh", r"hộ kinh doanh|hộ kd|hkd|hộ cá thể|hộ buôn bán", 0.0),
@@ -146,7 +153,8 @@ QUALIFIER_BONUS = 0.02
 # "cho người từ đủ 14 tuổi trở lên") loses this much, whether or not its own qualifier was said.
 CONTRADICTIONS = {"from_14": "under_14", "under_14": "from_14", "domestic": "foreign",
                   "household_business": "enterprise", "enterprise": "household_business",
-                  "pledge_land": "pledge_movable", "pledge_movable": "pledge_land"}
+                  "pledge_land": "pledge_movable", "pledge_movable": "pledge_land",
+                  "abroad": "in_country", "in_country": "abroad"}
 CONTRADICTION_PENALTY = 0.06
 TWIN_PENALTY = 0.12
 
@@ -181,6 +189,19 @@ def message_qualifiers(text: str, accented: bool) -> frozenset[str]:
 
 
 _FOREIGN_PART = re.compile(r"\s*có yếu tố nước ngoài")
+# The parts of a name that make it one copy of a family ("Thủ tục đăng ký giám hộ" and "... có yếu
+# tố nước ngoài"; "Thôi quốc tịch Việt Nam ở trong nước" and "... ở nước ngoài"; level copies)
+_COPY_PARTS = re.compile(r"\s*(?:có yếu tố nước ngoài|ở trong nước|ở nước ngoài|tại khu vực biên giới|"
+                         r"\((?:thực hiện )?(?:tại |ở )?cấp [^)]*\))")
+# Only a qualifier this strong lifts its copy to its family's best match (not the level copies)
+LIFT_WEIGHT = 1.0
+
+
+def family_key(name: str) -> str:
+    """The name without its copy parts: copies of one procedure share it."""
+    text = _COPY_PARTS.sub("", lowered(name))
+    text = re.sub(r"^thủ tục\s+", "", text)
+    return " ".join(re.sub(r"[.;,\s]+$", "", text).split())
 
 
 def plain_twins(names: Sequence[str]) -> np.ndarray:
@@ -202,12 +223,33 @@ class QualifierIndex:
         self._matrix = self._matrix.reshape(len(names), len(QUALIFIERS))
         self._weights = np.array([q.weight for q in QUALIFIERS])
         self._plain_twin = plain_twins(names)
+        # family ids (copies of one procedure share one; every other procedure has its own)
+        keys = [family_key(n) for n in names]
+        ids = {k: i for i, k in enumerate(dict.fromkeys(keys))}
+        self.families = np.array([ids[k] for k in keys], dtype=np.int64)
+        sizes = np.bincount(self.families, minlength=len(ids))
+        self._in_family = sizes[self.families] > 1
+        self._lifting = np.array([q.weight >= LIFT_WEIGHT for q in QUALIFIERS])
         column = {q.name: i for i, q in enumerate(QUALIFIERS)}
         # per procedure and qualifier: the name also carries the qualifier's opposite
         self._both_sides = np.zeros_like(self._matrix)
         for i, q in enumerate(QUALIFIERS):
             if q.name in CONTRADICTIONS:
                 self._both_sides[:, i] = self._matrix[:, column[CONTRADICTIONS[q.name]]]
+
+    def lifted(self, text: str, accented: bool) -> np.ndarray:
+        """Per procedure: a copy whose every qualifier the message says, at least one of them strong
+        ("giám hộ … có yếu tố nước ngoài" when the grandchild is American). Its name's extra words
+        make it match the message less than its plain twin does, so it is scored as its family's
+        best match before the qualifiers decide between them (fusion.score_fusion)."""
+        named = message_qualifiers(text, accented)
+        said = np.array([q.name in named for q in QUALIFIERS])
+        carried = self._matrix.any(axis=1)
+        unsaid = (self._matrix & ~said).any(axis=1)
+        strong = (self._matrix & said & self._lifting).any(axis=1)
+        contradicted = np.array([CONTRADICTIONS.get(q.name) in named for q in QUALIFIERS])
+        ruled_out = (self._matrix & contradicted & ~self._both_sides).any(axis=1)
+        return self._in_family & carried & ~unsaid & strong & ~ruled_out
 
     def adjustment(self, text: str, accented: bool) -> np.ndarray:
         named = message_qualifiers(text, accented)

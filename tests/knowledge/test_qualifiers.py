@@ -6,6 +6,7 @@ import pytest
 from knowledge.search import ProcedureSearch
 from knowledge.search.qualifiers import (
     QualifierIndex,
+    family_key,
     message_qualifiers,
     name_qualifiers,
     without_cost_verb,
@@ -263,3 +264,38 @@ def test_a_company_rules_out_the_household_business_copy_and_back():
     assert plain[0] == plain[1] == 0   # unsaid: neither loses
     # a name carrying both sides is contradicted by neither
     assert company[2] == household[2] == 0
+
+
+def test_copies_of_one_procedure_form_a_family():
+    assert family_key("Thủ tục đăng ký giám hộ") == family_key("Thủ tục đăng ký giám hộ có yếu tố nước ngoài")
+    assert family_key("Thôi quốc tịch Việt Nam ở trong nước") == family_key("Thôi quốc tịch Việt Nam ở nước ngoài")
+    assert family_key("Cấp đổi thẻ căn cước (thực hiện tại cấp tỉnh)") == family_key("Cấp đổi thẻ căn cước")
+    assert family_key("Thủ tục đăng ký giám hộ") != family_key("Đăng ký giám sát việc giám hộ")
+
+
+def test_a_said_qualifier_lifts_its_copy_not_an_unsaid_or_contradicted_one():
+    index = QualifierIndex(["Thủ tục đăng ký giám hộ", "Thủ tục đăng ký giám hộ có yếu tố nước ngoài",
+                            "Thôi quốc tịch Việt Nam ở trong nước", "Thôi quốc tịch Việt Nam ở nước ngoài",
+                            "Cấp đổi thẻ căn cước", "Cấp đổi thẻ căn cước (thực hiện tại cấp tỉnh)",
+                            "Gia hạn tạm trú cho người nước ngoài tại Việt Nam"])
+    american = index.lifted("cháu tôi mang quốc tịch Mỹ, tôi muốn làm giám hộ cho cháu", accented=True)
+    assert list(american[:2]) == [False, True]
+    assert not american[6]   # no twin: nothing to lift it to
+    assert not index.lifted("tôi muốn làm giám hộ cho cháu", accented=True).any()
+    abroad = index.lifted("tôi sang Đức từ 2005, muốn nộp hồ sơ thôi quốc tịch qua đại sứ quán", accented=True)
+    assert list(abroad[2:4]) == [False, True]
+    # abroad and back home at once: neither copy is lifted
+    assert not index.lifted("tôi sống ở Singapore, đang về Việt Nam thăm nhà, muốn thôi quốc tịch", accented=True)[2:4].any()
+    # level copies are never lifted: "tỉnh" is said of places all the time
+    assert not index.lifted("cấp đổi thẻ căn cước ở tỉnh", accented=True)[4:6].any()
+
+
+def test_a_foreigner_is_not_a_vietnamese_abroad():
+    assert "abroad" not in message_qualifiers("toi la nguoi nuoc ngoai song o VN, muon nhap quoc tich", accented=False)
+    assert "in_country" in message_qualifiers("toi la nguoi nuoc ngoai song o VN, muon nhap quoc tich", accented=False)
+    assert "abroad" in message_qualifiers("tôi định cư ở Úc, muốn xin xác nhận có quốc tịch Việt Nam", accented=True)
+
+
+def test_a_lifted_copy_outranks_its_plain_twin(engine):
+    hits = engine.search("đăng ký khai sinh cho con, chồng tôi người Nhật", limit=2)
+    assert hits[0]["code"] == "2.000528"
