@@ -8,7 +8,8 @@ through status_guard: an unknown receipt and a wrong factor get the same answer,
 lockout stops guessing) and turns the engine's decisions into Rasa events and messages.
 
 Slots: status_check_outcome ends the form (verified / locked / gave_up / unavailable /
-stopped / officer) or steers the next question (mismatch / repeat / back). Slots only steer
+stopped / officer / back_to_form) or steers the next question (mismatch / repeat / back, and
+whose_name / whose_name_again / name_given for a bare name while a paused form asks one). Slots only steer
 the dialogue: whether a status may be shown or an opt-in taken is decided from the server's
 record of a passed owner check (service.passed_check), never from slots a caller could
 send. The audit trace records each refused check (other_person_data) and each disclosure at
@@ -38,6 +39,8 @@ from bot.forms.status_check import (
     REQUESTED,
     STEERING,
     VERIFIED,
+    WHOSE_NAME,
+    WHOSE_NAME_AGAIN,
     StatusCheckEngine,
     read_factor,
 )
@@ -121,6 +124,43 @@ def back_to_form(tracker: Tracker, text: str) -> bool:
     return bool(found)
 
 
+def paused_name_question(tracker: Tracker) -> str | None:
+    """The label of the paused form's question when it asks a person's name (the form paused by
+    this status check), else None."""
+    from bot.actions.submission import paused_drafts
+    from knowledge.flows.forms import load_forms
+
+    code, state = next(iter(paused_drafts(tracker).items()), (None, {}))
+    form = load_forms().get(code)
+    asked = state.get("current") if state.get("stage") == "asking" else None
+    if form is None or not asked or not form.has_field(asked) or form.field(asked).type != "name":
+        return None
+    return form.field(asked).label
+
+
+def held_name(tracker: Tracker) -> str | None:
+    """The bare name the citizen sent before being asked whose it is (the latest one)."""
+    from bot.forms.reading import is_bare_name
+
+    texts = [e.get("text") or "" for e in tracker.events or [] if e.get("event") == "user"][:-1]
+    return next((t.strip() for t in reversed(texts) if is_bare_name(t)), None)
+
+
+async def back_to_form_with_name(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict]:
+    """The check set aside for the paused form, which takes the name as the answer to its question
+    (checked by the form's own rules) and asks its next one."""
+    from bot.actions.submission import ActionSubmission, paused_drafts
+    from knowledge.flows.forms import load_forms
+
+    forms = load_forms()
+    code = next((c for c in paused_drafts(tracker) if c in forms), None)
+    dispatcher.utter_message(text=engine().say("set_aside"))
+    if code is None:
+        return []
+    events = await ActionSubmission().resume_draft(code, dispatcher, tracker, text=held_name(tracker) or "")
+    return [*events, FollowupAction("action_listen")]  # the resumed question is the whole answer
+
+
 def _channel(tracker: Tracker) -> str:
     metadata = tracker.latest_message.get("metadata") or {}
     return notifications.channel_for(tracker.sender_id, metadata.get("channel"))
@@ -132,6 +172,11 @@ class ValidateStatusCheckForm(FormValidationAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
         flow, message = engine(tracker), latest_message(tracker)
+        # a bare name while the paused form asks one: whose is it? ("điền vào tờ khai" / "tra cứu")
+        chosen = flow.name_choice(tracker.slots, message) or flow.whose_name(
+            tracker.slots, message, lambda: paused_name_question(tracker) is not None)
+        if chosen is not None:
+            return [SlotSet(k, v) for k, v in chosen.items()]
         going_back: list[bool] = []
         if flow.leaving(tracker.slots, message, lambda: going_back.append(back_to_form(tracker, message.text)) or going_back[-1]):
             # reject the form's turn and close it: the bot then answers the new intent
@@ -140,7 +185,7 @@ class ValidateStatusCheckForm(FormValidationAction):
             if any(going_back) and message.intent not in RESUMING_INTENTS:  # "dạ z quay lại điền tiếp giúp e", "…
                 events.append(FollowupAction("action_continue_flow"))  # tiếp tục nhé. Địa chỉ: …", whatever the NLU said
             return events
-        commanded = flow.on_command(tracker.slots, message)
+        commanded = flow.on_command(tracker.slots, message) or flow.whose_name_again(tracker.slots)
         if commanded is not None:
             return [SlotSet(k, v) for k, v in commanded.items()]
         steering = tracker.get_slot(OUTCOME) in STEERING
@@ -167,7 +212,9 @@ class _AskStatusQuestion(Action, ABC):
     def name(self) -> str: ...
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
-        reply = engine().question(self.slot, tracker.slots, latest_message(tracker), _entities(tracker))
+        asking_whose = tracker.get_slot(OUTCOME) in (WHOSE_NAME, WHOSE_NAME_AGAIN)
+        reply = engine().question(self.slot, tracker.slots, latest_message(tracker), _entities(tracker),
+                                  paused_name_question(tracker) if asking_whose else None)
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
         return []
 
@@ -223,6 +270,8 @@ class ActionStatusCheckResult(Action):
             dispatcher.utter_message(text=flow.say("locked", minutes=minutes), buttons=[officer])
         elif outcome == "officer":  # "gặp cán bộ" typed while a question was asked
             return reset + await hand_over(dispatcher, tracker, domain, stuck=False)
+        elif outcome == "back_to_form":  # a bare name the citizen said was for the paused form
+            return reset + await back_to_form_with_name(dispatcher, tracker)
         elif outcome in ("gave_up", "stopped"):
             dispatcher.utter_message(text=flow.say(outcome), buttons=[again, officer])
         else:

@@ -185,12 +185,15 @@ class ActionSubmission(GuidedFlowAction):
         return await self._open(code, store, forms, dispatcher, tracker)
 
     async def _open(self, code: str, store: dict, forms: dict[str, FormDefinition],
-                    dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
-        """Resume the unfinished draft of this form, or start it (offering the saved profile)."""
+                    dispatcher: CollectingDispatcher, tracker: Tracker,
+                    text: str | None = None) -> list[dict[str, Any]]:
+        """Resume the unfinished draft of this form, or start it (offering the saved profile);
+        `text`: what the draft is resumed with, when not the latest message."""
         engine = FormEngine(forms[code])
         store["choosing"] = False
         if code in store["drafts"]:
-            turn = resumed_with_values(engine, store["drafts"][code], latest_message(tracker).text)
+            text = latest_message(tracker).text if text is None else text
+            turn = resumed_with_values(engine, store["drafts"][code], text)
             identified = False
         else:
             profile = await run_in_threadpool(_profile, tracker.sender_id)
@@ -356,9 +359,10 @@ class ActionSubmission(GuidedFlowAction):
         return [SlotSet(FORM_SLOT, store), SlotSet(FLOW_SLOT, None)]
 
     # used by action_continue_flow
-    async def resume_draft(self, code: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    async def resume_draft(self, code: str, dispatcher: CollectingDispatcher, tracker: Tracker,
+                           text: str | None = None) -> list[dict[str, Any]]:
         store = _store(tracker.get_slot(FORM_SLOT))
-        events = await self._open(code, store, load_forms(), dispatcher, tracker)
+        events = await self._open(code, store, load_forms(), dispatcher, tracker, text)
         await self.flush_trace(store, tracker.sender_id)
         return events
 

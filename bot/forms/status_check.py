@@ -17,7 +17,8 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from bot.forms.flow import Message, Reply
-from bot.forms.language import command
+from bot.forms.language import NOT_THAT, command, find_mentions, nfc
+from bot.forms.values import is_bare_name
 from core.text.normalize import fold, normalize_text
 from core.text.patterns import find_entities
 from domain.dossiers.identity import Factor, normalize_id_number, normalize_phone, parse_factor
@@ -29,13 +30,18 @@ _STOP_FIRST = re.compile(r"^\W*(?:(?:u|o|ok|da|uh|vay|thi)\W+)*(?:thoi|bo qua|de
 # the Rasa form's slots (domain.yml)
 RECEIPT = "receipt_code"
 FACTOR = "status_factor"
-OUTCOME = "status_check_outcome"   # verified | locked | gave_up | unavailable | stopped | officer end the check;
-INVALID = "status_check_invalid"   # mismatch | repeat | back steer the next question
+OUTCOME = "status_check_outcome"   # ENDINGS end the check; STEERING values steer the next question
+INVALID = "status_check_invalid"   # unusable answers in a row
 VERIFIED = "status_verified_receipts"
 REQUESTED = "requested_slot"
 COMMANDS = ("officer", "stop", "back", "repeat")
-ENDINGS = frozenset({"verified", "locked", "gave_up", "unavailable", "stopped", "officer"})
-STEERING = frozenset({"mismatch", "repeat", "back"})
+ENDINGS = frozenset({"verified", "locked", "gave_up", "unavailable", "stopped", "officer", "back_to_form"})
+# a bare name while a form waits underneath: "for the form, or the owner's?" asked (once more);
+# "name_given": the citizen said it was for the lookup (the question is asked with why)
+WHOSE_NAME, WHOSE_NAME_AGAIN, NAME_GIVEN = "whose_name", "whose_name_again", "name_given"
+STEERING = frozenset({"mismatch", "repeat", "back", WHOSE_NAME, WHOSE_NAME_AGAIN, NAME_GIVEN})
+# "không điền", "chứ không phải tra cứu": the word after it is taken back
+_TAKEN_BACK = re.compile(rf"(?:{NOT_THAT}|\b(?:không|ko|hông|khong|hong|k|chẳng|chả))\s+$", re.IGNORECASE)
 
 # "hồ sơ của mẹ tôi", "tra hộ người khác" (on the folded text): the same proof is asked, and
 # the citizen is told why; a name recognised by the NLU (person_name) counts too
@@ -136,6 +142,54 @@ class StatusCheckEngine:
             return {asked: None, OUTCOME: "repeat"}
         return None
 
+    # --- a bare name while a form waits underneath ----------------------------------------------
+
+    def whose_name(self, slots: dict[str, Any], message: Message,
+                   form_asks_a_name: Callable[[], bool]) -> dict[str, Any] | None:
+        """'Đào Phương Linh' alone while the paused form asks a name: the form's answer or the dossier
+        owner's name? The check asks, never guesses (whatever the NLU read)."""
+        asked, text = slots.get(REQUESTED), message.text.strip()
+        # asked already, or just said to be for the lookup (then a name is an unusable answer)
+        if asked not in (RECEIPT, FACTOR) or slots.get(OUTCOME) in (WHOSE_NAME, WHOSE_NAME_AGAIN, NAME_GIVEN):
+            return None
+        return {asked: None, OUTCOME: WHOSE_NAME} if is_bare_name(text) and form_asks_a_name() else None
+
+    def whose_name_again(self, slots: dict[str, Any]) -> dict[str, Any] | None:
+        """Neither the form nor the lookup chosen: asked once more (then the message is an answer)."""
+        asked = slots.get(REQUESTED)
+        if asked not in (RECEIPT, FACTOR) or slots.get(OUTCOME) != WHOSE_NAME:
+            return None
+        return {asked: None, OUTCOME: WHOSE_NAME_AGAIN}
+
+    def name_choice(self, slots: dict[str, Any], message: Message) -> dict[str, Any] | None:
+        """The answer to "for the form, or the owner's?": the form (the check ends, the form takes
+        the name) or the lookup (the question asked again with why); None when it is neither.
+        "Nhắc lại", "gì cơ" ask it again, whatever the NLU read."""
+        asked, outcome = slots.get(REQUESTED), slots.get(OUTCOME)
+        if asked not in (RECEIPT, FACTOR) or outcome not in (WHOSE_NAME, WHOSE_NAME_AGAIN):
+            return None
+        if command(message.text, ("repeat",)):
+            return {asked: None, OUTCOME: outcome}
+        choice = self.chosen(message.text)
+        if choice == "form":
+            return {RECEIPT: None, FACTOR: None, REQUESTED: None, INVALID: None, OUTCOME: "back_to_form"}
+        if choice == "lookup":
+            return {asked: None, OUTCOME: NAME_GIVEN}
+        return None
+
+    def chosen(self, text: str) -> str | None:
+        """"form" / "lookup" from a button's payload or typed words ("ừ điền vào", "không, tra hồ sơ")."""
+        choices = self.flow.whose_name
+        text = nfc(text).strip()
+        for name, choice in choices.items():
+            if text == self.flow.buttons[choice.button]["payload"]:
+                return name
+        if _digits(text) or text.startswith("/"):
+            return None
+        said = {m.field for m in find_mentions(text, {n: c.words for n, c in choices.items()})
+                if not _TAKEN_BACK.search(text[:m.start])}
+        return said.pop() if len(said) == 1 else None
+
     # --- answers --------------------------------------------------------------------------
 
     async def receipt_answer(self, value: Any, slots: dict[str, Any], message: Message) -> dict[str, Any]:
@@ -194,10 +248,18 @@ class StatusCheckEngine:
 
     # --- questions and endings ----------------------------------------------------------------
 
-    def question(self, slot: str, slots: dict[str, Any], message: Message, entities: set[str]) -> Reply:
-        """The question for `slot`, asked again with its reason when there is one."""
+    def question(self, slot: str, slots: dict[str, Any], message: Message, entities: set[str],
+                 form_field: str | None = None) -> Reply:
+        """The question for `slot`, asked again with its reason when there is one; `form_field`: the
+        paused form's question (its label) when a bare name was given while it waits."""
         q = self.flow.question(slot)
         outcome = slots.get(OUTCOME)
+        if outcome in (WHOSE_NAME, WHOSE_NAME_AGAIN) and form_field:
+            field = form_field[:1].lower() + form_field[1:]
+            return Reply(self.say(outcome, field=field),
+                         [self.flow.button(c.button) for c in self.flow.whose_name.values()])
+        if outcome == NAME_GIVEN:
+            return Reply(q.reason("name"), [self.flow.button(b) for b in q.buttons])
         again = outcome != "repeat"  # "nhắc lại": the plain question
         owner_only = about_someone_else(message.text, entities)
         if slot == RECEIPT:

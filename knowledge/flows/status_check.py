@@ -15,8 +15,11 @@ STATUS_CHECK_FILE = Path(__file__).resolve().with_name("status_check.yml")
 # how an answer can be read (bot/forms/status_check.py implements each)
 READERS = frozenset({"receipt_code", "owner_factor"})
 SAID = ("owner_only", "locked", "gave_up", "unavailable", "stopped", "already_subscribed", "subscribed",
-        "subscribe_needs_check", "unsubscribed", "which_to_unsubscribe")
-BUTTONS = ("officer", "stop", "again", "subscribe")
+        "subscribe_needs_check", "unsubscribed", "which_to_unsubscribe", "whose_name", "whose_name_again",
+        "set_aside")
+BUTTONS = ("officer", "stop", "again", "subscribe", "to_form", "lookup")
+# the answers to "is this name for the form, or the dossier owner's?" (whose_name)
+WHOSE_NAME_CHOICES = ("form", "lookup")
 
 
 class StatusCheckDefinitionError(ValueError):
@@ -37,6 +40,14 @@ class StatusQuestion:
 
 
 @dataclass(frozen=True)
+class Choice:
+    """One answer to a question the check asks back: its button and the words that type it."""
+
+    button: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class StatusCheckFlow:
     questions: tuple[StatusQuestion, ...]
     max_unusable: int
@@ -44,6 +55,7 @@ class StatusCheckFlow:
     leave_confidence: float
     buttons: dict[str, dict[str, str]]
     say: dict[str, str]
+    whose_name: dict[str, Choice]   # "form" / "lookup" -> its button and words
 
     def question(self, slot: str) -> StatusQuestion:
         return next(q for q in self.questions if q.slot == slot)
@@ -83,10 +95,18 @@ def parse_status_check(data: dict[str, Any]) -> StatusCheckFlow:
         # the slots are the Rasa form's (domain.yml status_check_form)
         raise StatusCheckDefinitionError("the check asks receipt_code (receipt_code), then status_factor (owner_factor)")
     say = {name: _text((data.get("say") or {}).get(name), f"say.{name}") for name in SAID}
+    whose_name = {}
+    for name in WHOSE_NAME_CHOICES:
+        raw = (data.get("whose_name") or {}).get(name) or {}
+        if raw.get("button") not in buttons:
+            raise StatusCheckDefinitionError(f"whose_name.{name}.button must be one of {sorted(buttons)}")
+        words = tuple(_text(w, f"whose_name.{name}.words") for w in raw.get("words") or ())
+        whose_name[name] = Choice(raw["button"], words)
     return StatusCheckFlow(
         questions=tuple(questions), max_unusable=int(data.get("max_unusable") or 3),
         leave_intents=frozenset(data.get("leave_intents") or ()),
-        leave_confidence=float(data.get("leave_confidence") or 0.6), buttons=buttons, say=say)
+        leave_confidence=float(data.get("leave_confidence") or 0.6), buttons=buttons, say=say,
+        whose_name=whose_name)
 
 
 _cache: dict[Path, tuple[int, StatusCheckFlow]] = {}

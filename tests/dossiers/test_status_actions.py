@@ -35,12 +35,14 @@ class Chat:
         self.slots: dict = {}
         self.active = False
         self.replies: list[dict] = []
+        self.earlier: list[str] = []   # the citizen's earlier messages (the tracker's user events)
 
     def tracker(self, text, intent, confidence, candidates) -> Tracker:
         entities = [{"entity": m.entity, "value": m.value, "start": m.start, "end": m.end} for m in find_entities(text)]
         latest = {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": entities,
                   "metadata": {"channel": self.channel}}
-        events = [{"event": "user", "text": text}, {"event": "action", "name": actions.FORM}]
+        events = [{"event": "user", "text": t} for t in self.earlier]
+        events += [{"event": "user", "text": text}, {"event": "action", "name": actions.FORM}]
         events += [{"event": "slot", "name": k, "value": v} for k, v in candidates.items()]
         return Tracker(self.sender, {**self.slots, **candidates}, latest, events, False, None,
                        {"name": actions.FORM} if self.active else {}, actions.FORM)
@@ -58,6 +60,12 @@ class Chat:
 
     def say(self, text: str, intent: str = "nlu_fallback", confidence: float = 0.9) -> list[dict]:
         """One citizen message; returns the bot's replies to it."""
+        try:
+            return self._say(text, intent, confidence)
+        finally:
+            self.earlier.append(text)
+
+    def _say(self, text: str, intent: str, confidence: float) -> list[dict]:
         self.replies = []
         receipt = next((m.value for m in find_entities(text) if m.entity == "receipt_code"), None)
         candidates = {}

@@ -119,3 +119,35 @@ def test_code_and_full_cccd_in_one_message_answer_at_once(client, sender, dossie
     assert "cần bổ sung" in all_text(messages) and OWNER_ID not in all_text(messages)
     # the conversation goes on normally afterwards
     assert "mã hồ sơ" in all_text(chat(client, sender, "/check_status"))
+
+
+def _marriage_form_then_a_check(client, sender, dossier) -> None:
+    chat(client, sender, "đăng ký kết hôn")
+    chat(client, sender, "Lương Thế Hiển")
+    chat(client, sender, "001093017452")                          # the bride's name is asked next
+    assert "4 số cuối" in all_text(chat(client, sender, f"à mà hồ sơ {dossier} của tôi giờ tới đâu rồi nhỉ"))
+
+
+def test_a_bare_name_inside_a_paused_form_is_asked_about_then_filed_in_the_form(client, sender, dossier, stack):
+    from tests.e2e.conftest import summary
+    from tests.evaluation.dialogue_eval import officer_token
+
+    _marriage_form_then_a_check(client, sender, dossier)
+    asked = chat(client, sender, "Đào Phương Linh")
+    assert "tờ khai" in all_text(asked) and "người đứng tên hồ sơ" in all_text(asked)
+    to_form = next(b for b in buttons(asked) if b["title"] == "Điền vào tờ khai")
+    resumed = all_text(chat(client, sender, to_form["payload"]))
+    assert "tạm gác việc tra cứu" in resumed and "căn cước" in resumed     # the bride's căn cước is asked
+    chat(client, sender, "001196024817")
+    chat(client, sender, "0967284153")
+    chat(client, sender, "ok, đúng rồi, nộp đi")
+    form = next(f for f in summary(client, sender, officer_token(stack.settings.database_url))["forms"]
+                if f["procedure"] == "1.000894")
+    assert form["stage"] == "submitted" and form["fields"]["ho_ten_vo"] == "Đào Phương Linh"
+
+
+def test_an_owner_name_typed_for_the_lookup_asks_the_digits_again(client, sender, dossier):
+    _marriage_form_then_a_check(client, sender, dossier)
+    assert "người đứng tên hồ sơ" in all_text(chat(client, sender, "HỒ CHÍ MINH"))
+    assert "không cần họ tên" in all_text(chat(client, sender, "không, tra hồ sơ"))
+    assert "cần bổ sung" in all_text(chat(client, sender, OWNER_ID[-4:]))
