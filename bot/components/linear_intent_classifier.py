@@ -75,6 +75,11 @@ def focused_span(message: Message) -> str:
     return text
 
 
+def _is_focused_story(message: Message) -> bool:
+    """A long story the tokenizer cut down to its question sentence."""
+    return len(focused_span(message).split()) < len((message.get(TEXT) or "").split()) - 2
+
+
 class NgramFeatures:
     """TF-IDF (sublinear tf, smoothed idf, l2 rows) of one analyzer, from stored arrays."""
 
@@ -122,6 +127,11 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
             # a word n-gram block of the question's frame: the span with its topic words replaced
             # by one placeholder (knowledge/answers/topic.py question_frame)
             "frame_block": False,
+            # a long story classified by its question sentence also gets a reading of the whole
+            # story; these intents, which a story tells rather than asks (a payment that failed,
+            # an account in trouble, a dossier overdue), gain `story_weight` of that reading
+            "story_intents": [],
+            "story_weight": 0.0,
         }
 
     @staticmethod
@@ -143,8 +153,9 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
 
     # -- features ------------------------------------------------------------------------------
 
-    def _matrix(self, messages: List[Message], blocks: List[NgramFeatures]) -> csr_matrix:
-        spans = [focused_span(m) for m in messages]
+    def _matrix(self, messages: List[Message], blocks: List[NgramFeatures],
+                spans: Optional[List[str]] = None) -> csr_matrix:
+        spans = spans if spans is not None else [focused_span(m) for m in messages]
         parts = [block.transform(self._block_texts(block.kind, spans)) for block in blocks]
         dense = np.stack([self._dense(m) for m in messages]) * self._config["dense_weight"]
         if dense.shape[1]:
@@ -222,7 +233,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
     def probabilities(self, messages: List[Message]) -> np.ndarray:
         """Each message's intent probabilities; those of a text and sentence vector seen lately
         are kept (the same inputs give the same row: nothing computed differs, issue 13)."""
-        keys = [(focused_span(m), self._dense(m).tobytes()) for m in messages]
+        keys = [(m.get(TEXT) or "", focused_span(m), self._dense(m).tobytes()) for m in messages]
         with self._lock:
             known = {k: self._recent[k] for k in keys if k in self._recent}
             for key in known:
@@ -239,9 +250,22 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         return np.stack([known[k] for k in keys])
 
     def _probabilities(self, messages: List[Message]) -> np.ndarray:
+        probs = self._softmax(self._matrix(messages, self._model["blocks"]))
+        story_weight = float(self._config["story_weight"])
+        told = [i for i, m in enumerate(messages) if _is_focused_story(m)]
+        if story_weight and told:
+            # the whole story's words, with the question's sentence vector (no second e5 pass)
+            whole = self._softmax(self._matrix([messages[i] for i in told], self._model["blocks"],
+                                               [messages[i].get(TEXT) for i in told]))
+            columns = [j for j, c in enumerate(self._model["classes"]) if c in set(self._config["story_intents"])]
+            for row, i in enumerate(told):
+                probs[i, columns] += story_weight * whole[row, columns]
+                probs[i] /= probs[i].sum()
+        return probs
+
+    def _softmax(self, matrix: csr_matrix) -> np.ndarray:
         model = self._model
-        scores = self._matrix(messages, model["blocks"]) @ model["coef"].T + model["intercept"]
-        scores = np.asarray(scores)
+        scores = np.asarray(matrix @ model["coef"].T + model["intercept"])
         if len(model["classes"]) == 2:   # a binary fit has one row of coefficients: the second class's logit
             scores = np.hstack([np.zeros_like(scores), scores])
         scores -= scores.max(axis=1, keepdims=True)

@@ -79,6 +79,32 @@ for name, frame in (("plain_head", False), ("frame_head", True)):
     ours = head.probabilities([message])[0]
     theirs = reference.predict_proba(head._matrix([message], head._model["blocks"]))[0]
     out[name]["max_probability_gap"] = float(abs(ours - theirs).max())
+# a long story cut to its question sentence (the tokenizer's tokens span only that sentence):
+# with story_weight, the story intents gain the whole story's reading
+from rasa.nlu.tokenizers.tokenizer import Token
+told = {
+    "payment_help": ["bấm thanh toán lệ phí thì ngân hàng trừ tiền hai lần", "thanh toán không được, thẻ bị trừ tiền",
+                     "đã chuyển khoản lệ phí mà cổng báo chưa thanh toán", "trừ tiền rồi mà chưa nhận biên lai",
+                     "thanh toan bi loi tru tien"],
+    "ask_where": ["làm hộ chiếu ở đâu", "nộp hồ sơ căn cước ở đâu", "sang tên xe đến cơ quan nào",
+                  "giờ tôi phải đến đâu", "lam so do o dau"],
+}
+story_examples = [Message({"text": t, "intent": i}) for i, texts in told.items() for t in texts]
+story = ("Tôi bấm thanh toán lệ phí trên cổng, ngân hàng đã trừ tiền hai lần mà cổng vẫn báo chưa thanh toán, "
+         "thanh toán lại không được, chưa nhận biên lai. Giờ tôi phải đến đâu?")
+question = "Giờ tôi phải đến đâu?"
+for name, weight in (("question_only", 0.0), ("with_story", 1.0)):
+    config = {**LinearIntentClassifier.get_default_config(), "C": 10.0, "story_intents": ["payment_help"],
+              "story_weight": weight}
+    head = LinearIntentClassifier.create(config, storage, Resource(name), None)
+    head.train(TrainingData(story_examples))
+    message = Message({"text": story})
+    start = story.index(question)
+    message.set("text_tokens", [Token(w, start + question.index(w)) for w in question.rstrip("?").split()])
+    short = Message({"text": question})
+    head.process([message, short])
+    out[name] = {"story": message.get("intent")["name"], "ranking": message.get("intent_ranking"), "short": short.get("intent")["name"],
+                 "short_confidence": short.get("intent")["confidence"]}
 print(json.dumps(out, ensure_ascii=False))
 """
 TEXTS = ["cho hỏi lệ phí làm sổ đỏ hết bao nhiêu", "chao em nhe", "nop ho so sang ten xe o dau"]
@@ -137,3 +163,13 @@ def test_the_frame_block_weighs_question_words_apart_from_a_long_procedure_name(
 def test_a_two_intent_head_gives_the_probabilities_of_its_logistic_regression(parsed):
     assert parsed["plain_head"]["max_probability_gap"] < 1e-4
     assert parsed["frame_head"]["max_probability_gap"] < 1e-4
+
+
+def test_a_long_story_s_service_goal_is_read_from_the_whole_story(parsed):
+    # its question sentence alone asks where to go
+    assert parsed["question_only"]["story"] == "ask_where"
+    # the story told a failed payment: with story_weight the payment intent wins
+    assert parsed["with_story"]["story"] == "payment_help"
+    # a message that is not a cut-down story is read as before
+    assert parsed["with_story"]["short"] == parsed["question_only"]["short"] == "ask_where"
+    assert abs(parsed["with_story"]["short_confidence"] - parsed["question_only"]["short_confidence"]) < 1e-6
