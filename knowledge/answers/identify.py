@@ -267,10 +267,61 @@ def _named_by_alias(search, query: str, intent: str) -> Identification:
     named = [code for code, alias in search.named_by_alias(query)
              if _FILING_BEFORE.search(folded[:folded.find(f" {search_fold(alias)} ") + 1])]
     if not named:
-        return Identification([])
+        return _named_dossier(search, query)
     found = {h["code"]: h for h in search.search(query, limit=NAMED_WITHIN)}
     hit = found.get(named[0])
     return Identification([hit] if hit else [])
+
+
+# "hồ sơ <what was filed> của bà nộp từ tháng Chín …": the words after a dossier word, up to whose
+# it is, when or where it was filed, or what happened to it. Read with diacritics when the message
+# has them (folded, "chế độ" would end at "độ" = "đó").
+_DOSSIER_WORDS = ("hồ sơ", "hs", "đơn")
+_DOSSIER_ENDS = frozenset("của cho nộp đã từ mà đến tới giờ chừ được bị ở tại sao thì có mã số hôm ngày tháng năm "
+                          "lên với vẫn đang hiện trên này đó kia".split())
+# folded, these would also end procedure words ("đăng ký", "tử tuất", "sổ đỏ", "tai nạn", "thi", "vận
+# tải", "chủ hộ", "chế độ")
+_FOLDED_AMBIGUOUS_ENDS = frozenset("đang đó thì tại từ số vẫn chừ".split())
+DOSSIER_MAX_WORDS = 12
+# the named dossier's best procedure must match it this well, and clearly better than the next
+# ("hồ sơ đất đai" names no one land procedure)
+DOSSIER_NAMED_SCORE = 0.5
+DOSSIER_NAMED_LEAD = 0.08
+
+
+def dossier_names(text: str) -> list[str]:
+    """What each dossier the message speaks of was filed for, as written ("hưởng phụ cấp thâm niên
+    nhà giáo"); two words at least."""
+    read = lowered if has_diacritics(text) else search_fold
+    starts = {read(w) for w in _DOSSIER_WORDS}
+    ends = {read(w) for w in (_DOSSIER_ENDS if read is lowered else _DOSSIER_ENDS - _FOLDED_AMBIGUOUS_ENDS)}
+    names = []
+    for clause in re.split(r"[,.?!;:\n]", text):
+        words = clause.split()
+        said = [read(w) for w in words]
+        for i in range(len(words)):
+            first = 2 if " ".join(said[i:i + 2]) in starts else 1 if said[i] in starts else 0
+            if not first:
+                continue
+            named = []
+            for word, plain in zip(words[i + first:i + first + DOSSIER_MAX_WORDS], said[i + first:]):
+                if plain in ends:
+                    break
+                named.append(word)
+            if len(named) >= 2:
+                names.append(" ".join(named))
+    return names
+
+
+def _named_dossier(search, query: str) -> Identification:
+    """A status, payment or complaint message that names the dossier it is about ("hồ sơ hưởng phụ
+    cấp thâm niên nhà giáo của bà nộp từ tháng Chín, sao chưa thấy gì"): the procedure that dossier's
+    words match clearly, searched alone."""
+    for named in dossier_names(query):
+        hits = search.search(named, limit=2) + [{"score": 0.0}]
+        if hits[0]["score"] >= DOSSIER_NAMED_SCORE and hits[0]["score"] - hits[1]["score"] >= DOSSIER_NAMED_LEAD:
+            return Identification(hits[:1])
+    return Identification([])
 
 
 @lru_cache(maxsize=1)

@@ -376,3 +376,31 @@ def test_papers_lost_long_ago_in_a_story_about_another_procedure_keep_that_proce
     found = identify(search, story, "ask_documents")
     assert found.single is True
     assert found.codes[0] == "1.000894"
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Hồ sơ xin trợ cấp mai táng cho ông nhà bác nộp từ tháng trước", ["xin trợ cấp mai táng"]),
+    # with diacritics the ends are read as typed: "chế độ" does not end at "độ" (folded "do" = "đó")
+    ("hồ sơ hưởng chế độ ốm đau của tôi bị trả về", ["hưởng chế độ ốm đau"]),
+    ("ho so dang ky tam tru cua e nop tu thu hai", ["dang ky tam tru"]),
+    ("Bà gửi đơn xin xác nhận hộ nghèo tại xã, giờ ra sao rồi?", ["xin xác nhận hộ nghèo"]),
+    ("hồ sơ của tôi đến đâu rồi", []), ("nộp hồ sơ đất ở xã", []),
+])
+def test_the_dossier_a_service_message_speaks_of_is_read_after_its_dossier_word(text, names):
+    from knowledge.answers.identify import dossier_names
+
+    assert dossier_names(text) == names
+
+
+def test_a_status_request_naming_its_dossier_gets_that_procedure(search):
+    text = "Cháu ơi, hồ sơ hưởng chế độ thai sản của con dâu bác nộp từ tuần trước, giờ tới đâu rồi?"
+    assert identify(search, text, "check_status", 0.9).codes[:1] == ["2.000693"]
+
+
+@pytest.mark.parametrize("text", [
+    # a field, not a procedure: several land procedures match "đất đai" about as well
+    "Hồ sơ đất đai của bác nộp từ tháng trước, giờ tới đâu rồi cháu?",
+    "hồ sơ của em mã 000.00.12.H40-251104-0031 sao chưa xong ạ",
+])
+def test_a_status_request_naming_no_one_dossier_gets_no_procedure(search, text):
+    assert identify(search, text, "check_status", 0.9).codes == []
