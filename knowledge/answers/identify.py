@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from core.text.normalize import fold
+from knowledge.answers.account_problems import reports_account_problem
 from knowledge.answers.follow_up import refers_back
 from knowledge.answers.papers import asks_about_several, reports_lost_papers
 from knowledge.answers.policy_topics import policy_topic
@@ -157,6 +158,9 @@ def candidates(search, text: str, intent: str, confidence: float, limit: int = 5
     threshold; the situation is None unless it decides the procedures. None when no procedure
     can apply."""
     if (intent in NO_PROCEDURE_INTENTS and confidence >= SURE_NO_PROCEDURE) or not text.strip() or text.startswith("/"):
+        return None
+    # an account or portal problem is answered by the account guide, not by a procedure
+    if intent == "account_help" and reports_account_problem(text):
         return None
     if intent in SERVICE:  # "hồ sơ của vợ tôi, số căn cước 0791…" names no card procedure
         text = without_identifiers(text)
