@@ -91,6 +91,12 @@ class ActionFallback(Action):
         opened = await _form_if_details_given(dispatcher, tracker, "ask_procedure")
         if opened is not None:
             return opened
+        # a VNeID / portal trouble the NLU could not place (a long story read half as an account
+        # problem, half as a procedure question): its steps
+        if not text.startswith("/") and _account_trouble(text):
+            from bot.actions.account import ActionAccountGuide
+
+            return await ActionAccountGuide().run(dispatcher, tracker, domain)
         if not text.startswith("/") and situation_of(text) is not None:  # "bị mất ví, mất hết giấy tờ"
             return answer(dispatcher, tracker, "ask_procedure")
         if not text.startswith("/") and names_a_procedure(text):

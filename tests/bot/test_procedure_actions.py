@@ -113,6 +113,16 @@ def test_an_account_trouble_read_as_a_procedure_question_gets_the_account_steps(
     assert "guided_flow" not in slots and "(mã 1.000894)" in messages[0]["text"]
 
 
+def test_an_account_trouble_the_nlu_could_not_place_gets_the_account_steps(app_services):
+    text = ("Cháu ơi, bác mua điện thoại mới rồi cài lại VNeID, gõ số căn cước vào thì nó báo tài khoản không tồn "
+            "tại, hồi trước bác vẫn đăng nhập được, bác có tài khoản mức 2 rồi mà. Giờ bác phải làm thế nào?")
+    messages, slots = run(ActionFallback, text, "nlu_fallback", confidence=0.35)
+    assert slots.get("guided_flow") == "account" and "không tồn tại" in messages[0]["text"]
+    # an unplaced message naming a procedure is still answered from the search
+    messages, slots = run(ActionFallback, "mở tiệm tạp hóa thì đăng ký kinh doanh thế nào", "nlu_fallback", confidence=0.3)
+    assert "guided_flow" not in slots and slots.get("procedure_code") == "1.001612"
+
+
 def test_a_loss_of_several_papers_without_a_wallet_phrase_lists_their_re_issues(app_services):
     messages, slots = run(ActionAnswerProcedure, "Tôi bị mất căn cước, bằng lái và thẻ BHYT", "ask_procedure")
     assert slots.get("procedure_code") == "1.014064"
