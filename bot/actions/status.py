@@ -185,7 +185,7 @@ class ValidateStatusCheckForm(FormValidationAction):
             if any(going_back) and message.intent not in RESUMING_INTENTS:  # "dạ z quay lại điền tiếp giúp e", "…
                 events.append(FollowupAction("action_continue_flow"))  # tiếp tục nhé. Địa chỉ: …", whatever the NLU said
             return events
-        commanded = flow.on_command(tracker.slots, message) or flow.whose_name_again(tracker.slots)
+        commanded = flow.on_command(tracker.slots, message) or flow.whose_name_again(tracker.slots, message)
         if commanded is not None:
             return [SlotSet(k, v) for k, v in commanded.items()]
         steering = tracker.get_slot(OUTCOME) in STEERING

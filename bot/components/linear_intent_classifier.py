@@ -77,7 +77,8 @@ def focused_span(message: Message) -> str:
 
 def _is_focused_story(message: Message) -> bool:
     """A long story the tokenizer cut down to its question sentence."""
-    return len(focused_span(message).split()) < len((message.get(TEXT) or "").split()) - 2
+    # words only: punctuation and emoji the tokenizer drops do not make a message a story
+    return len(WORD.findall(focused_span(message))) < len(WORD.findall(message.get(TEXT) or "")) - 2
 
 
 class NgramFeatures:

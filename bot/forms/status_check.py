@@ -51,6 +51,8 @@ OTHER_PERSON_RE = re.compile(
 )
 
 
+_EITHER = re.compile(r"\b(?:hay|hoac|cung duoc|sao cung duoc)\b")
+
 class CheckResult(Protocol):
     outcome: str           # verified | locked | mismatch
     receipt_code: str | None
@@ -154,10 +156,11 @@ class StatusCheckEngine:
             return None
         return {asked: None, OUTCOME: WHOSE_NAME} if is_bare_name(text) and form_asks_a_name() else None
 
-    def whose_name_again(self, slots: dict[str, Any]) -> dict[str, Any] | None:
-        """Neither the form nor the lookup chosen: asked once more (then the message is an answer)."""
+    def whose_name_again(self, slots: dict[str, Any], message: Message) -> dict[str, Any] | None:
+        """Neither the form nor the lookup chosen: asked once more (then the message is an answer).
+        Digits or a dossier code are what the check asked for: read as its answer at once."""
         asked = slots.get(REQUESTED)
-        if asked not in (RECEIPT, FACTOR) or slots.get(OUTCOME) != WHOSE_NAME:
+        if asked not in (RECEIPT, FACTOR) or slots.get(OUTCOME) != WHOSE_NAME or _digits(message.text):
             return None
         return {asked: None, OUTCOME: WHOSE_NAME_AGAIN}
 
@@ -186,9 +189,13 @@ class StatusCheckEngine:
                 return name
         if _digits(text) or text.startswith("/"):
             return None
-        said = {m.field for m in find_mentions(text, {n: c.words for n, c in choices.items()})
-                if not _TAKEN_BACK.search(text[:m.start])}
-        return said.pop() if len(said) == 1 else None
+        said = sorted((m.start, m.field) for m in find_mentions(text, {n: c.words for n, c in choices.items()})
+                      if not _TAKEN_BACK.search(text[:m.start]))
+        # both said: the first one is the answer ("điền vào hồ sơ"), unless both are offered ("điền hay
+        # tra cũng được")
+        if len({field for _, field in said}) > 1 and _EITHER.search(fold(text)):
+            return None
+        return said[0][1] if said else None
 
     # --- answers --------------------------------------------------------------------------
 

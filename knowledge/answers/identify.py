@@ -287,6 +287,11 @@ _DOSSIER_ENDS = frozenset("của cho nộp đã từ mà đến tới giờ ch�
 # tải", "chủ hộ", "chế độ")
 _FOLDED_AMBIGUOUS_ENDS = frozenset("đang đó thì tại từ số vẫn chừ".split())
 DOSSIER_MAX_WORDS = 12
+# at most this many dossiers are read (each is a search)
+DOSSIER_MAX_NAMES = 3
+# "đơn" in "hóa đơn", "thực đơn", "đơn vị", "đơn thân", "đơn giản" is no application
+_NOT_DOSSIER_BEFORE = frozenset({"hóa", "thực"})
+_NOT_DOSSIER_AFTER = frozenset({"vị", "thân", "giản", "lẻ", "độc", "phương"})
 # the named dossier's best procedure must match it this well, and clearly better than the next
 # ("hồ sơ đất đai" names no one land procedure)
 DOSSIER_NAMED_SCORE = 0.5
@@ -299,22 +304,24 @@ def dossier_names(text: str) -> list[str]:
     read = lowered if has_diacritics(text) else search_fold
     starts = {read(w) for w in _DOSSIER_WORDS}
     ends = {read(w) for w in (_DOSSIER_ENDS if read is lowered else _DOSSIER_ENDS - _FOLDED_AMBIGUOUS_ENDS)}
+    not_before, not_after = {read(w) for w in _NOT_DOSSIER_BEFORE}, {read(w) for w in _NOT_DOSSIER_AFTER}
     names = []
     for clause in re.split(r"[,.?!;:\n]", text):
         words = clause.split()
         said = [read(w) for w in words]
         for i in range(len(words)):
             first = 2 if " ".join(said[i:i + 2]) in starts else 1 if said[i] in starts else 0
-            if not first:
+            if not first or (first == 1 and (i and said[i - 1] in not_before or said[i + 1:i + 2] and
+                                             said[i + 1] in not_after)):
                 continue
             named = []
             for word, plain in zip(words[i + first:i + first + DOSSIER_MAX_WORDS], said[i + first:]):
                 if plain in ends:
                     break
                 named.append(word)
-            if len(named) >= 2:
+            if len(named) >= 2 and " ".join(named) not in names:
                 names.append(" ".join(named))
-    return names
+    return names[:DOSSIER_MAX_NAMES]
 
 
 def _named_dossier(search, query: str) -> Identification:
@@ -322,7 +329,9 @@ def _named_dossier(search, query: str) -> Identification:
     cấp thâm niên nhà giáo của bà nộp từ tháng Chín, sao chưa thấy gì"): the procedure that dossier's
     words match clearly, searched alone."""
     for named in dossier_names(query):
-        hits = search.search(named, limit=2) + [{"score": 0.0}]
+        # the whole message as context: its qualifiers pick the copy ("hồ sơ thôi quốc tịch … nộp qua
+        # đại sứ quán" is the one filed from abroad)
+        hits = search.search(named, limit=2, context=query) + [{"score": 0.0}]
         if hits[0]["score"] >= DOSSIER_NAMED_SCORE and hits[0]["score"] - hits[1]["score"] >= DOSSIER_NAMED_LEAD:
             return Identification(hits[:1])
     return Identification([])

@@ -80,7 +80,7 @@ def score_fusion(evidence: Evidence, prior: np.ndarray) -> np.ndarray:
 
 def lifted_copies(fused: np.ndarray, family: np.ndarray, lift: np.ndarray) -> np.ndarray:
     """Each lifted copy scored at least as its family's best match (before the qualifiers)."""
-    best = np.zeros(int(family.max()) + 1)
+    best = np.full(int(family.max()) + 1, -np.inf)
     np.maximum.at(best, family, fused)
     return np.where(lift, np.maximum(fused, best[family]), fused)
 

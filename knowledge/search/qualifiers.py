@@ -74,7 +74,7 @@ QUALIFIERS: tuple[Qualifier, ...] = (
     # A nationality errand filed from abroad (through an embassy) or at home: "Thôi quốc tịch Việt
     # Nam ở nước ngoài" / "... ở trong nước". At home is meant unless the message says abroad.
     Qualifier("abroad", r"quốc tịch việt nam ở nước ngoài",
-              rf"(?<!người )nước ngoài|đại sứ quán|sứ quán|lãnh sự|tổng lãnh sự|"
+              rf"(?<!người )(?<!ng )(?<!quốc tịch )nước ngoài|đại sứ quán|sứ quán|lãnh sự|tổng lãnh sự|"
               rf"(?:sống|ở|định cư|làm việc|bên|sang|tại) (?:{_COUNTRIES}){_NOT_A_PLACE}"),
     Qualifier("in_country", r"quốc tịch việt nam ở trong nước",
               r"trong nước|(?:ở|tại|về) (?:việt nam|vn)|về nước|về quê|hồi hương", 0.0),

@@ -105,6 +105,13 @@ for name, weight in (("question_only", 0.0), ("with_story", 1.0)):
     head.process([message, short])
     out[name] = {"story": message.get("intent")["name"], "ranking": message.get("intent_ranking"), "short": short.get("intent")["name"],
                  "short_confidence": short.get("intent")["confidence"]}
+# punctuation and emoji the tokenizer drops do not make a short message a story
+from bot.components.linear_intent_classifier import _is_focused_story
+punctuated = "làm hộ chiếu ở đâu 😀 😀 😀 ? ? ? ..."
+short = Message({"text": punctuated})
+short.set("text_tokens", [Token(w, punctuated.index(w)) for w in "làm hộ chiếu ở đâu".split()])
+out["punctuated_story"] = _is_focused_story(short)
+out["cut_story"] = _is_focused_story(message)
 print(json.dumps(out, ensure_ascii=False))
 """
 TEXTS = ["cho hỏi lệ phí làm sổ đỏ hết bao nhiêu", "chao em nhe", "nop ho so sang ten xe o dau"]
@@ -173,3 +180,8 @@ def test_a_long_story_s_service_goal_is_read_from_the_whole_story(parsed):
     # a message that is not a cut-down story is read as before
     assert parsed["with_story"]["short"] == parsed["question_only"]["short"] == "ask_where"
     assert abs(parsed["with_story"]["short_confidence"] - parsed["question_only"]["short_confidence"]) < 1e-6
+
+
+def test_only_a_story_cut_to_its_question_is_a_story(parsed):
+    assert parsed["cut_story"] is True
+    assert parsed["punctuated_story"] is False

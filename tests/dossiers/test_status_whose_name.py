@@ -100,6 +100,8 @@ def test_repeat_asks_whose_name_again_whatever_the_nlu_read(chat, text, intent):
 @pytest.mark.parametrize("typed, filed", [
     ("điền tờ khai", True), ("điền vào đơn", True), ("ừ điền vào", True), ("dien vao to khai", True),
     ("tra cứu", False), ("hồ sơ", False), ("không, tra hồ sơ", False), ("không điền, tra hồ sơ", False),
+    # both said: the first counts; the form's own words count as the form
+    ("điền vào hồ sơ", True), ("dien vao ho so", True), ("là tên cô dâu em ạ", True),
 ])
 def test_typed_answers_work_like_the_buttons(chat, typed, filed):
     chat.say("Đào Phương Linh", "out_of_scope", 0.42)
@@ -109,6 +111,13 @@ def test_typed_answers_work_like_the_buttons(chat, typed, filed):
         assert replies[0]["text"] == FLOW.say["set_aside"] and not chat.active
     else:
         assert texts(replies) == FACTOR_Q.reason("name") and chat.active
+
+
+def test_the_digits_typed_instead_of_a_button_answer_the_check_at_once(chat, seeded):
+    chat.say("Nguyễn Văn An", "out_of_scope", 0.42)
+    answer = chat.say(RIGHT)
+    assert seeded in texts(answer) and "đã được tiếp nhận" in texts(answer)
+    assert "bride_name" not in draft_values(chat)
 
 
 def test_anything_else_asks_once_more_then_is_an_answer_to_the_check(chat):

@@ -392,9 +392,30 @@ def test_the_dossier_a_service_message_speaks_of_is_read_after_its_dossier_word(
     assert dossier_names(text) == names
 
 
-def test_a_status_request_naming_its_dossier_gets_that_procedure(search):
-    text = "Cháu ơi, hồ sơ hưởng chế độ thai sản của con dâu bác nộp từ tuần trước, giờ tới đâu rồi?"
-    assert identify(search, text, "check_status", 0.9).codes[:1] == ["2.000693"]
+def test_a_status_request_naming_its_dossier_gets_that_procedure(search, monkeypatch):
+    from knowledge.answers import identify as module
+
+    text = "Bà ơi hồ sơ hưởng phụ cấp thâm niên của bà nộp từ tháng Chín rồi mà chưa thấy gì cháu ạ"
+    assert identify(search, text, "check_status", 0.9).codes[:1] == ["1.001646"]
+    # the gate alone refuses the whole message: the dossier's words name it
+    monkeypatch.setattr(module, "_named_dossier", lambda search, query: module.Identification([]))
+    assert identify(search, text, "check_status", 0.9).codes == []
+
+
+def test_a_named_dossier_is_searched_with_the_message_s_qualifiers(search, monkeypatch):
+    from knowledge.answers import identify as module
+
+    searched = []
+    monkeypatch.setattr(search, "search", lambda query, limit=5, context=None: searched.append(context) or [])
+    text = "Hồ sơ thôi quốc tịch của tôi nộp qua đại sứ quán ở Đức 3 tháng rồi chưa có kết quả"
+    module._named_dossier(search, text)
+    assert searched == [text]   # "đại sứ quán ở Đức" picks the copy filed from abroad
+
+
+def test_a_dossier_word_inside_another_word_starts_no_dossier():
+    from knowledge.answers.identify import dossier_names
+
+    assert dossier_names("hóa đơn điện tử của công ty lập sai, đơn vị tôi phải làm gì") == []
 
 
 @pytest.mark.parametrize("text", [

@@ -296,6 +296,19 @@ def test_a_foreigner_is_not_a_vietnamese_abroad():
     assert "abroad" in message_qualifiers("tôi định cư ở Úc, muốn xin xác nhận có quốc tịch Việt Nam", accented=True)
 
 
-def test_a_lifted_copy_outranks_its_plain_twin(engine):
-    hits = engine.search("đăng ký khai sinh cho con, chồng tôi người Nhật", limit=2)
-    assert hits[0]["code"] == "2.000528"
+def test_a_lifted_copy_scores_at_least_its_plain_twin_s_match(engine, monkeypatch):
+    from knowledge.search import hybrid
+
+    text = "đăng ký khai sinh cho con, chồng tôi người Nhật"
+    scores = lambda: {h["code"]: h["score"] for h in engine.search(text + " ", limit=5)}   # noqa: E731
+    lifted = scores()
+    monkeypatch.setattr(hybrid, "LIFT_COPIES", False)
+    engine._recent_evidence.cache_clear()
+    plain = scores()
+    assert lifted["2.000528"] > plain["2.000528"]
+    assert lifted["2.000528"] - lifted.get("1.001193", 0) > plain["2.000528"] - plain.get("1.001193", 0)
+
+
+def test_a_foreign_nationality_is_not_an_errand_from_abroad():
+    assert "abroad" not in message_qualifiers("Người có quốc tịch nước ngoài muốn nhập quốc tịch Việt Nam", True)
+    assert "abroad" not in message_qualifiers("vo toi ng nuoc ngoai dang song o Ha Noi", False)
