@@ -258,7 +258,8 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
             # the whole story's words, with the question's sentence vector (no second e5 pass)
             whole = self._softmax(self._matrix([messages[i] for i in told], self._model["blocks"],
                                                [messages[i].get(TEXT) for i in told]))
-            columns = [j for j, c in enumerate(self._model["classes"]) if c in set(self._config["story_intents"])]
+            story_intents = set(self._config["story_intents"])
+            columns = [j for j, c in enumerate(self._model["classes"]) if c in story_intents]
             for row, i in enumerate(told):
                 probs[i, columns] += story_weight * whole[row, columns]
                 probs[i] /= probs[i].sum()

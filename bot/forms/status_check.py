@@ -42,6 +42,8 @@ WHOSE_NAME, WHOSE_NAME_AGAIN, NAME_GIVEN = "whose_name", "whose_name_again", "na
 STEERING = frozenset({"mismatch", "repeat", "back", WHOSE_NAME, WHOSE_NAME_AGAIN, NAME_GIVEN})
 # "không điền", "chứ không phải tra cứu": the word after it is taken back
 _TAKEN_BACK = re.compile(rf"(?:{NOT_THAT}|\b(?:không|ko|hông|khong|hong|k|chẳng|chả))\s+$", re.IGNORECASE)
+# "điền hay tra cũng được" (folded): both choices offered, neither chosen
+_EITHER = re.compile(r"\b(?:hay|hoac|cung duoc|sao cung duoc)\b")
 
 # "hồ sơ của mẹ tôi", "tra hộ người khác" (on the folded text): the same proof is asked, and
 # the citizen is told why; a name recognised by the NLU (person_name) counts too
@@ -49,9 +51,6 @@ OTHER_PERSON_RE = re.compile(
     r"\bcua (?:me|ma|bo|ba|cha|ong|chong|vo|con|nguoi nha|hang xom|ban)\b|\bnguoi khac\b"
     r"|\b(?:tra|xem|kiem tra|hoi) ho\b(?! so)"
 )
-
-
-_EITHER = re.compile(r"\b(?:hay|hoac|cung duoc|sao cung duoc)\b")
 
 class CheckResult(Protocol):
     outcome: str           # verified | locked | mismatch

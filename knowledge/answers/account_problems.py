@@ -8,8 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from core.text.normalize import fold
-from knowledge.search.text import has_diacritics, lowered, phrase_pattern
+from knowledge.search.text import read_as_typed, typed_patterns
 
 ACCOUNT_PROBLEMS_FILE = Path(__file__).with_name("account_problems.yml")
 
@@ -21,13 +20,11 @@ def _patterns(key: str, path: Path = ACCOUNT_PROBLEMS_FILE) -> tuple[re.Pattern 
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except OSError:
         return None, None
-    phrases = [lowered(str(p)) for p in data.get(key) or []]
-    return phrase_pattern(phrases), phrase_pattern(fold(p) for p in phrases)
+    return typed_patterns(data.get(key))
 
 
 def _says(text: str, key: str) -> bool:
-    accented, folded = _patterns(key)
-    pattern, said = (accented, lowered(text)) if has_diacritics(text) else (folded, fold(text))
+    pattern, said = read_as_typed(text, _patterns(key))
     return bool(pattern and pattern.search(said))
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from core.text.normalize import fold
-from knowledge.search.text import has_diacritics, lowered, phrase_pattern
+from knowledge.search.text import phrase_pattern, read_as_typed, typed_patterns
 
 PAPERS_FILE = Path(__file__).with_name("papers.yml")
 # A clause that asks (folded): a question mark, question words or a re-issue verb. "Làm lại căn
@@ -36,15 +36,13 @@ def _kinds() -> tuple[tuple[str, re.Pattern], ...]:
 @lru_cache(maxsize=1)
 def _lost_phrases() -> tuple[re.Pattern | None, re.Pattern | None]:
     """(accented, folded) patterns of the phrases that report a loss."""
-    words = [lowered(str(w)) for w in _data().get("lost_words") or []]
-    return phrase_pattern(words), phrase_pattern(fold(w) for w in words)
+    return typed_patterns(_data().get("lost_words"))
 
 
 def reports_loss(text: str) -> bool:
     """The message reports a loss ("bị mất", "đánh rơi", "thất lạc"), read with diacritics when
     it has them ("mặt", "mật" are no "mất"); not after "không" / "chưa" ("tôi không bị mất")."""
-    accented, folded = _lost_phrases()
-    pattern, said = (accented, lowered(text)) if has_diacritics(text) else (folded, fold(text))
+    pattern, said = read_as_typed(text, _lost_phrases())
     if pattern is None:
         return False
     return any(not _NEGATED.search(said[:m.start()]) for m in pattern.finditer(said))

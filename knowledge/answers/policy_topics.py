@@ -17,7 +17,7 @@ import yaml
 
 from core.text.normalize import fold
 from knowledge.answers.question_focus import focus_text
-from knowledge.search.text import has_diacritics, lowered, phrase_pattern
+from knowledge.search.text import lowered, phrase_pattern, read_as_typed
 
 POLICY_TOPICS_FILE = Path(__file__).with_name("policy_topics.yml")
 
@@ -60,10 +60,8 @@ def policy_topic(text: str, clear_match: bool = False, in_situation: bool = Fals
     mức phạt bao nhiêu" asks for a fine, not for the transfer)."""
     topics = load_topics()
     question = focus_text(text)
-    if has_diacritics(question):
-        match = topics.exact.search(lowered(question)) if topics.exact is not None else None
-    else:
-        match = topics.exact_folded.search(fold(question)) if topics.exact_folded is not None else None
+    exact, said = read_as_typed(question, (topics.exact, topics.exact_folded))
+    match = exact.search(said) if exact is not None else None
     if match is None and not in_situation:
         folded = fold(question)
         match = topics.firm.search(folded) if topics.firm is not None else None

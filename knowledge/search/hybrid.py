@@ -180,10 +180,10 @@ class ProcedureSearch:
         # the qualifiers and life events a story tells count as its question's ("vợ tôi người
         # Pháp ... cần giấy tờ gì?" asks about marriage with a foreign party)
         told = f"{context} {query}" if context else query
-        qualifier = (self._qualifiers.adjustment(told, has_diacritics(told))
-                     if QUALIFIED_VARIANTS and vietnamese else None)
-        lift = ((self._qualifiers.families, self._qualifiers.lifted(told, has_diacritics(told)))
-                if LIFT_COPIES and qualifier is not None else None)
+        qualifier = lift = None
+        if QUALIFIED_VARIANTS and vietnamese:
+            qualifier, lifted = self._qualifiers.reading(told, has_diacritics(told))
+            lift = (self._qualifiers.families, lifted) if LIFT_COPIES else None
         if BENEFIT_KINDS and vietnamese:
             kinds = self._kinds.adjustment(told, has_diacritics(told))
             qualifier = kinds if qualifier is None else qualifier + kinds

@@ -237,31 +237,31 @@ class QualifierIndex:
             if q.name in CONTRADICTIONS:
                 self._both_sides[:, i] = self._matrix[:, column[CONTRADICTIONS[q.name]]]
 
-    def lifted(self, text: str, accented: bool) -> np.ndarray:
-        """Per procedure: a copy whose every qualifier the message says, at least one of them strong
-        ("giám hộ … có yếu tố nước ngoài" when the grandchild is American). Its name's extra words
-        make it match the message less than its plain twin does, so it is scored as its family's
-        best match before the qualifiers decide between them (fusion.score_fusion)."""
-        named = message_qualifiers(text, accented)
-        said = np.array([q.name in named for q in QUALIFIERS])
-        carried = self._matrix.any(axis=1)
-        unsaid = (self._matrix & ~said).any(axis=1)
-        strong = (self._matrix & said & self._lifting).any(axis=1)
-        contradicted = np.array([CONTRADICTIONS.get(q.name) in named for q in QUALIFIERS])
-        ruled_out = (self._matrix & contradicted & ~self._both_sides).any(axis=1)
-        return self._in_family & carried & ~unsaid & strong & ~ruled_out
-
-    def adjustment(self, text: str, accented: bool) -> np.ndarray:
+    def reading(self, text: str, accented: bool) -> tuple[np.ndarray, np.ndarray]:
+        """(adjustment, lifted) for one message: its qualifiers are read once for both."""
         named = message_qualifiers(text, accented)
         said = np.array([q.name in named for q in QUALIFIERS])
         contradicted = np.array([CONTRADICTIONS.get(q.name) in named for q in QUALIFIERS])
-        penalty = (self._matrix & ~said) @ self._weights * QUALIFIER_PENALTY
-        bonus = (self._matrix & said) @ self._weights * QUALIFIER_BONUS
-        twin = self._plain_twin & ("foreign" in named)
         # a name carrying both sides ("chuyển đổi hộ kinh doanh thành doanh nghiệp") contradicts neither
         ruled_out = (self._matrix & contradicted & ~self._both_sides).any(axis=1)
-        return (bonus - penalty - ruled_out * CONTRADICTION_PENALTY
-                - twin * TWIN_PENALTY)
+        unsaid = self._matrix & ~said
+        penalty = unsaid @ self._weights * QUALIFIER_PENALTY
+        bonus = (self._matrix & said) @ self._weights * QUALIFIER_BONUS
+        twin = self._plain_twin & ("foreign" in named)
+        adjustment = bonus - penalty - ruled_out * CONTRADICTION_PENALTY - twin * TWIN_PENALTY
+        # a copy whose every qualifier the message says, at least one of them strong ("giám hộ … có
+        # yếu tố nước ngoài" when the grandchild is American): its name's extra words make it match
+        # the message less than its plain twin does, so it is scored as its family's best match
+        # before the qualifiers decide between them (fusion.score_fusion)
+        strong = (self._matrix & said & self._lifting).any(axis=1)
+        lifted = self._in_family & self._matrix.any(axis=1) & ~unsaid.any(axis=1) & strong & ~ruled_out
+        return adjustment, lifted
+
+    def adjustment(self, text: str, accented: bool) -> np.ndarray:
+        return self.reading(text, accented)[0]
+
+    def lifted(self, text: str, accented: bool) -> np.ndarray:
+        return self.reading(text, accented)[1]
 
 
 # "mất" followed by a time or money word: "mất bao lâu", "mất mấy ngày", "mất bn tiền", "mất phí".

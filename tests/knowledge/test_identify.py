@@ -6,15 +6,6 @@ import pytest
 from knowledge.answers.identify import find_situation, identify, load_situations
 
 
-@pytest.fixture(scope="module")
-def search():
-    from knowledge.search.hybrid import ProcedureSearch
-
-    engine = ProcedureSearch()
-    engine.load()
-    return engine
-
-
 def test_situations_file_is_valid_and_codes_exist():
     from knowledge.catalogue import load_catalogue
 

@@ -9,15 +9,6 @@ from knowledge.answers.identify import identify
 from knowledge.answers.procedure_gate import FEATURES, expand, load_gate, probability, threshold
 
 
-@pytest.fixture(scope="module")
-def search():
-    from knowledge.search.hybrid import ProcedureSearch
-
-    engine = ProcedureSearch()
-    engine.load()
-    return engine
-
-
 def test_the_fitted_gate_matches_the_features_and_has_sane_thresholds():
     gate = load_gate()
     assert gate is not None, "knowledge/answers/procedure_gate.json missing or for other features"
