@@ -10,7 +10,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from core.text.teencode import REGIONAL_WITH_DIACRITICS, TEENCODE
+from core.text.teencode import REGIONAL_WITH_DIACRITICS, TEENCODE, TIME_WORDS_BEFORE_MO
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
@@ -43,4 +43,11 @@ def normalize_word(word: str) -> str:
 
 def normalize_text(text: str) -> str:
     """Folded, teencode-expanded text with single spaces (for lexical matching)."""
-    return " ".join(normalize_word(w) for w in _WORD_RE.findall(text))
+    words = _WORD_RE.findall(text)
+    return " ".join("nao" if _is_when_mo(words, i) else normalize_word(w) for i, w in enumerate(words))
+
+
+def _is_when_mo(words: list[str], i: int) -> bool:
+    """Central "mô" after a time word ("chừng mô có kết quả") asks when: "nào", not "đâu"."""
+    return (i > 0 and unicodedata.normalize("NFC", words[i].lower()) == "mô"
+            and unicodedata.normalize("NFC", words[i - 1].lower()) in TIME_WORDS_BEFORE_MO)

@@ -40,3 +40,7 @@ REGIONAL_WITH_DIACRITICS: dict[str, str] = {
     "hỉ": "nhỉ", "chừ": "giờ", "bữa ni": "hôm nay", "mạ": "mẹ", "mệ": "bà",
     "ổng": "ông ấy", "bả": "bà ấy", "nhiêu": "nhiêu",
 }
+
+# Central "mô" is "đâu" (where) alone but "nào" after a time word: "chừng mô" / "khi mô" / "bữa mô"
+# ask when, not where. Read with diacritics only, like the words above.
+TIME_WORDS_BEFORE_MO = frozenset({"chừng", "khi", "hồi", "lúc", "bữa", "ngày", "tháng", "năm", "giờ", "chừ"})

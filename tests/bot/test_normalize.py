@@ -21,3 +21,11 @@ def test_regional_words_only_with_their_diacritics():
     assert normalize_word("mô") == "dau"       # Central: mô = đâu
     assert normalize_word("mo") == "mo"         # could be "mở": left alone
     assert normalize_text("khai sanh ở mô") == "khai sinh o dau"
+
+
+def test_central_mo_after_a_time_word_asks_when():
+    # "chừng mô" is "bao giờ", not "where"; alone, "mô" stays "đâu"
+    assert normalize_text("chừng mô mới có kết quả") == "chung nao moi co ket qua"
+    assert normalize_text("Bữa mô thì lấy được") == "bua nao thi lay duoc"
+    assert normalize_text("nộp ở mô rứa") == "nop o dau vay"
+    assert normalize_text("chung mo co") == "chung mo co"   # folded "mo" may be "mở"
