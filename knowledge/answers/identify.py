@@ -23,7 +23,7 @@ import yaml
 from core.text.normalize import fold
 from knowledge.answers.account_problems import reports_account_problem
 from knowledge.answers.follow_up import refers_back
-from knowledge.answers.papers import asks_about_several, reports_lost_papers
+from knowledge.answers.papers import asks_about_several, asks_for_several_affairs, reports_lost_papers
 from knowledge.answers.policy_topics import policy_topic
 from knowledge.answers.procedure_gate import NAMING_INTENTS, SERVICE, applies, load_gate, names_procedure
 from knowledge.answers.question_focus import LONG_MESSAGE_WORDS, focus_text
@@ -43,6 +43,9 @@ SITUATIONS_FILE = Path(__file__).with_name("situations.yml")
 # person is answered by the hand-over, whatever matter the story around it tells.
 NO_PROCEDURE_INTENTS = frozenset({"out_of_scope", "request_human"})
 # Intents that get a procedure only when the message clearly names it.
+# questions that may ask for the steps of a life change touching several affairs (papers.yml)
+SEVERAL_AFFAIRS_INTENTS = frozenset({"ask_procedure", "start_submission", "ask_documents", "ask_where", "ask_fee",
+                                     "ask_processing_time", "ask_online"})
 NAMED_ONLY_INTENTS = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "complain",
                                 "account_help", "payment_help", "check_status"})
 CLEAR_MATCH = 0.45
@@ -205,6 +208,8 @@ def identify(search, text: str, intent: str = "ask_procedure", confidence: float
     if policy_topic(text, clear_match=bool(hits) and hits[0]["score"] >= CLEAR_MATCH, in_situation=situation is not None):
         return Identification([])
     floor = min_score(intent, confidence)
+    if situation is None and intent in SEVERAL_AFFAIRS_INTENTS and asks_for_several_affairs(text):
+        return Identification(hits, single=False)
     if situation is None:
         if load_gate() is None:  # no fitted gate: score thresholds only
             if len(text.split()) >= STORY_WORDS:

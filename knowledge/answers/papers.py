@@ -66,3 +66,33 @@ def asks_about_several(text: str, at_least: int) -> bool:
         return False
     asking = [c for c in _CLAUSES.findall(fold(text)) if _ASKING.search(c)]
     return not any(len(papers_named(clause)) == 1 for clause in asking)
+
+
+@lru_cache(maxsize=1)
+def _affairs() -> tuple[tuple[str, re.Pattern], ...]:
+    """Papers and affairs by kind (a kind in both gets the words of both)."""
+    words: dict[str, list[str]] = {}
+    for section in ("papers", "affairs"):
+        for kind, phrases in (_data().get(section) or {}).items():
+            words.setdefault(kind, []).extend(str(p) for p in phrases or [])
+    kinds = ((kind, phrase_pattern(fold(p) for p in phrases)) for kind, phrases in words.items())
+    return tuple((kind, pattern) for kind, pattern in kinds if pattern is not None)
+
+
+@lru_cache(maxsize=1)
+def _several_steps() -> re.Pattern | None:
+    return phrase_pattern(fold(str(p)) for p in _data().get("several_steps") or [])
+
+
+def affairs_named(text: str) -> set[str]:
+    folded = fold(text)
+    return {kind for kind, pattern in _affairs() if pattern.search(folded)}
+
+
+def asks_for_several_affairs(text: str) -> bool:
+    """A life change told with several affairs (a pension, a residence, a plot, a vehicle, a loan …)
+    and a question for the steps in order ("… nên bắt đầu từ đâu?"): several procedures, not one."""
+    steps = _several_steps()
+    at_least = int(_data().get("several_affairs") or 0)
+    return (at_least > 0 and steps is not None and steps.search(fold(text)) is not None
+            and len(affairs_named(text)) >= at_least)

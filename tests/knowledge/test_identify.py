@@ -416,3 +416,12 @@ def test_a_dossier_word_inside_another_word_starts_no_dossier():
 ])
 def test_a_status_request_naming_no_one_dossier_gets_no_procedure(search, text):
     assert identify(search, text, "check_status", 0.9).codes == []
+
+
+def test_a_life_change_touching_several_affairs_names_no_single_procedure(search):
+    story = ("Bố tôi mất tháng trước, ông đứng tên sổ đỏ mảnh đất đang ở, có một sổ tiết kiệm, lương hưu và "
+             "chiếc xe máy. Anh em tôi không biết nên bắt đầu từ đâu, xin cho biết những thủ tục cần làm.")
+    found = identify(search, story, "ask_procedure")
+    assert found.hits and not found.single
+    # one of them asked alone keeps its procedure
+    assert identify(search, "Bố tôi mất, làm khai tử ở đâu?", "ask_where").single

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.answers.papers import asks_about_several, papers_named, reports_lost_papers
+from knowledge.answers.papers import (affairs_named, asks_about_several, asks_for_several_affairs, papers_named,
+                                     reports_lost_papers)
 
 
 @pytest.mark.parametrize("text, kinds", [
@@ -48,3 +49,30 @@ def test_a_reported_loss_of_three_kinds_of_paper(text):
 ])
 def test_no_loss_of_several_papers_is_reported(text):
     assert not reports_lost_papers(text, 3)
+
+
+def test_affairs_add_a_life_changes_other_kinds_to_the_papers():
+    assert affairs_named("Mẹ tôi có lương hưu, sổ tiết kiệm, một căn nhà và chiếc xe máy") == {
+        "pension", "bank", "land_certificate", "vehicle_registration"}
+    assert affairs_named("tui có cà vẹt xe và xe máy") == {"vehicle_registration"}   # one kind, two words
+
+
+@pytest.mark.parametrize("text", [
+    "Ông nhà tôi vừa mất, ông đứng tên căn nhà, có sổ tiết kiệm và lương hưu. Giờ tôi nên bắt đầu từ đâu?",
+    "Cả nhà chuyển từ Đồng Nai ra Huế sống: hộ khẩu, xe máy, bảo hiểm xã hội đều ở trong đó, làm gì trước?",
+    "Con gái sắp định cư ở Úc, còn mảnh đất, khoản vay ngân hàng và hộ kinh doanh, cần làm những thủ tục gì?",
+])
+def test_a_life_change_with_several_affairs_asking_for_the_steps(text):
+    assert asks_for_several_affairs(text)
+
+
+@pytest.mark.parametrize("text", [
+    # several affairs, but one dossier's papers are asked for
+    "Làm khai sinh cho con, bố là người Hàn có hộ chiếu, tôi có căn cước và tạm trú, cần chuẩn bị những giấy tờ gì?",
+    # the steps are asked, but of one or two affairs
+    "Bán căn nhà và chiếc xe máy thì phải làm những thủ tục gì?",
+    # several affairs, no question for the steps
+    "Ông nhà tôi mất, để lại căn nhà, sổ tiết kiệm và lương hưu, hỏi tiền tuất lĩnh ở đâu?",
+])
+def test_no_several_affairs_without_both_the_affairs_and_the_steps(text):
+    assert not asks_for_several_affairs(text)
