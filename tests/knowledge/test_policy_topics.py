@@ -25,6 +25,9 @@ def test_policy_topics_file_loads():
     # the amount of a fine is out of scope (contract)
     "Không đăng ký tạm trú thì mức phạt là bao nhiêu?",
     "di xe khong bang bi phat bn vay",
+    # what a poor household is entitled to
+    "Nhà tôi là hộ cận nghèo, hộ cận nghèo có được hỗ trợ tiền điện không?",
+    "ho ngheo co duoc vay von uu dai de chan nuoi khong",
 ])
 def test_policy_questions_are_recognised(text):
     assert policy_topic(text)
@@ -40,6 +43,8 @@ def test_policy_questions_are_recognised(text):
     # "phát" (deliver) is no "phạt" (fine) when diacritics are typed
     "làm hộ chiếu, nhận kết quả qua chuyển phát bao nhiêu tiền",
     "thẻ bhyt mới phát mấy ngày thì có",
+    # becoming a poor household is a procedure
+    "nhà tôi khó khăn, muốn xin công nhận hộ nghèo thì làm đơn ở đâu",
 ])
 def test_procedure_questions_are_not_policy(text):
     assert policy_topic(text) is None
