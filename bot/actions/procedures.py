@@ -220,7 +220,7 @@ def named_procedure(text: str, intent: str) -> str | None:
         return None
     services = current()
     found = identify(services.search(), text, intent, 1.0, catalogue=services.catalogue())
-    if not found.hits:
+    if not found.hits or not found.single:   # several procedures: none is the one named
         return None
     top = found.hits[0]
     if found.situation is not None or top["score"] >= CLEAR_MATCH:

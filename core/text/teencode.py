@@ -43,4 +43,5 @@ REGIONAL_WITH_DIACRITICS: dict[str, str] = {
 
 # Central "mô" is "đâu" (where) alone but "nào" after a time word: "chừng mô" / "khi mô" / "bữa mô"
 # ask when, not where. Read with diacritics only, like the words above.
-TIME_WORDS_BEFORE_MO = frozenset({"chừng", "khi", "hồi", "lúc", "bữa", "ngày", "tháng", "năm", "giờ", "chừ"})
+# Not "chừ" / "giờ": they mostly mean "now" ("chừ mô làm được" asks where one can do it now).
+TIME_WORDS_BEFORE_MO = frozenset({"chừng", "khi", "hồi", "lúc", "bữa", "ngày", "tháng", "năm"})

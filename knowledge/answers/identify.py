@@ -7,6 +7,9 @@
   another procedure.
 - Some goals carry no procedure (contract, "Labelling conventions"): out of scope, and small
   talk, account, payment, status and complaints unless the message clearly names one.
+- A life change touching several affairs that asks for the order of the steps ("Bố tôi mới mất
+  … sổ đỏ, sổ tiết kiệm, xe máy … nên bắt đầu từ đâu?") needs several procedures: none is its
+  own, unless one clearly matches (papers.yml).
 - Otherwise the best procedure found is asserted only when a calibrated gate says a procedure
   applies at all (procedure_gate.py): the search always finds something.
 """
@@ -42,10 +45,10 @@ SITUATIONS_FILE = Path(__file__).with_name("situations.yml")
 # Intents whose messages get no procedure at all (when the NLU is sure of them): a request for a
 # person is answered by the hand-over, whatever matter the story around it tells.
 NO_PROCEDURE_INTENTS = frozenset({"out_of_scope", "request_human"})
-# Intents that get a procedure only when the message clearly names it.
-# questions that may ask for the steps of a life change touching several affairs (papers.yml)
+# Questions that may ask for the steps of a life change touching several affairs (papers.yml)
 SEVERAL_AFFAIRS_INTENTS = frozenset({"ask_procedure", "start_submission", "ask_documents", "ask_where", "ask_fee",
                                      "ask_processing_time", "ask_online"})
+# Intents that get a procedure only when the message clearly names it.
 NAMED_ONLY_INTENTS = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "complain",
                                 "account_help", "payment_help", "check_status"})
 CLEAR_MATCH = 0.45
@@ -208,8 +211,9 @@ def identify(search, text: str, intent: str = "ask_procedure", confidence: float
     if policy_topic(text, clear_match=bool(hits) and hits[0]["score"] >= CLEAR_MATCH, in_situation=situation is not None):
         return Identification([])
     floor = min_score(intent, confidence)
-    if situation is None and intent in SEVERAL_AFFAIRS_INTENTS and asks_for_several_affairs(text):
-        return Identification(hits, single=False)
+    several = _several_affairs(text, intent, hits)
+    if situation is None and several:
+        return Identification([h for h in hits if h["score"] >= floor], single=False)
     if situation is None:
         if load_gate() is None:  # no fitted gate: score thresholds only
             if len(text.split()) >= STORY_WORDS:
@@ -238,7 +242,15 @@ def identify(search, text: str, intent: str = "ask_procedure", confidence: float
             hit = {"code": code, "name": record.get("name", code), "score": max(CLEAR_MATCH, top["score"] if top else 0)}
         ranked.append(hit)
     ranked += [h for h in hits if h["code"] not in ordered]
-    return Identification(ranked[:limit], situation, single=not asks_about_several(text, situation.several_papers))
+    return Identification(ranked[:limit], situation,
+                          single=not (several or asks_about_several(text, situation.several_papers)))
+
+
+def _several_affairs(text: str, intent: str, hits: list[dict]) -> bool:
+    """A question for the order of the steps of a life change touching several affairs, where no
+    procedure clearly matches ("Đăng ký hộ kinh doanh ở căn nhà thuê … bắt đầu từ đâu?" names one)."""
+    return (intent in SEVERAL_AFFAIRS_INTENTS and not (hits and hits[0]["score"] >= CLEAR_MATCH)
+            and asks_for_several_affairs(text))
 
 
 def _qualified_copy(hit: dict, situation: Situation, names: dict[str, str], catalogue: dict, text: str) -> bool:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from core.text.normalize import fold
+from core.text.normalize import fold, normalize_text
 from knowledge.search.text import phrase_pattern, read_as_typed, typed_patterns
 
 PAPERS_FILE = Path(__file__).with_name("papers.yml")
@@ -69,14 +69,9 @@ def asks_about_several(text: str, at_least: int) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _affairs() -> tuple[tuple[str, re.Pattern], ...]:
-    """Papers and affairs by kind (a kind in both gets the words of both)."""
-    words: dict[str, list[str]] = {}
-    for section in ("papers", "affairs"):
-        for kind, phrases in (_data().get(section) or {}).items():
-            words.setdefault(kind, []).extend(str(p) for p in phrases or [])
-    kinds = ((kind, phrase_pattern(fold(p) for p in phrases)) for kind, phrases in words.items())
-    return tuple((kind, pattern) for kind, pattern in kinds if pattern is not None)
+def _affairs() -> tuple[tuple[str, tuple[re.Pattern | None, re.Pattern | None]], ...]:
+    """(kind, (accented, folded) patterns) of the affairs a life change touches."""
+    return tuple((kind, typed_patterns(phrases)) for kind, phrases in (_data().get("affairs") or {}).items())
 
 
 @lru_cache(maxsize=1)
@@ -85,14 +80,18 @@ def _several_steps() -> re.Pattern | None:
 
 
 def affairs_named(text: str) -> set[str]:
-    folded = fold(text)
-    return {kind for kind, pattern in _affairs() if pattern.search(folded)}
+    named = set()
+    for kind, patterns in _affairs():
+        pattern, said = read_as_typed(text, patterns)
+        if pattern is not None and pattern.search(said):
+            named.add(kind)
+    return named
 
 
 def asks_for_several_affairs(text: str) -> bool:
     """A life change told with several affairs (a pension, a residence, a plot, a vehicle, a loan …)
-    and a question for the steps in order ("… nên bắt đầu từ đâu?"): several procedures, not one."""
+    and a question for the order of the steps ("… nên bắt đầu từ đâu?"): several procedures."""
     steps = _several_steps()
     at_least = int(_data().get("several_affairs") or 0)
-    return (at_least > 0 and steps is not None and steps.search(fold(text)) is not None
+    return (at_least > 0 and steps is not None and steps.search(normalize_text(text)) is not None
             and len(affairs_named(text)) >= at_least)

