@@ -3,8 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.answers.papers import (affairs_named, asks_about_several, asks_for_several_affairs, papers_named,
-                                     reports_lost_papers)
+from knowledge.answers.papers import (
+    affairs_named,
+    asks_about_several,
+    asks_for_several_affairs,
+    papers_named,
+    reports_lost_papers,
+)
 
 
 @pytest.mark.parametrize("text, kinds", [
