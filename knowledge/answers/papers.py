@@ -76,7 +76,8 @@ def _affairs() -> tuple[tuple[str, tuple[re.Pattern | None, re.Pattern | None]],
 
 @lru_cache(maxsize=1)
 def _several_steps() -> re.Pattern | None:
-    return phrase_pattern(fold(str(p)) for p in _data().get("several_steps") or [])
+    """The phrases read the way the message is (normalize_text: folded, teencode expanded)."""
+    return phrase_pattern(normalize_text(str(p)) for p in _data().get("several_steps") or [])
 
 
 def affairs_named(text: str) -> set[str]:
