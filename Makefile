@@ -30,7 +30,7 @@ test: train       ## every test: pytest, rasa data validate, rasa test stories
 
 UNDERSTAND_SETS = tests/data/nlu_dev.jsonl tests/data/nlu_test2.jsonl tests/data/nlu_realistic3.jsonl \
   tests/data/nlu_realistic4.jsonl tests/data/nlu_realistic5.jsonl tests/data/nlu_realistic6.jsonl tests/data/nlu_realistic7.jsonl tests/data/nlu_realistic8.jsonl \
-  tests/data/nlu_realistic9.jsonl tests/data/nlu_realistic10.jsonl tests/data/nlu_realistic11.jsonl tests/data/nlu_realistic12.jsonl tests/data/nlu_realistic13.jsonl tests/data/nlu_realistic14.jsonl tests/data/nlu_realistic15.jsonl tests/data/nlu_realistic16.jsonl tests/data/nlu_realistic17.jsonl tests/data/nlu_realistic18.jsonl tests/data/nlu_realistic19.jsonl \
+  tests/data/nlu_realistic9.jsonl tests/data/nlu_realistic10.jsonl tests/data/nlu_realistic11.jsonl tests/data/nlu_realistic12.jsonl tests/data/nlu_realistic13.jsonl tests/data/nlu_realistic14.jsonl tests/data/nlu_realistic15.jsonl tests/data/nlu_realistic16.jsonl tests/data/nlu_realistic17.jsonl tests/data/nlu_realistic18.jsonl tests/data/nlu_realistic19.jsonl tests/data/nlu_realistic20.jsonl \
   tests/data/real_questions_dev.jsonl tests/data/real_questions_test.jsonl \
   tests/data/procedure_dev.jsonl tests/data/procedure_dev2.jsonl tests/data/procedure_test3.jsonl
 
