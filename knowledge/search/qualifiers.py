@@ -39,6 +39,16 @@ _NOT_A_PLACE = (r"(?! (?:cai|tho|sơn|son|yên|yen|phổ|pho|thọ|hòa|hoa|đ�
                 r"đức|duc|lộc|loc|xuyên|xuyen|tân|tan|vân|van|thuyên|thuyen|giang|an|phước|phuoc)(?!\w))")
 
 
+# "tây" after a person word is a Westerner ("khách tây", "chồng tây"), not a region or province
+# ("người Tây Nguyên", "miền Tây", "Tây Ninh")
+_NOT_WEST_PLACE = r"(?! (?:nguyên|nguyen|ninh|bắc|bac|đô|do|hồ|ho|sơn|son|giang|ban nha|ba|tạng|tang)(?!\w))"
+
+# A loss ("bị mất", "thất lạc", "bị móc túi"), not "mất" meaning "it takes / it costs"
+_LOSS = (r"(?<!người )mất(?! (?:bao|bn|mấy|nhiêu|phí|tiền|thời gian|lâu|ngày|khoảng|tầm|chừng|\d))|thất lạc|"
+         r"đánh rơi|làm rơi|rơi mất|trộm|lấy cắp|móc túi|bị móc|giật|cướp|không tìm thấy|tìm không thấy|"
+         r"không thấy đâu|cháy|lạc mất|thất thoát")
+
+
 # chat ages ("e 13t", "con bé 5 t"): after a person word only ("lương 5t" is five million)
 _PERSON_AGE_T = r"(?:em|e|con|bé|cháu|nó|mình|mk|tôi|tui|thằng|đứa|cu|cô|bà|ông|bác)(?: \w+)? "
 
@@ -64,6 +74,7 @@ QUALIFIERS: tuple[Qualifier, ...] = (
     # "đổi giấy phép lái xe … của người nước ngoài"); a paper a foreign country issued counts
     Qualifier("foreign", r"yếu tố nước ngoài|(?:cho|của) người nước ngoài",
               r"nước ngoài|ngoại quốc|người ngoại(?! tỉnh| thành)|quốc tịch|việt kiều|kiều bào|đi định cư|"
+              rf"(?:khách|người|ông|bà|chồng|vợ|rể|dâu|bạn) tây{_NOT_WEST_PLACE}|"
               r"sang định cư|foreign|"
               rf"(?:người|ng|ở|bên|tại|sang|từ) (?:{_COUNTRIES}){_NOT_A_PLACE}|"
               rf"(?:do|của) (?:{_COUNTRIES}) cấp"),
@@ -83,6 +94,14 @@ QUALIFIERS: tuple[Qualifier, ...] = (
     Qualifier("household_business", r"hộ kinh doanh", r"hộ kinh doanh|hộ kd|hkd|hộ cá thể|hộ buôn bán", 0.0),
     Qualifier("enterprise", r"doanh nghiệp|công ty",
               r"doanh nghiệp|công ty|cty|tnhh|cổ phần|tập đoàn", 0.0),
+    # a report of a lost paper ("Trình báo mất hộ chiếu") is not the paper's first issue: "phí làm
+    # thẻ abtc lần đầu" asks for the card itself. Below LIFT_WEIGHT: a loss said must not lift the
+    # level copies of a report over each other
+    Qualifier("lost", r"trình báo mất", _LOSS, 0.9),
+    # a vehicle's first registration differs for an imported and a domestically assembled one
+    Qualifier("imported_vehicle", r"xe nhập khẩu", r"nhập khẩu|xe nhập|nhập về|nhập từ|hàng nhập", 1.0),
+    Qualifier("domestic_vehicle", r"xe sản xuất,? lắp ráp trong nước",
+              r"sản xuất trong nước|lắp ráp trong nước|trong nước|sản xuất ở việt nam|lắp ráp ở việt nam", 0.0),
     Qualifier("under_14", r"dưới 14 tuổi|chưa đủ 14 tuổi",
               rf"dưới 14|chưa đủ 14|trẻ em|trẻ nhỏ|bé|con nhỏ|sơ sinh|mới sinh|mới đẻ|tháng tuổi|"
               rf"(?<!mười )(?<!mươi )(?:{_UNDER_14}) tuổi|lên (?:{_UNDER_14})(?= tuổi| thì| rồi| mà|\s*[,.?!]|\s*$)|"
@@ -154,7 +173,8 @@ QUALIFIER_BONUS = 0.02
 CONTRADICTIONS = {"from_14": "under_14", "under_14": "from_14", "domestic": "foreign",
                   "household_business": "enterprise", "enterprise": "household_business",
                   "pledge_land": "pledge_movable", "pledge_movable": "pledge_land",
-                  "abroad": "in_country", "in_country": "abroad"}
+                  "abroad": "in_country", "in_country": "abroad",
+                  "imported_vehicle": "domestic_vehicle", "domestic_vehicle": "imported_vehicle"}
 CONTRADICTION_PENALTY = 0.06
 TWIN_PENALTY = 0.12
 

@@ -81,6 +81,14 @@ CHAT_ABBREVIATIONS = {
     "tv": "thanh vien",
     "ksinh": "khai sinh",
     "gp": "giay phep",
+    "oto": "o to",
+    "xm": "xe may",
+    "tq": "trung quoc",
+    "csgt": "canh sat giao thong",
+    "dkdn": "dang ky doanh nghiep",
+    "kq": "ket qua",
+    "sv": "sinh vien",
+    "nv": "nhan vien",
 }
 TEENCODE = {**{key: fold_core(value) for key, value in CORE_TEENCODE.items()},
             **CHAT_ABBREVIATIONS, **dict.fromkeys(DROPPED_PARTICLES, "")}

@@ -433,3 +433,15 @@ def test_several_affairs_leave_a_clearly_matching_procedure(search):
     text = "Đăng ký thường trú cho cả nhà ở căn nhà mới mua, còn xe máy và sổ tiết kiệm, bắt đầu từ đâu?"
     found = identify(search, text, "ask_procedure")
     assert found.single and found.codes[:1] == ["1.004222"]
+
+
+@pytest.mark.parametrize("text, intent, expected", [
+    # "chuyển khẩu" is the old household-book word for a permanent residence registration
+    ("ad ơi chuyển khẩu từ Nghệ An vào SG thì lm ntn", "ask_procedure", "1.004222"),
+    # chat short forms and qualifiers: an imported car, a first card (no loss said), Western guests
+    ("xe nhap khau dk online toan trinh thi bao lau nhan dc bien so", "ask_processing_time", "1.013066"),
+    ("phí làm thẻ abtc lần đầu bn ad", "ask_fee", "1.000811"),
+    ("nha e mo homestay, co khach tay o 3 dem thi khai bao tam tru cho ho o dau ad", "ask_where", "1.001437"),
+])
+def test_chat_words_and_qualifiers_pick_the_right_copy(search, text, intent, expected):
+    assert identify(search, text, intent, 0.9).codes[:1] == [expected]

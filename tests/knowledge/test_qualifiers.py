@@ -312,3 +312,34 @@ def test_a_lifted_copy_scores_at_least_its_plain_twin_s_match(engine, monkeypatc
 def test_a_foreign_nationality_is_not_an_errand_from_abroad():
     assert "abroad" not in message_qualifiers("Người có quốc tịch nước ngoài muốn nhập quốc tịch Việt Nam", True)
     assert "abroad" not in message_qualifiers("vo toi ng nuoc ngoai dang song o Ha Noi", False)
+
+
+def test_a_report_of_a_lost_card_needs_a_loss_said():
+    index = QualifierIndex(["Cấp mới thẻ ABTC (thực hiện tại cấp trung ương)",
+                            "Trình báo mất thẻ ABTC (thực hiện tại cấp xã)"])
+    first_issue = index.adjustment("phí làm thẻ abtc lần đầu bn ad", accented=True)
+    assert first_issue[1] < first_issue[0] < 0   # the unsaid loss costs more than the unsaid level
+    assert "lost" in message_qualifiers("bị móc túi mất thẻ ABTC ở sân bay", accented=True)
+    assert "lost" in message_qualifiers("the abtc bi that lac roi", accented=False)
+    # "mất" as "it takes / it costs" is no loss
+    assert "lost" not in message_qualifiers("làm thẻ ABTC mất bao lâu", accented=True)
+    assert "lost" not in message_qualifiers("lam the abtc mat bn tien", accented=False)
+
+
+def test_an_imported_vehicle_rules_out_the_domestic_registration_and_back():
+    index = QualifierIndex(["Đăng ký xe lần đầu trực tuyến toàn trình đối với xe sản xuất lắp ráp trong nước",
+                            "Đăng ký xe lần đầu trực tuyến toàn trình đối với xe nhập khẩu"])
+    imported = index.adjustment("xe nhap khau dk online toan trinh bao lau", accented=False)
+    assert imported[0] < 0 < imported[1]
+    domestic = index.adjustment("xe máy điện sản xuất trong nước đăng ký online", accented=True)
+    assert domestic[1] < 0 <= domestic[0]
+    plain = index.adjustment("đăng ký xe lần đầu online", accented=True)
+    assert plain[0] == 0 and plain[1] < 0   # unsaid: the common domestic one
+
+
+@pytest.mark.parametrize("text, accented, foreign", [
+    ("nhà e mở homestay, có khách tây ở 3 đêm", True, True), ("chồng tây của con gái tôi", True, True),
+    ("nha co khach tay o lai", False, True), ("người Tây Nguyên lên thành phố", True, False),
+    ("tôi ở miền Tây", True, False), ("nguoi tay ninh", False, False)])
+def test_a_westerner_is_a_foreigner_not_a_region(text, accented, foreign):
+    assert ("foreign" in message_qualifiers(text, accented)) is foreign

@@ -106,6 +106,9 @@ def test_query_words_expand_teencode_and_abbreviations():
         "khong", "biet", "lam", "can", "cuoc", "cong", "dan", "o", "dau"]
     assert query_words("xin gks, dk hk cho be") == [
         "xin", "giay", "khai", "sinh", "dang", "ky", "ho", "khau", "cho", "be"]
+    # chat short forms of vehicles, places and agencies (queries only)
+    assert " ".join(query_words("dk oto nhap tu TQ")) == "dang ky o to nhap tu trung quoc"
+    assert " ".join(query_words("bi csgt giu xm")) == "bi canh sat giao thong giu xe may"
 
 
 def test_diacritics_detection():
