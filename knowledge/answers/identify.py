@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -84,6 +85,9 @@ class Situation:
     folded: re.Pattern | None = field(compare=False, repr=False, default=None)
     # a message naming this many kinds of paper asks about several procedures (0: never)
     several_papers: int = 0
+    # the phrases as written (with diacritics): a phrase typed with other diacritics is another
+    # phrase ("để còn" is no "đẻ con")
+    written: frozenset[str] = field(compare=False, repr=False, default=frozenset())
 
 
 def _alternatives(patterns) -> re.Pattern | None:
@@ -116,18 +120,20 @@ def load_situations(path: Path = SITUATIONS_FILE) -> tuple[Situation, ...]:
                                     procedures=tuple(str(c) for c in entry.get("procedures", [])), pattern=pattern,
                                     accented=_alternatives(entry.get("patterns")),
                                     folded=_alternatives(entry.get("folded_patterns")),
-                                    several_papers=int(entry.get("several_papers", 0))))
+                                    several_papers=int(entry.get("several_papers", 0)),
+                                    written=frozenset(lowered(p) for p in entry.get("phrases", []) if p.strip())))
     return tuple(situations)
 
 
 def find_situation(text: str) -> Situation | None:
     """The situation with the longest phrase found in the message (whole words, folded)."""
+    text = unicodedata.normalize("NFC", text)
     folded = fold(text)
     accented = has_diacritics(text)
     said = lowered(text)
     best, best_len = None, 0
     for situation in load_situations():
-        matches = list(situation.pattern.finditer(folded))
+        matches = [m for m in situation.pattern.finditer(folded) if not (accented and _typed_otherwise(text, m, situation))]
         if accented and situation.accented is not None:
             matches += situation.accented.finditer(said)
         elif not accented and situation.folded is not None:
@@ -136,6 +142,15 @@ def find_situation(text: str) -> Situation | None:
             if len(match.group(0)) > best_len:
                 best, best_len = situation, len(match.group(0))
     return best
+
+
+def _typed_otherwise(text: str, match: re.Match, situation: Situation) -> bool:
+    """The folded phrase was typed with diacritics that make it other words ("để còn chuẩn bị"
+    folds to the "đẻ con" of a birth). Folding keeps an NFC text's length, so spans line up."""
+    if len(text) != len(match.string):
+        return False
+    typed = text[match.start():match.end()]
+    return has_diacritics(typed) and lowered(typed) not in situation.written
 
 
 def situation_of(text: str) -> Situation | None:

@@ -46,6 +46,9 @@ def test_situations_file_is_valid_and_codes_exist():
     ("mua lại con dao", None),
     ("mua lại cái xe đạp cũ cho con đi học", None),   # a bicycle needs no registration
     ("tôi mua lại chiếc ô tô cũ của công ty", "used_vehicle"),
+    # a phrase typed with other diacritics is other words: "để còn" folds to the birth's "đẻ con"
+    ("bà hỏi trước để còn chuẩn bị", None), ("vợ em đẻ con được một tuần", "new_baby"),
+    ("vk e moi sinh be, lm ks ở đâu", "new_baby"),   # partly typed without diacritics
 ])
 def test_situations_are_found_on_whole_words(text, situation):
     found = find_situation(text)
@@ -445,3 +448,8 @@ def test_several_affairs_leave_a_clearly_matching_procedure(search):
 ])
 def test_chat_words_and_qualifiers_pick_the_right_copy(search, text, intent, expected):
     assert identify(search, text, intent, 0.9).codes[:1] == [expected]
+
+
+def test_a_follow_up_that_reads_like_a_situation_when_folded_names_no_procedure(search):
+    found = identify(search, "Vậy đi làm cái việc đó có mất tiền không cháu, bà hỏi trước để còn chuẩn bị.", "ask_fee", 0.9)
+    assert found.codes == [] and found.situation is None
