@@ -94,6 +94,10 @@ QUALIFIERS: tuple[Qualifier, ...] = (
     Qualifier("household_business", r"hộ kinh doanh", r"hộ kinh doanh|hộ kd|hkd|hộ cá thể|hộ buôn bán", 0.0),
     Qualifier("enterprise", r"doanh nghiệp|công ty",
               r"doanh nghiệp|công ty|cty|tnhh|cổ phần|tập đoàn", 0.0),
+    # a civil-status officer who comes to the family ("đăng ký khai tử lưu động"): "cán bộ xã lên
+    # tận nơi", "nhà xa xã lắm, có xuống tận nhà"
+    Qualifier("mobile", r"lưu động",
+              r"lưu động|(?:xuống|lên|vào|tới|đến|về) tận (?:nơi|nhà|bản|làng|thôn|xóm|rẫy)|tận nơi"),
     # a report of a lost paper ("Trình báo mất hộ chiếu") is not the paper's first issue: "phí làm
     # thẻ abtc lần đầu" asks for the card itself. Below LIFT_WEIGHT: a loss said must not lift the
     # level copies of a report over each other
@@ -208,10 +212,12 @@ def message_qualifiers(text: str, accented: bool) -> frozenset[str]:
     return frozenset(q.name for q, rule in zip(QUALIFIERS, rules) if rule.search(normalised))
 
 
-_FOREIGN_PART = re.compile(r"\s*có yếu tố nước ngoài")
+# The part a qualified copy adds to its plain twin's name, per qualifier that makes the twin wrong
+# when said: a foreigner party, an officer coming to the family
+_TWIN_PARTS = {"foreign": re.compile(r"\s*có yếu tố nước ngoài"), "mobile": re.compile(r"\s*lưu động")}
 # The parts of a name that make it one copy of a family ("Thủ tục đăng ký giám hộ" and "... có yếu
 # tố nước ngoài"; "Thôi quốc tịch Việt Nam ở trong nước" and "... ở nước ngoài"; level copies)
-_COPY_PARTS = re.compile(r"\s*(?:có yếu tố nước ngoài|ở trong nước|ở nước ngoài|tại khu vực biên giới|"
+_COPY_PARTS = re.compile(r"\s*(?:có yếu tố nước ngoài|ở trong nước|ở nước ngoài|tại khu vực biên giới|lưu động|"
                          r"\((?:thực hiện )?(?:tại |ở )?cấp [^)]*\))")
 # Only a qualifier this strong lifts its copy to its family's best match (not the level copies)
 LIFT_WEIGHT = 1.0
@@ -224,13 +230,14 @@ def family_key(name: str) -> str:
     return " ".join(re.sub(r"[.;,\s]+$", "", text).split())
 
 
-def plain_twins(names: Sequence[str]) -> np.ndarray:
-    """Per procedure: its name is another's without "có yếu tố nước ngoài" ("Thủ tục đăng ký khai
-    tử" beside "... khai tử có yếu tố nước ngoài"). When the message says a foreigner is party,
-    the plain twin is contradicted: it is the domestic-only copy."""
+def plain_twins(names: Sequence[str], part: re.Pattern = _TWIN_PARTS["foreign"]) -> np.ndarray:
+    """Per procedure: its name is another's without `part` ("Thủ tục đăng ký khai tử" beside "...
+    khai tử có yếu tố nước ngoài" or "... khai tử lưu động"). When the message says the copy's
+    qualifier (a foreigner is party, the officer comes to the family), the plain twin is
+    contradicted."""
     lowered_names = [lowered(n) for n in names]
-    stripped = {_FOREIGN_PART.sub("", n) for n in lowered_names if _FOREIGN_PART.search(n)}
-    return np.array([not _FOREIGN_PART.search(n) and n in stripped for n in lowered_names], dtype=bool)
+    stripped = {part.sub("", n) for n in lowered_names if part.search(n)}
+    return np.array([not part.search(n) and n in stripped for n in lowered_names], dtype=bool)
 
 
 class QualifierIndex:
@@ -242,7 +249,7 @@ class QualifierIndex:
                                 dtype=bool)
         self._matrix = self._matrix.reshape(len(names), len(QUALIFIERS))
         self._weights = np.array([q.weight for q in QUALIFIERS])
-        self._plain_twin = plain_twins(names)
+        self._plain_twins = {q: plain_twins(names, part) for q, part in _TWIN_PARTS.items()}
         # family ids (copies of one procedure share one; every other procedure has its own)
         keys = [family_key(n) for n in names]
         ids = {k: i for i, k in enumerate(dict.fromkeys(keys))}
@@ -267,7 +274,9 @@ class QualifierIndex:
         unsaid = self._matrix & ~said
         penalty = unsaid @ self._weights * QUALIFIER_PENALTY
         bonus = (self._matrix & said) @ self._weights * QUALIFIER_BONUS
-        twin = self._plain_twin & ("foreign" in named)
+        twin = np.zeros(len(self._matrix), dtype=bool)
+        for qualifier in named & self._plain_twins.keys():
+            twin |= self._plain_twins[qualifier]
         adjustment = bonus - penalty - ruled_out * CONTRADICTION_PENALTY - twin * TWIN_PENALTY
         # a copy whose every qualifier the message says, at least one of them strong ("giám hộ … có
         # yếu tố nước ngoài" when the grandchild is American): its name's extra words make it match

@@ -441,6 +441,8 @@ def test_several_affairs_leave_a_clearly_matching_procedure(search):
 @pytest.mark.parametrize("text, intent, expected", [
     # "chuyển khẩu" is the old household-book word for a permanent residence registration
     ("ad ơi chuyển khẩu từ Nghệ An vào SG thì lm ntn", "ask_procedure", "1.004222"),
+    # a new head of household is a change of residence information
+    ("bố tôi mất, giờ đổi chủ hộ sang mẹ tôi thế nào", "ask_procedure", "1.010039"),
     # chat short forms and qualifiers: an imported car, a first card (no loss said), Western guests
     ("xe nhap khau dk online toan trinh thi bao lau nhan dc bien so", "ask_processing_time", "1.013066"),
     ("phí làm thẻ abtc lần đầu bn ad", "ask_fee", "1.000811"),

@@ -343,3 +343,13 @@ def test_an_imported_vehicle_rules_out_the_domestic_registration_and_back():
     ("tôi ở miền Tây", True, False), ("nguoi tay ninh", False, False)])
 def test_a_westerner_is_a_foreigner_not_a_region(text, accented, foreign):
     assert ("foreign" in message_qualifiers(text, accented)) is foreign
+
+
+def test_an_officer_coming_to_the_family_contradicts_the_plain_twin():
+    index = QualifierIndex(["Thủ tục đăng ký khai tử", "Thủ tục đăng ký khai tử lưu động"])
+    mobile = index.adjustment("Mệ tui mất trên rẫy xa, cán bộ xã nói sẽ lên tận nơi làm giấy khai tử", accented=True)
+    assert mobile[0] < 0 < mobile[1]
+    # dying at home is no visit by the officer
+    at_home = index.adjustment("Đăng ký khai tử cho người thân mất tại nhà thì làm ở đâu", accented=True)
+    assert at_home[0] == 0 > at_home[1]
+    assert family_key("Thủ tục đăng ký khai tử lưu động") == family_key("Thủ tục đăng ký khai tử")
