@@ -85,9 +85,9 @@ class Situation:
     folded: re.Pattern | None = field(compare=False, repr=False, default=None)
     # a message naming this many kinds of paper asks about several procedures (0: never)
     several_papers: int = 0
-    # the phrases as written (with diacritics): a phrase typed with other diacritics is another
-    # phrase ("để còn" is no "đẻ con")
-    written: frozenset[str] = field(compare=False, repr=False, default=frozenset())
+    # each phrase's words as written (with diacritics): a phrase typed with other marks is other
+    # words ("để còn" is no "đẻ con")
+    written: tuple[tuple[str, ...], ...] = field(compare=False, repr=False, default=())
 
 
 def _alternatives(patterns) -> re.Pattern | None:
@@ -121,36 +121,55 @@ def load_situations(path: Path = SITUATIONS_FILE) -> tuple[Situation, ...]:
                                     accented=_alternatives(entry.get("patterns")),
                                     folded=_alternatives(entry.get("folded_patterns")),
                                     several_papers=int(entry.get("several_papers", 0)),
-                                    written=frozenset(lowered(p) for p in entry.get("phrases", []) if p.strip())))
+                                    written=tuple(tuple(lowered(p).split()) for p in entry.get("phrases", []) if p.strip())))
     return tuple(situations)
 
 
 def find_situation(text: str) -> Situation | None:
     """The situation with the longest phrase found in the message (whole words, folded)."""
-    text = unicodedata.normalize("NFC", text)
     folded = fold(text)
     accented = has_diacritics(text)
     said = lowered(text)
+    typed = [lowered(w) for w in _WORD.findall(unicodedata.normalize("NFC", text))]
+    typed_folded = [fold(w) for w in typed]
     best, best_len = None, 0
     for situation in load_situations():
-        matches = [m for m in situation.pattern.finditer(folded) if not (accented and _typed_otherwise(text, m, situation))]
+        lengths = [len(" ".join(w)) for w in situation.written if _phrase_typed(w, typed, typed_folded, accented)]
         if accented and situation.accented is not None:
-            matches += situation.accented.finditer(said)
+            lengths += [len(m.group(0)) for m in situation.accented.finditer(said)]
         elif not accented and situation.folded is not None:
-            matches += situation.folded.finditer(folded)
-        for match in matches:
-            if len(match.group(0)) > best_len:
-                best, best_len = situation, len(match.group(0))
+            lengths += [len(m.group(0)) for m in situation.folded.finditer(folded)]
+        if lengths and max(lengths) > best_len:
+            best, best_len = situation, max(lengths)
     return best
 
 
-def _typed_otherwise(text: str, match: re.Match, situation: Situation) -> bool:
-    """The folded phrase was typed with diacritics that make it other words ("để còn chuẩn bị"
-    folds to the "đẻ con" of a birth). Folding keeps an NFC text's length, so spans line up."""
-    if len(text) != len(match.string):
-        return False
-    typed = text[match.start():match.end()]
-    return has_diacritics(typed) and lowered(typed) not in situation.written
+_WORD = re.compile(r"\w+")
+
+
+def _phrase_typed(written: tuple[str, ...], typed: list[str], typed_folded: list[str], accented: bool) -> bool:
+    """The phrase's words occur in a row in the message (folded), and, in a message typed with
+    diacritics, no word there carries a mark the phrase's word lacks: "để còn chuẩn bị" folds to
+    the "đẻ con" of a birth but is other words; "mơi sinh" (a mark left out) still is "mới sinh"."""
+    target = [fold(w) for w in written]
+    n = len(target)
+    for start in range(len(typed_folded) - n + 1):
+        if typed_folded[start:start + n] == target and (
+                not accented or all(_marks_fit(t, w) for t, w in zip(typed[start:start + n], written))):
+            return True
+    return False
+
+
+def _marks(char: str) -> set[str]:
+    decomposed = unicodedata.normalize("NFD", char)
+    return set(decomposed[1:]) | ({"đ"} if char == "đ" else set())
+
+
+def _marks_fit(typed: str, written: str) -> bool:
+    """Every diacritic typed in the word is one the written word has at that letter."""
+    if len(typed) != len(written):
+        return True
+    return all(a == b or _marks(a) <= _marks(b) for a, b in zip(typed, written))
 
 
 def situation_of(text: str) -> Situation | None:

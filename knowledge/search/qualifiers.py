@@ -39,14 +39,19 @@ _NOT_A_PLACE = (r"(?! (?:cai|tho|sơn|son|yên|yen|phổ|pho|thọ|hòa|hoa|đ�
                 r"đức|duc|lộc|loc|xuyên|xuyen|tân|tan|vân|van|thuyên|thuyen|giang|an|phước|phuoc)(?!\w))")
 
 
-# "tây" after a person word is a Westerner ("khách tây", "chồng tây"), not a region or province
-# ("người Tây Nguyên", "miền Tây", "Tây Ninh")
-_NOT_WEST_PLACE = r"(?! (?:nguyên|nguyen|ninh|bắc|bac|đô|do|hồ|ho|sơn|son|giang|ban nha|ba|tạng|tang)(?!\w))"
+# "tây" after a word for a guest or an in-law is a Westerner ("khách tây", "chồng tây"). Not after
+# "người" / "bạn" / "vợ": folded they are "người Tày", "bàn tay", "vỗ tay"; nor a region ("Tây
+# Nguyên", "Tây Nam Bộ", "Tây Ninh", "miền Tây")
+_NOT_WEST_PLACE = r"(?! (?:nguyên|nguyen|ninh|nam|bắc|bac|đô|do|hồ|ho|sơn|son|giang|ban nha|tạng|tang)(?!\w))"
 
-# A loss ("bị mất", "thất lạc", "bị móc túi"), not "mất" meaning "it takes / it costs"
-_LOSS = (r"(?<!người )mất(?! (?:bao|bn|mấy|nhiêu|phí|tiền|thời gian|lâu|ngày|khoảng|tầm|chừng|\d))|thất lạc|"
-         r"đánh rơi|làm rơi|rơi mất|trộm|lấy cắp|móc túi|bị móc|giật|cướp|không tìm thấy|tìm không thấy|"
-         r"không thấy đâu|cháy|lạc mất|thất thoát")
+# "mất" as a loss ("bị mất", "mất ví"), not "it takes / it costs" ("mất bao lâu", "có mất phí
+# không", "mất hơn 1 tuần"), a death's "người mất", nor "mất điện / mạng / ngủ / việc / tích"
+_NOT_A_LOSS_AFTER = (r"bao|bn|mấy|nhiêu|phí|lệ|tiền|thời gian|lâu|ngày|tuần|tháng|năm|khoảng|tầm|chừng|hơn|gần|cả|gì|"
+                     r"nhiều|công|trực|tích|điện|mạng|ngủ|sóng|việc|sức|một|hai|ba|bốn|sáu|bảy|tám|chín|mười|vài|\d")
+_LOSS = (rf"(?<!người )(?<!tiền )mất(?! (?:{_NOT_A_LOSS_AFTER})(?!\w))|thất lạc|đánh rơi|bị rơi|rơi mất|rớt mất|"
+         r"bị rớt|để quên|bỏ quên|bị trôi|cuốn trôi|bị trộm|ăn trộm|lấy trộm|lấy cắp|móc túi|bị móc|bị giật|"
+         r"giật mất|bị cướp|cướp mất|không tìm thấy|tìm không thấy|không thấy đâu|(?<!phòng )(?<!chữa )cháy(?! nổ)|"
+         r"lạc mất")
 
 
 # chat ages ("e 13t", "con bé 5 t"): after a person word only ("lương 5t" is five million)
@@ -74,7 +79,7 @@ QUALIFIERS: tuple[Qualifier, ...] = (
     # "đổi giấy phép lái xe … của người nước ngoài"); a paper a foreign country issued counts
     Qualifier("foreign", r"yếu tố nước ngoài|(?:cho|của) người nước ngoài",
               r"nước ngoài|ngoại quốc|người ngoại(?! tỉnh| thành)|quốc tịch|việt kiều|kiều bào|đi định cư|"
-              rf"(?:khách|người|ông|bà|chồng|vợ|rể|dâu|bạn) tây{_NOT_WEST_PLACE}|"
+              rf"(?:khách|chồng|rể) tây{_NOT_WEST_PLACE}|tây ba lô|tây balo|"
               r"sang định cư|foreign|"
               rf"(?:người|ng|ở|bên|tại|sang|từ) (?:{_COUNTRIES}){_NOT_A_PLACE}|"
               rf"(?:do|của) (?:{_COUNTRIES}) cấp"),
@@ -95,9 +100,10 @@ QUALIFIERS: tuple[Qualifier, ...] = (
     Qualifier("enterprise", r"doanh nghiệp|công ty",
               r"doanh nghiệp|công ty|cty|tnhh|cổ phần|tập đoàn", 0.0),
     # a civil-status officer who comes to the family ("đăng ký khai tử lưu động"): "cán bộ xã lên
-    # tận nơi", "nhà xa xã lắm, có xuống tận nhà"
+    # tận nơi"; not the citizen going in person ("có phải lên tận nơi không") nor a delivery
     Qualifier("mobile", r"lưu động",
-              r"lưu động|(?:xuống|lên|vào|tới|đến|về) tận (?:nơi|nhà|bản|làng|thôn|xóm|rẫy)|tận nơi"),
+              r"lưu động|(?:cán bộ|công chức|tư pháp|xã|phường|ủy ban)(?: \w+){0,4} (?:xuống|lên|vào|tới|đến|về) "
+              r"tận (?:nơi|nhà|bản|làng|thôn|xóm|rẫy|giường)"),
     # a report of a lost paper ("Trình báo mất hộ chiếu") is not the paper's first issue: "phí làm
     # thẻ abtc lần đầu" asks for the card itself. Below LIFT_WEIGHT: a loss said must not lift the
     # level copies of a report over each other

@@ -82,13 +82,11 @@ CHAT_ABBREVIATIONS = {
     "ksinh": "khai sinh",
     "gp": "giay phep",
     "oto": "o to",
-    "xm": "xe may",
     "tq": "trung quoc",
     "csgt": "canh sat giao thong",
     "dkdn": "dang ky doanh nghiep",
     "kq": "ket qua",
     "sv": "sinh vien",
-    "nv": "nhan vien",
 }
 TEENCODE = {**{key: fold_core(value) for key, value in CORE_TEENCODE.items()},
             **CHAT_ABBREVIATIONS, **dict.fromkeys(DROPPED_PARTICLES, "")}

