@@ -37,6 +37,7 @@ from knowledge.answers.topic import (
     without_identifiers,
     without_social_clauses,
 )
+from knowledge.answers.typed_phrases import WORD, phrase_typed
 from knowledge.search.qualifiers import message_qualifiers, name_qualifiers
 from knowledge.search.text import fold as search_fold
 from knowledge.search.text import has_diacritics, lowered
@@ -130,11 +131,11 @@ def find_situation(text: str) -> Situation | None:
     folded = fold(text)
     accented = has_diacritics(text)
     said = lowered(text)
-    typed = [lowered(w) for w in _WORD.findall(unicodedata.normalize("NFC", text))]
+    typed = [lowered(w) for w in WORD.findall(unicodedata.normalize("NFC", text))]
     typed_folded = [fold(w) for w in typed]
     best, best_len = None, 0
     for situation in load_situations():
-        lengths = [len(" ".join(w)) for w in situation.written if _phrase_typed(w, typed, typed_folded, accented)]
+        lengths = [len(" ".join(w)) for w in situation.written if phrase_typed(w, typed, typed_folded, accented)]
         if accented and situation.accented is not None:
             lengths += [len(m.group(0)) for m in situation.accented.finditer(said)]
         elif not accented and situation.folded is not None:
@@ -142,34 +143,6 @@ def find_situation(text: str) -> Situation | None:
         if lengths and max(lengths) > best_len:
             best, best_len = situation, max(lengths)
     return best
-
-
-_WORD = re.compile(r"\w+")
-
-
-def _phrase_typed(written: tuple[str, ...], typed: list[str], typed_folded: list[str], accented: bool) -> bool:
-    """The phrase's words occur in a row in the message (folded), and, in a message typed with
-    diacritics, no word there carries a mark the phrase's word lacks: "để còn chuẩn bị" folds to
-    the "đẻ con" of a birth but is other words; "mơi sinh" (a mark left out) still is "mới sinh"."""
-    target = [fold(w) for w in written]
-    n = len(target)
-    for start in range(len(typed_folded) - n + 1):
-        if typed_folded[start:start + n] == target and (
-                not accented or all(_marks_fit(t, w) for t, w in zip(typed[start:start + n], written))):
-            return True
-    return False
-
-
-def _marks(char: str) -> set[str]:
-    decomposed = unicodedata.normalize("NFD", char)
-    return set(decomposed[1:]) | ({"đ"} if char == "đ" else set())
-
-
-def _marks_fit(typed: str, written: str) -> bool:
-    """Every diacritic typed in the word is one the written word has at that letter."""
-    if len(typed) != len(written):
-        return True
-    return all(a == b or _marks(a) <= _marks(b) for a, b in zip(typed, written))
 
 
 def situation_of(text: str) -> Situation | None:
