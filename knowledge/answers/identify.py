@@ -135,7 +135,8 @@ def find_situation(text: str) -> Situation | None:
     typed_folded = [fold(w) for w in typed]
     best, best_len = None, 0
     for situation in load_situations():
-        lengths = [len(" ".join(w)) for w in situation.written if phrase_typed(w, typed, typed_folded, accented)]
+        lengths = [len(folded_phrase) for w, folded_phrase in zip(situation.written, situation.phrases)
+                   if phrase_typed(w, folded_phrase.split(), typed, typed_folded, accented)]
         if accented and situation.accented is not None:
             lengths += [len(m.group(0)) for m in situation.accented.finditer(said)]
         elif not accented and situation.folded is not None:

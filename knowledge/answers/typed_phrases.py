@@ -6,16 +6,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from core.text.normalize import fold
-
 WORD = re.compile(r"\w+")
 
 
-def phrase_typed(written: tuple[str, ...], typed: list[str], typed_folded: list[str], accented: bool) -> bool:
+def phrase_typed(written: tuple[str, ...], target: list[str], typed: list[str], typed_folded: list[str],
+                 accented: bool) -> bool:
     """The phrase's words occur in a row in the message (folded), and, in a message typed with
     diacritics, no word there carries a mark the phrase's word lacks: "để còn chuẩn bị" folds to
-    the "đẻ con" of a birth but is other words; "mơi sinh" (a mark left out) still is "mới sinh"."""
-    target = [fold(w) for w in written]
+    the "đẻ con" of a birth but is other words; "mơi sinh" (a mark left out) still is "mới sinh".
+    `target` is the phrase's words folded (computed once, when the phrases are loaded)."""
     n = len(target)
     for start in range(len(typed_folded) - n + 1):
         if typed_folded[start:start + n] == target and (
