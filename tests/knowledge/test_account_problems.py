@@ -23,6 +23,8 @@ def test_problems_are_recognised_with_or_without_diacritics(text):
     # a problem told, but the identification procedure asked for
     "tôi không nhận được tin nhắn, giờ muốn kích hoạt tài khoản định danh thì làm sao",
     "quên mật khẩu nên tài khoản bị khóa, mở khóa thế nào",
+    # reopening a locked account is the unlock procedure, however it is said
+    "tai khoan vneid nhap sai mat khau qua nhieu lan bi khoa roi, mo lai sao",
     # "lỗi" as a mistake on a paper is no portal problem
     "giấy khai sinh ghi sai tên thì sửa thế nào",
 ])
