@@ -13,6 +13,8 @@ from knowledge.answers.identify import identify
     "Bác quên mật khẩu tài khoản định danh rồi cháu ơi",
     "app vneid hổng hiện giấy phép lái xe của tui",
     "Cổng dịch vụ công không gửi mã OTP, tôi không nhận được mã",
+    # restarting the app is no request to reopen the account
+    "dang nhap vneid bao loi, tat app mo lai van khong vao duoc",
 ])
 def test_problems_are_recognised_with_or_without_diacritics(text):
     assert reports_account_problem(text)
@@ -25,6 +27,7 @@ def test_problems_are_recognised_with_or_without_diacritics(text):
     "quên mật khẩu nên tài khoản bị khóa, mở khóa thế nào",
     # reopening a locked account is the unlock procedure, however it is said
     "tai khoan vneid nhap sai mat khau qua nhieu lan bi khoa roi, mo lai sao",
+    "tk định danh của e bị khóa r, quên mk, mở lại ntn",
     # "lỗi" as a mistake on a paper is no portal problem
     "giấy khai sinh ghi sai tên thì sửa thế nào",
 ])
