@@ -4,37 +4,25 @@ The held-out sets must stay unseen: none of their messages may be a training exa
 generated files must be what scripts/training_from_sets.py writes from the sets named in
 understand_eval.TRAINED_ON (edit the sets, then regenerate; never hand-edit the output).
 """
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-from tests.evaluation.understand_eval import HELD_OUT, TRAINED_ON
+from domain.feedback.export import existing_examples, plain_example
+from tests.evaluation.understand_eval import HELD_OUT, TRAINED_ON, load_set
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DATA = REPO_ROOT / "tests" / "data"
 OUT = REPO_ROOT / "bot" / "data" / "nlu" / "citizen_messages"
-sys.path.insert(0, str(REPO_ROOT / "scripts"))
-from training_from_sets import plain  # noqa: E402
-
-
-def training_examples(folder: Path) -> set[str]:
-    seen = set()
-    for path in folder.rglob("*.yml"):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip().startswith("- "):
-                seen.add(plain(line.strip()[2:]))
-    return seen
 
 
 def test_no_held_out_message_is_a_generated_training_example():
     """(The hand-written files were written before and apart from the sets; a few short messages,
     "Thế lệ phí bao nhiêu?", are in both by chance.)"""
-    examples = training_examples(OUT)
+    examples = existing_examples(OUT)
     leaked = [row["text"] for name in sorted(HELD_OUT) if (DATA / f"{name}.jsonl").exists()
-              for row in map(json.loads, (DATA / f"{name}.jsonl").read_text(encoding="utf-8").splitlines())
-              if " ".join(" ".join(row["text"].split("\n")).lower().split()) in examples]
+              for row in load_set(DATA / f"{name}.jsonl") if plain_example(row["text"]) in examples]
     assert not leaked, leaked[:5]
 
 

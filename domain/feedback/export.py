@@ -41,14 +41,18 @@ class NothingToExport(ValueError):
     pass
 
 
-def _plain_example(example: str) -> str:
+def plain_example(example: str) -> str:
+    """An NLU example as compared for repeats: annotation removed, lowercase, spaces collapsed."""
     return " ".join(_ANNOTATION.sub(lambda m: m.group(1) or m.group(2) or "", example).lower().split())
 
 
-def existing_examples(nlu_dir: Path) -> dict[str, str]:
-    """Every NLU example already in the data (annotation removed, lowercase) -> its intent."""
+def existing_examples(nlu_dir: Path, exclude: Path | None = None) -> dict[str, str]:
+    """Every NLU example already in the data (annotation removed, lowercase) -> its intent; the
+    files under `exclude` left out."""
     found: dict[str, str] = {}
     for path in sorted(nlu_dir.rglob("*.yml")):
+        if exclude is not None and path.is_relative_to(exclude):
+            continue
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError):
@@ -59,7 +63,7 @@ def existing_examples(nlu_dir: Path) -> dict[str, str]:
             for line in str(block.get("examples") or "").splitlines():
                 line = line.strip()
                 if line.startswith("- "):
-                    found.setdefault(_plain_example(line[2:]), block["intent"])
+                    found.setdefault(plain_example(line[2:]), block["intent"])
     return found
 
 
@@ -109,7 +113,7 @@ def export(session: Session, officer: Officer, now: datetime | None = None) -> d
         intent = item.label_intent or (NO_PROCEDURE_INTENT if item.no_procedure else None)
         if intent:
             example = for_training(" ".join(message.text.split()), message.entities)
-            key = _plain_example(example)
+            key = plain_example(example)
             if key in known:
                 if known[key] != intent:
                     skipped.append({"item": item.id, "text": example, "already_as": known[key]})
